@@ -1,0 +1,211 @@
+/**
+ * The reference backend in TypeScript. Every loop rounds to float32 after each operation
+ * (Math.fround), so results are bit-identical to the WebAssembly SIMD backend.
+ */
+import type { FloatDtype } from '../io/dtype.js';
+import { BLOCK, type Backend } from './types.js';
+import { bf16FromF32Bits, f16DecodeTable, f16FromF32Bits, fmix32 } from './float-bits.js';
+
+const fr = Math.fround;
+
+export class TsBackend implements Backend {
+  readonly name = 'ts' as const;
+  private readonly f32s: Float32Array[] = [];
+  private readonly byteBufs: Uint8Array[] = [];
+  private readonly u32s: Uint32Array[] = [];
+
+  f32(slot: number, n: number): Float32Array {
+    const cur = this.f32s[slot];
+    if (cur && cur.length >= n) return cur;
+    const next = new Float32Array(Math.max(n, 1));
+    this.f32s[slot] = next;
+    return next;
+  }
+
+  bytes(slot: number, n: number): Uint8Array {
+    const cur = this.byteBufs[slot];
+    if (cur && cur.length >= n) return cur;
+    const next = new Uint8Array(new ArrayBuffer(Math.max(8, Math.ceil(n / 8) * 8)));
+    this.byteBufs[slot] = next;
+    return next;
+  }
+
+  u32(slot: number, n: number): Uint32Array {
+    const cur = this.u32s[slot];
+    if (cur && cur.length >= n) return cur;
+    const next = new Uint32Array(Math.max(n, 1));
+    this.u32s[slot] = next;
+    return next;
+  }
+
+  decode(dtype: FloatDtype, src: Uint8Array, dst: Float32Array, n: number): void {
+    switch (dtype) {
+      case 'F32': {
+        const s = new Float32Array(src.buffer, src.byteOffset, n);
+        dst.set(s);
+        return;
+      }
+      case 'BF16': {
+        const s = new Uint16Array(src.buffer, src.byteOffset, n);
+        const d = new Uint32Array(dst.buffer, dst.byteOffset, n);
+        for (let i = 0; i < n; i++) d[i] = s[i] << 16;
+        return;
+      }
+      case 'F16': {
+        const s = new Uint16Array(src.buffer, src.byteOffset, n);
+        const table = f16DecodeTable();
+        for (let i = 0; i < n; i++) dst[i] = table[s[i]];
+        return;
+      }
+      case 'F64': {
+        const s = new Float64Array(src.buffer, src.byteOffset, n);
+        for (let i = 0; i < n; i++) dst[i] = s[i];
+        return;
+      }
+    }
+  }
+
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
+    switch (dtype) {
+      case 'F32':
+        new Float32Array(dst.buffer, dst.byteOffset, n).set(src.subarray(0, n));
+        return;
+      case 'BF16': {
+        const s = new Uint32Array(src.buffer, src.byteOffset, n);
+        const d = new Uint16Array(dst.buffer, dst.byteOffset, n);
+        for (let i = 0; i < n; i++) d[i] = bf16FromF32Bits(s[i]);
+        return;
+      }
+      case 'F16': {
+        const s = new Uint32Array(src.buffer, src.byteOffset, n);
+        const d = new Uint16Array(dst.buffer, dst.byteOffset, n);
+        for (let i = 0; i < n; i++) d[i] = f16FromF32Bits(s[i]);
+        return;
+      }
+      case 'F64': {
+        const d = new Float64Array(dst.buffer, dst.byteOffset, n);
+        for (let i = 0; i < n; i++) d[i] = src[i];
+        return;
+      }
+    }
+  }
+
+  sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void {
+    for (let i = 0; i < n; i++) dst[i] = a[i] - b[i];
+  }
+
+  add(dst: Float32Array, x: Float32Array, n: number): void {
+    for (let i = 0; i < n; i++) dst[i] = dst[i] + x[i];
+  }
+
+  scale(dst: Float32Array, c: number, n: number): void {
+    const cf = fr(c);
+    for (let i = 0; i < n; i++) dst[i] = cf * dst[i];
+  }
+
+  axpy(dst: Float32Array, c: number, x: Float32Array, n: number): void {
+    const cf = fr(c);
+    for (let i = 0; i < n; i++) dst[i] = dst[i] + fr(cf * x[i]);
+  }
+
+  scaleTo(dst: Float32Array, c: number, x: Float32Array, n: number): void {
+    const cf = fr(c);
+    for (let i = 0; i < n; i++) dst[i] = cf * x[i];
+  }
+
+  dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number {
+    for (let b = 0; b < n; b += BLOCK) {
+      const end = Math.min(n, b + BLOCK);
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let i = b;
+      for (; i + 3 < end; i += 4) {
+        s0 += x[i] * y[i];
+        s1 += x[i + 1] * y[i + 1];
+        s2 += x[i + 2] * y[i + 2];
+        s3 += x[i + 3] * y[i + 3];
+      }
+      if (i < end) s0 += x[i] * y[i];
+      if (i + 1 < end) s1 += x[i + 1] * y[i + 1];
+      if (i + 2 < end) s2 += x[i + 2] * y[i + 2];
+      total += s0 + s1 + (s2 + s3);
+    }
+    return total;
+  }
+
+  absSumBlocks(x: Float32Array, n: number, total: number): number {
+    for (let b = 0; b < n; b += BLOCK) {
+      const end = Math.min(n, b + BLOCK);
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let i = b;
+      for (; i + 3 < end; i += 4) {
+        s0 += Math.abs(x[i]);
+        s1 += Math.abs(x[i + 1]);
+        s2 += Math.abs(x[i + 2]);
+        s3 += Math.abs(x[i + 3]);
+      }
+      if (i < end) s0 += Math.abs(x[i]);
+      if (i + 1 < end) s1 += Math.abs(x[i + 1]);
+      if (i + 2 < end) s2 += Math.abs(x[i + 2]);
+      total += s0 + s1 + (s2 + s3);
+    }
+    return total;
+  }
+
+  absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {
+    const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+    for (let i = 0; i < n; i++) hist[(bits[i] & 0x7fffffff) >>> 16]++;
+  }
+
+  absHistLow(x: Float32Array, n: number, high: number, hist: Uint32Array): void {
+    const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+    for (let i = 0; i < n; i++) {
+      const a = bits[i] & 0x7fffffff;
+      if (a >>> 16 === high) hist[a & 0xffff]++;
+    }
+  }
+
+  randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void {
+    for (let i = 0; i < n; i++) {
+      if (fmix32(((start + i) ^ key) >>> 0) >= threshold) x[i] = 0;
+    }
+  }
+
+  signElect(
+    wd: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    mixed: Float32Array,
+    div: Float32Array,
+  ): void {
+    const k = wd.length;
+    const w = weights.map(fr);
+    for (let j = 0; j < n; j++) {
+      let positive: boolean;
+      if (consensus === 'sum') {
+        let s = 0;
+        for (let i = 0; i < k; i++) s = fr(s + wd[i][j]);
+        positive = s >= 0;
+      } else {
+        let c = 0;
+        for (let i = 0; i < k; i++) {
+          const v = wd[i][j];
+          if (v > 0) c++;
+          else if (v < 0) c--;
+        }
+        positive = c >= 0;
+      }
+      let m = 0;
+      let d = 0;
+      for (let i = 0; i < k; i++) {
+        const v = wd[i][j];
+        if (positive ? v > 0 : v < 0) {
+          m = fr(m + v);
+          d = fr(d + w[i]);
+        }
+      }
+      mixed[j] = m;
+      div[j] = d === 0 ? 1 : d;
+    }
+  }
+}

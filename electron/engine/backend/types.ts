@@ -1,0 +1,77 @@
+/**
+ * The compute backend: the hot elementwise loops every kernel is built from. The TypeScript
+ * backend (ts-backend.ts) is the reference; the WebAssembly SIMD backend (wasm-backend.ts, sources
+ * in native/) must write the same bits for every primitive.
+ *
+ * Arithmetic rules (spec §0): every elementwise step is a float32 operation rounded after each
+ * operation, never fused; reductions are float64 sums over blocks of BLOCK consecutive elements,
+ * the block sums added in order into a running total. Inside a block, four float64 lanes take the
+ * elements i ≡ 0,1,2,3 (mod 4) from the block's start in order, and the block sum is
+ * (lane0 + lane1) + (lane2 + lane3): a fixed order that SIMD can follow exactly. A chunk passed to a block reduction must
+ * start on a block boundary of the vector being reduced (chunk sizes are multiples of BLOCK).
+ *
+ * Buffers must come from f32()/bytes()/u32() of the same backend: the WebAssembly backend hands
+ * out views of its linear memory so no data is copied in or out.
+ */
+import type { FloatDtype } from '../io/dtype.js';
+
+export const BLOCK = 4096;
+
+export interface Backend {
+  readonly name: 'ts' | 'wasm';
+  /** A reused scratch buffer of at least n float32s for `slot`. Contents are unspecified. */
+  f32(slot: number, n: number): Float32Array;
+  /** A reused scratch byte buffer of at least n bytes for `slot` (8-byte aligned). */
+  bytes(slot: number, n: number): Uint8Array;
+  /** A reused scratch Uint32 buffer (histograms); zeroed by the caller when needed. */
+  u32(slot: number, n: number): Uint32Array;
+
+  /** dst[i] = float32(value of element i of src in dtype); n elements. */
+  decode(dtype: FloatDtype, src: Uint8Array, dst: Float32Array, n: number): void;
+  /** dst bytes = src rounded to dtype (round-to-nearest-even; NaN stays a quiet NaN). */
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void;
+
+  /** dst[i] = a[i] − b[i] */
+  sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void;
+  /** dst[i] = dst[i] + x[i] */
+  add(dst: Float32Array, x: Float32Array, n: number): void;
+  /** dst[i] = c · dst[i] */
+  scale(dst: Float32Array, c: number, n: number): void;
+  /** dst[i] = dst[i] + c · x[i]  (two roundings: the product, then the sum) */
+  axpy(dst: Float32Array, c: number, x: Float32Array, n: number): void;
+  /** dst[i] = c · x[i] */
+  scaleTo(dst: Float32Array, c: number, x: Float32Array, n: number): void;
+
+  /** Running float64 total of block sums of x[i]·y[i]; returns the new total. */
+  dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number;
+  /** Running float64 total of block sums of |x[i]|; returns the new total. */
+  absSumBlocks(x: Float32Array, n: number, total: number): number;
+
+  /** hist[bits(|x[i]|) >>> 16] += 1 (radix select, first level; hist has 65536 bins). */
+  absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void;
+  /** For elements whose |x| bits have high 16 bits == high: hist[bits & 0xffff] += 1. */
+  absHistLow(x: Float32Array, n: number, high: number, hist: Uint32Array): void;
+
+  /**
+   * DARE mask with the spec's counter-based hash: element j (flat index start + i) is kept when
+   * fmix32((start + i) ^ key) < threshold (threshold = floor(p_keep · 2^32), as an unsigned number);
+   * dropped elements are set to 0. Returns nothing; callers reduce separately.
+   */
+  randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void;
+
+  /**
+   * TIES sign election and disjoint sum over weighted task vectors wd[0..k−1] (already w_i·δ_i):
+   * with consensus 'sum': s = +1 where Σ_i wd_i ≥ 0 (float32, model order) else −1;
+   * with 'count': s = +1 where #(wd_i > 0) ≥ #(wd_i < 0) else −1.
+   * mask_i = sign(wd_i) == s (zeros never count); mixed = Σ mask_i·wd_i; div = Σ mask_i·w_i with 0 → 1.
+   * weights are float32-rounded per-model scalars.
+   */
+  signElect(
+    wd: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    mixed: Float32Array,
+    div: Float32Array,
+  ): void;
+}

@@ -1,0 +1,124 @@
+/**
+ * The interface every merge kernel implements. A kernel computes one output tensor from streamed
+ * inputs: it reads ranges of its inputs as float32 (as many passes as it needs), and writes the
+ * output range by range through the sink, which rounds to the output dtype. Kernels never hold a
+ * whole large tensor: per-tensor state is statistics (norms, histograms, counts), and per-row
+ * state at most one chunk of rows.
+ */
+import type { MethodId, ResolvedParams } from '../../../common/methods/types.js';
+import type { Backend } from '../backend/types.js';
+
+/** Float32 view of one input tensor, readable by range (synchronous, positioned). */
+export interface TensorStream {
+  readonly numel: number;
+  /** Fill dst[0..count) with elements [start, start + count) as float32. */
+  read(start: number, count: number, dst: Float32Array): void;
+}
+
+/** Where the output goes; rounding to the output dtype happens here. */
+export interface TensorSink {
+  /** Write src[0..count) as elements [start, start + count) of the output. */
+  write(start: number, src: Float32Array, count: number): void;
+}
+
+export interface KernelTask {
+  /** The output tensor's name (also the name the random keys hash). */
+  name: string;
+  shape: readonly number[];
+  numel: number;
+  /** The base model's tensor, when the method uses one. */
+  base?: TensorStream;
+  /** The non-base inputs, in the node's input order (index i is the RNG's model index). */
+  models: TensorStream[];
+  /** Per-model parameters, complete (defaults filled in), one per entry of `models`. */
+  modelParams: ResolvedParams[];
+  /** Global parameters, complete. */
+  global: ResolvedParams;
+  /** 32-bit unsigned seed for the counter-based random generator. */
+  seed: number;
+  /**
+   * Flat index of element 0 of these streams in the whole tensor: 0 unless the executor split a
+   * `splittable` kernel's tensor into ranges (then numel is the range's length). Random masks use
+   * offset + local index, so splitting never changes the bits.
+   */
+  offset: number;
+}
+
+/** A test hook: replaces the random keep-mask of model i over [start, start + n). */
+export type MaskSource = (modelIndex: number, start: number, n: number, keep: Uint8Array) => void;
+
+export interface KernelEnv {
+  backend: Backend;
+  /** Elements per chunk: a multiple of BLOCK (4096). Kernels read at most this many per read. */
+  chunk: number;
+  /** Throws when the job has been cancelled; kernels call it between chunks. */
+  checkpoint(): void;
+  /** Reports something the user should know (a fallback taken, a degenerate case handled). */
+  warn(message: string): void;
+  maskSource?: MaskSource;
+}
+
+/** A parameter problem found before any tensor is read (message names the parameter). */
+export interface ParamProblem {
+  param: string;
+  message: string;
+  /** Index into models when the problem is a model's. */
+  model?: number;
+}
+
+export interface ValidationInput {
+  modelParams: ResolvedParams[];
+  global: ResolvedParams;
+  hasBase: boolean;
+  numel: number;
+}
+
+export interface MethodKernel {
+  id: MethodId;
+  /**
+   * True when every output element depends only on the same element of the inputs (one pass, no
+   * per-tensor statistics): the executor may then split a large tensor into ranges run in parallel.
+   * It may depend on the parameters (DARE is elementwise with `inverse` rescale, not with `l1`).
+   */
+  splittable(global: ResolvedParams, modelParams: ResolvedParams[]): boolean;
+  /** Degenerate parameters for one tensor (spec §0), checked for every tensor before any is read. */
+  validate?(input: ValidationInput): ParamProblem[];
+  run(task: KernelTask, out: TensorSink, env: KernelEnv): void;
+}
+
+/** Thrown by a kernel for a data-dependent degeneracy (e.g. model_stock's 1 + (N−1)cos θ = 0). */
+export class KernelError extends Error {
+  constructor(
+    message: string,
+    readonly tensor: string,
+  ) {
+    super(message);
+    this.name = 'KernelError';
+  }
+}
+
+export function num(p: ResolvedParams, key: string): number {
+  const v = p[key];
+  if (typeof v !== 'number') throw new Error(`parameter '${key}' is not a number (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+export function bool(p: ResolvedParams, key: string): boolean {
+  const v = p[key];
+  if (typeof v !== 'boolean') throw new Error(`parameter '${key}' is not a boolean (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+export function str(p: ResolvedParams, key: string): string {
+  const v = p[key];
+  if (typeof v !== 'string') throw new Error(`parameter '${key}' is not a string (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+/** Calls fn for consecutive chunks [start, start + len) of [0, n), checking for cancellation. */
+export function forEachChunk(n: number, env: KernelEnv, fn: (start: number, len: number) => void): void {
+  for (let start = 0; start < n; start += env.chunk) {
+    env.checkpoint();
+    fn(start, Math.min(env.chunk, n - start));
+  }
+}
