@@ -1,0 +1,86 @@
+/**
+ * The engine's entry point for one merge, as the CLI and the service call it.
+ * (Implementation: run-merge.ts. Errors thrown: InputError (bad input, names file/tensor),
+ * ValidationError (recipe problems, before any tensor is read), CancelledError, or Error (internal).)
+ */
+import type { MergeRecipe } from '../../../common/recipe/types.js';
+
+export type TensorGroup = 'attention' | 'mlp' | 'norm' | 'embedding' | 'other';
+
+export interface ProgressEvent {
+  type: 'progress';
+  tensorsDone: number;
+  tensorsTotal: number;
+  /** Input + output bytes processed so far, and in all. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Over the last second or so. */
+  bytesPerSecond: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+}
+
+export interface TensorDoneEvent {
+  type: 'tensor';
+  name: string;
+  /** Output layer index, or null outside the layer stack. */
+  layer: number | null;
+  group: TensorGroup;
+}
+
+export interface WarningEvent {
+  type: 'warning';
+  message: string;
+}
+
+export type RunEvent = ProgressEvent | TensorDoneEvent | WarningEvent;
+
+export interface RunOptions {
+  recipe: MergeRecipe;
+  /** Folder relative model references resolve against when modelsRoot is not given. */
+  recipeDir: string;
+  modelsRoot?: string;
+  out: string;
+  /** Replace an existing output (built beside it, swapped in when complete). */
+  force?: boolean;
+  /** Worker threads; default: available cores. */
+  threads?: number;
+  /** Bytes; default: a quarter of physical memory, at least 2 GB. */
+  memoryBudget?: number;
+  /** Bytes per output shard; default 5 GB. */
+  shardSize?: number;
+  /** Overrides the recipe's seed. */
+  seed?: number;
+  /** Compute backend; default 'auto' (WebAssembly SIMD when it loads). */
+  backend?: 'auto' | 'wasm' | 'ts';
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** What to store as provenance besides the recipe (e.g. the editor's graph). */
+  provenance?: { graph?: unknown; recipeYaml?: string };
+  /** Test-only: sleep this long per tensor so UI tests can watch a run. Never set by default. */
+  testDelayMsPerTensor?: number;
+}
+
+export interface RunResult {
+  out: string;
+  tensors: number;
+  /** Bytes of tensor data written. */
+  bytes: number;
+  seconds: number;
+  warnings: string[];
+  layerCount?: number;
+}
+
+export interface Preflight {
+  tensors: number;
+  layerCount?: number;
+  bytesToRead: number;
+  bytesToWrite: number;
+  memoryBudget: number;
+  /** Free bytes on the output's filesystem. */
+  freeDisk: number;
+  fitsOnDisk: boolean;
+  warnings: string[];
+  /** Per output tensor: name, layer, group, shape, dtype (for the run panel's layer grid). */
+  tensorList: { name: string; layer: number | null; group: TensorGroup; shape: number[]; dtype: string }[];
+}
