@@ -19,6 +19,12 @@ export const BLOCK = 4096;
 
 export interface Backend {
   readonly name: 'ts' | 'wasm';
+  /**
+   * Make room for this many bytes of scratch buffers in total before a task starts, so that no
+   * later f32/bytes/u32 call has to grow memory (growth detaches views the WebAssembly backend
+   * handed out earlier). Optional: the TypeScript backend needs nothing.
+   */
+  reserve?(bytes: number): void;
   /** A reused scratch buffer of at least n float32s for `slot`. Contents are unspecified. */
   f32(slot: number, n: number): Float32Array;
   /** A reused scratch byte buffer of at least n bytes for `slot` (8-byte aligned). */

@@ -1,0 +1,99 @@
+/**
+ * Kernel streams over files: positioned reads of at most 4 MiB straight into the backend's scratch
+ * bytes, decoded to float32; and a sink that rounds to the output dtype and writes in place.
+ * Synchronous on purpose: they run inside worker threads, one task at a time per thread.
+ */
+import { readSync, writeSync } from 'node:fs';
+import { DTYPE_SIZE, isFloatDtype, type FloatDtype } from '../io/dtype.js';
+import type { Backend } from '../backend/types.js';
+import type { TensorSink, TensorStream } from '../methods/kernel.js';
+import type { InputLocation } from './task-types.js';
+import type { FdCache } from './fd-cache.js';
+
+/** Largest single read: larger reads were measured 3× slower here (design.md). */
+export const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/** Scratch byte slots used by the streams; kernels use float32 slots only. */
+const READ_SLOT = 0;
+const WRITE_SLOT = 1;
+
+export function readFully(fd: number, dst: Uint8Array, length: number, position: number, file: string): void {
+  let done = 0;
+  while (done < length) {
+    const want = Math.min(MAX_READ_BYTES, length - done);
+    const got = readSync(fd, dst, done, want, position + done);
+    if (got === 0) throw new Error(`unexpected end of file while reading ${file} at byte ${position + done}`);
+    done += got;
+  }
+}
+
+export function writeFully(fd: number, src: Uint8Array, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    done += writeSync(fd, src, done, length - done, position + done);
+  }
+}
+
+export class FileTensorStream implements TensorStream {
+  readonly numel: number;
+  private readonly dtype: FloatDtype;
+  private readonly itemSize: number;
+  /** Bytes read, for the I/O accounting of probes and benchmarks. */
+  bytesRead = 0;
+
+  constructor(
+    private readonly loc: InputLocation,
+    private readonly fds: FdCache,
+    private readonly backend: Backend,
+    /** Element 0 of this stream is element `base` of the tensor (range tasks). */
+    private readonly base = 0,
+    numel?: number,
+  ) {
+    if (!isFloatDtype(loc.dtype)) throw new Error(`tensor ${loc.tensor} in ${loc.file} has dtype ${loc.dtype}, which cannot be merged`);
+    this.dtype = loc.dtype;
+    this.itemSize = DTYPE_SIZE[loc.dtype];
+    this.numel = numel ?? loc.numel - base;
+  }
+
+  read(start: number, count: number, dst: Float32Array): void {
+    if (start < 0 || start + count > this.numel) {
+      throw new RangeError(`read [${start}, ${start + count}) outside tensor ${this.loc.tensor} of ${this.numel} elements`);
+    }
+    const fd = this.fds.read(this.loc.file);
+    const perRead = Math.max(1, Math.floor(MAX_READ_BYTES / this.itemSize));
+    for (let done = 0; done < count; done += perRead) {
+      const n = Math.min(perRead, count - done);
+      const bytes = n * this.itemSize;
+      const raw = this.backend.bytes(READ_SLOT, bytes);
+      readFully(fd, raw, bytes, this.loc.offset + (this.base + start + done) * this.itemSize, this.loc.file);
+      this.backend.decode(this.dtype, raw, done === 0 ? dst : dst.subarray(done), n);
+      this.bytesRead += bytes;
+    }
+  }
+}
+
+export class FileTensorSink implements TensorSink {
+  private readonly itemSize: number;
+  constructor(
+    private readonly file: string,
+    /** Absolute byte offset of element 0 of the whole tensor. */
+    private readonly offset: number,
+    private readonly dtype: FloatDtype,
+    private readonly fds: FdCache,
+    private readonly backend: Backend,
+    /** Element 0 written by the kernel is element `base` of the tensor. */
+    private readonly base: number,
+    private readonly onWritten: (elements: number) => void,
+  ) {
+    this.itemSize = DTYPE_SIZE[dtype];
+  }
+
+  write(start: number, src: Float32Array, count: number): void {
+    const fd = this.fds.write(this.file);
+    const bytes = count * this.itemSize;
+    const raw = this.backend.bytes(WRITE_SLOT, bytes);
+    this.backend.encode(this.dtype, src, raw, count);
+    writeFully(fd, raw, bytes, this.offset + (this.base + start) * this.itemSize);
+    this.onWritten(count);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Runs worker tasks on a pool of threads (piscina), admitting each only when the process-wide
+ * memory budget allows, at most `threads` at a time. Reports progress from a shared counter
+ * several times a second, and cancels cooperatively (a shared flag the kernels check between
+ * chunks) — the first failure cancels the rest.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { InputError } from '../io/types.js';
+import { KernelError } from '../methods/kernel.js';
+import { CancelledError } from './cancel.js';
+import type { MemoryBudget } from './memory-budget.js';
+import type { WorkerFailure, WorkerRequest, WorkerTask } from './task-types.js';
+import type { WorkerResult } from './worker.js';
+import { builtFile } from '../built-file.js';
+
+export interface TaskUnit {
+  task: WorkerTask;
+  /** Bytes of work (input read once + output written), for progress. */
+  workBytes: number;
+  /** Working memory the task needs while it runs. */
+  memoryBytes: number;
+}
+
+export interface ExecuteOptions {
+  units: TaskUnit[];
+  threads?: number;
+  chunk: number;
+  backend: 'auto' | 'wasm' | 'ts';
+  budget: MemoryBudget;
+  signal?: AbortSignal;
+  delayMs?: number;
+  /** Called from the main thread as each unit completes (in completion order). */
+  onUnitDone?: (index: number, warnings: string[]) => void;
+  /** Work bytes done so far; called at least 5 times a second while running. */
+  onProgress?: (bytesDone: number) => void;
+  progressIntervalMs?: number;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+function errorFromFailure(f: WorkerFailure): Error {
+  switch (f.kind) {
+    case 'cancelled':
+      return new CancelledError();
+    case 'input':
+      return new InputError(f.message, f.file, f.tensor);
+    case 'kernel':
+      return new KernelError(f.message, f.tensor ?? '');
+    default:
+      return new Error(f.message);
+  }
+}
+
+export async function executeTasks(opts: ExecuteOptions): Promise<void> {
+  const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), Math.max(1, opts.units.length)));
+  const flagsBuffer = new SharedArrayBuffer(4);
+  const progressBuffer = new SharedArrayBuffer(8);
+  const flags = new Int32Array(flagsBuffer);
+  const progress = new BigInt64Array(progressBuffer);
+  const pool = new Piscina({
+    filename: builtFile('electron/engine/executor/worker.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+  });
+
+  let failure: Error | undefined;
+  const cancel = (err: Error) => {
+    if (!failure) failure = err;
+    Atomics.store(flags, 0, 1);
+  };
+  const onAbort = () => cancel(new CancelledError());
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort);
+
+  const report = () => opts.onProgress?.(Number(Atomics.load(progress, 0)));
+  const timer = setInterval(report, opts.progressIntervalMs ?? 100);
+
+  let next = 0;
+  const lane = async () => {
+    while (!failure) {
+      const index = next++;
+      if (index >= opts.units.length) return;
+      const unit = opts.units[index];
+      await opts.budget.acquire(unit.memoryBytes);
+      try {
+        if (failure) return;
+        const req: WorkerRequest = {
+          task: unit.task,
+          flagsBuffer,
+          progressBuffer,
+          workBytes: unit.workBytes,
+          chunk: opts.chunk,
+          backend: opts.backend,
+          delayMs: opts.delayMs ?? 0,
+        };
+        const result = (await pool.run(req)) as WorkerResult;
+        if (!result.ok) {
+          cancel(errorFromFailure(result.failure));
+          return;
+        }
+        opts.onUnitDone?.(index, result.value.warnings);
+      } catch (err) {
+        cancel(err instanceof Error ? err : new Error(String(err)));
+        return;
+      } finally {
+        opts.budget.release(unit.memoryBytes);
+      }
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: threads }, lane));
+  } finally {
+    clearInterval(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    report();
+    await pool.destroy();
+  }
+  if (failure) throw failure;
+}

@@ -1,0 +1,85 @@
+/** What crosses from the main thread to a worker for one output tensor (or one range of it). */
+import type { MethodId, ResolvedParams } from '../../../common/methods/types.js';
+import type { Dtype, FloatDtype } from '../io/dtype.js';
+
+/** Where one input tensor's bytes are. */
+export interface InputLocation {
+  file: string;
+  /** Absolute byte offset of element 0. */
+  offset: number;
+  dtype: Dtype;
+  /** Elements available (after any vocabulary cut). */
+  numel: number;
+  /** For error messages. */
+  tensor: string;
+}
+
+export interface OutputLocation {
+  file: string;
+  /** Absolute byte offset of element 0 of the whole tensor. */
+  offset: number;
+  dtype: Dtype;
+}
+
+export interface ComputeTask {
+  kind: 'compute';
+  name: string;
+  method: MethodId;
+  shape: number[];
+  /** Elements of the whole output tensor. */
+  numel: number;
+  /** This task's range [start, start + count) of the tensor (the whole tensor unless split). */
+  start: number;
+  count: number;
+  base?: InputLocation;
+  models: InputLocation[];
+  modelParams: ResolvedParams[];
+  global: ResolvedParams;
+  seed: number;
+  out: OutputLocation & { dtype: FloatDtype };
+}
+
+export interface CopyTask {
+  kind: 'copy';
+  name: string;
+  from: InputLocation;
+  /** Bytes to copy (a vocabulary cut copies the leading rows only). */
+  byteLength: number;
+  out: OutputLocation;
+}
+
+export type WorkerTask = ComputeTask | CopyTask;
+
+/** Shared between the main thread and every worker of a run. */
+export interface SharedRunState {
+  /** [0]: cancel flag (1 = cancelled). */
+  flags: Int32Array;
+  /** [0]: bytes of work done (input read once + output written), credited as output is written. */
+  progress: BigInt64Array;
+}
+
+export interface WorkerRequest {
+  task: WorkerTask;
+  /** SharedArrayBuffers behind SharedRunState. */
+  flagsBuffer: SharedArrayBuffer;
+  progressBuffer: SharedArrayBuffer;
+  /** Work bytes this task is worth (credited proportionally to output written). */
+  workBytes: number;
+  chunk: number;
+  backend: 'auto' | 'wasm' | 'ts';
+  /** Test-only delay after the task (ms). */
+  delayMs: number;
+}
+
+export interface WorkerResponse {
+  name: string;
+  warnings: string[];
+}
+
+/** Errors cross the thread boundary as plain data and are rebuilt on the main thread. */
+export interface WorkerFailure {
+  kind: 'input' | 'kernel' | 'cancelled' | 'internal';
+  message: string;
+  file?: string;
+  tensor?: string;
+}

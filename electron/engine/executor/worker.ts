@@ -1,0 +1,105 @@
+/**
+ * Worker-thread entry (run by the piscina pool): computes one output tensor, or one range of it,
+ * reading inputs and writing the output in place with positioned I/O. Never throws across the
+ * thread boundary: failures come back as data (WorkerFailure) so the main thread can rebuild
+ * errors that name the file and tensor.
+ */
+import type { Backend } from '../backend/types.js';
+import { getKernel } from '../methods/index.js';
+import type { KernelEnv } from '../methods/kernel.js';
+import { CancelledError } from './cancel.js';
+import { FdCache } from './fd-cache.js';
+import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, writeFully } from './file-streams.js';
+import { workerBackend } from './worker-backend.js';
+import type { ComputeTask, CopyTask, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
+
+export type WorkerResult = { ok: true; value: WorkerResponse } | { ok: false; failure: WorkerFailure };
+
+const fds = new FdCache();
+
+function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): string[] {
+  const warnings: string[] = [];
+  const flags = new Int32Array(req.flagsBuffer);
+  const env: KernelEnv = {
+    backend,
+    chunk: req.chunk,
+    checkpoint: () => {
+      if (Atomics.load(flags, 0) !== 0) throw new CancelledError();
+    },
+    warn: (m) => warnings.push(m),
+  };
+  const stream = (loc: ComputeTask['models'][number]) => new FileTensorStream(loc, fds, backend, task.start, task.count);
+  const inputs = task.models.length + (task.base ? 1 : 0);
+  // Reserve scratch memory once, before any view is handed out (the WebAssembly backend's views
+  // detach when its memory grows): inputs + accumulators, two raw I/O buffers, histograms.
+  backend.reserve?.((inputs + 8) * req.chunk * 4 + 4 * MAX_READ_BYTES + inputs * 2 * 65536 * 4);
+  const sink = new FileTensorSink(task.out.file, task.out.offset, task.out.dtype, fds, backend, task.start, credit);
+  getKernel(task.method).run(
+    {
+      name: task.name,
+      shape: task.shape,
+      numel: task.count,
+      base: task.base ? stream(task.base) : undefined,
+      models: task.models.map(stream),
+      modelParams: task.modelParams,
+      global: task.global,
+      seed: task.seed,
+      offset: task.start,
+    },
+    sink,
+    env,
+  );
+  return warnings;
+}
+
+function runCopy(task: CopyTask, req: WorkerRequest, backend: Backend, creditBytes: (bytes: number) => void): void {
+  const flags = new Int32Array(req.flagsBuffer);
+  const inFd = fds.read(task.from.file);
+  const outFd = fds.write(task.out.file);
+  const buf = backend.bytes(0, MAX_READ_BYTES);
+  for (let done = 0; done < task.byteLength; done += MAX_READ_BYTES) {
+    if (Atomics.load(flags, 0) !== 0) throw new CancelledError();
+    const n = Math.min(MAX_READ_BYTES, task.byteLength - done);
+    readFully(inFd, buf, n, task.from.offset + done, task.from.file);
+    writeFully(outFd, buf, n, task.out.offset + done);
+    creditBytes(n);
+  }
+}
+
+function failureOf(err: unknown, task: WorkerRequest['task']): WorkerFailure {
+  const e = err as Error & { file?: string; tensor?: string; code?: string; path?: string };
+  if (e?.name === 'CancelledError') return { kind: 'cancelled', message: 'cancelled' };
+  if (e?.name === 'KernelError') return { kind: 'kernel', message: e.message, tensor: e.tensor ?? task.name };
+  if (e?.name === 'InputError') return { kind: 'input', message: e.message, file: e.file, tensor: e.tensor ?? task.name };
+  if (typeof e?.code === 'string' && e.code.startsWith('E')) {
+    // A system error from read or write (ENOSPC, EIO, EFBIG, EACCES...): name the file.
+    const file = e.path ?? (task.kind === 'copy' ? task.out.file : task.out.file);
+    return { kind: 'input', message: `${e.message} (tensor ${task.name})`, file, tensor: task.name };
+  }
+  return { kind: 'internal', message: `${e?.message ?? String(err)} (tensor ${task.name})`, tensor: task.name };
+}
+
+export default async function runTask(req: WorkerRequest): Promise<WorkerResult> {
+  const task = req.task;
+  const progress = new BigInt64Array(req.progressBuffer);
+  try {
+    const backend = await workerBackend(req.backend);
+    if (task.kind === 'copy') {
+      const perByte = task.byteLength > 0 ? req.workBytes / task.byteLength : 0;
+      runCopy(task, req, backend, (n) => Atomics.add(progress, 0, BigInt(Math.round(n * perByte))));
+      if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
+      return { ok: true, value: { name: task.name, warnings: [] } };
+    }
+    let credited = 0;
+    const perElement = task.count > 0 ? req.workBytes / task.count : 0;
+    const warnings = runCompute(task, req, backend, (elements) => {
+      const target = Math.round((credited + elements) * perElement) - Math.round(credited * perElement);
+      credited += elements;
+      Atomics.add(progress, 0, BigInt(target));
+    });
+    if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
+    return { ok: true, value: { name: task.name, warnings } };
+  } catch (err) {
+    return { ok: false, failure: failureOf(err, task) };
+  }
+}

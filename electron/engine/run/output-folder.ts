@@ -1,0 +1,124 @@
+/**
+ * The output folder's life cycle: everything is written under a temporary name in the
+ * destination's parent and renamed when complete, so a failed or cancelled run leaves nothing under
+ * the final name. With --force an existing output is replaced only once the new one is complete.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../io/types.js';
+
+export const TEMP_PREFIX = '.crucible-tmp-';
+
+export interface StagedOutput {
+  /** Final destination. */
+  out: string;
+  /** Where files are written until the run completes. */
+  temp: string;
+}
+
+/** Refuses an existing output unless force, and an output that equals or contains an input. */
+export async function checkDestination(out: string, inputs: string[], force: boolean): Promise<void> {
+  const dest = resolve(out);
+  for (const input of inputs) {
+    const abs = resolve(input);
+    if (abs === dest || abs.startsWith(dest + '/') || abs.startsWith(dest + '\\')) {
+      throw new InputError(`the output ${dest} would overwrite the input ${abs}; choose another output folder`, dest);
+    }
+  }
+  if (existsSync(dest) && !force) {
+    throw new InputError(`the output ${dest} already exists; use --force to replace it`, dest);
+  }
+  const parent = dirname(dest);
+  try {
+    const s = await stat(parent);
+    if (!s.isDirectory()) throw new InputError(`the output's parent ${parent} is not a folder`, parent);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`the output's parent folder ${parent} does not exist`, parent);
+  }
+}
+
+export async function stageOutput(out: string): Promise<StagedOutput> {
+  const dest = resolve(out);
+  const temp = join(dirname(dest), `${TEMP_PREFIX}${basename(dest)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(temp);
+  return { out: dest, temp };
+}
+
+/** Flushes a file's data to disk. */
+export function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  try {
+    const h = await open(path, 'r');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  } catch {
+    // Some platforms cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+/** Makes the staged folder the output: fsyncs every file, then renames (swapping with an old output under force). */
+export async function commitOutput(staged: StagedOutput): Promise<void> {
+  for (const name of await readdir(staged.temp)) fsyncFile(join(staged.temp, name));
+  await fsyncDir(staged.temp);
+  if (existsSync(staged.out)) {
+    const old = `${staged.temp}-old`;
+    await rename(staged.out, old);
+    try {
+      await rename(staged.temp, staged.out);
+    } catch (err) {
+      await rename(old, staged.out);
+      throw err;
+    }
+    await rm(old, { recursive: true, force: true });
+  } else {
+    await rename(staged.temp, staged.out);
+  }
+  await fsyncDir(dirname(staged.out));
+}
+
+export async function discardOutput(staged: StagedOutput): Promise<void> {
+  await rm(staged.temp, { recursive: true, force: true });
+}
+
+/** Leftovers of runs that were killed (their process is gone): removed by the next run in the same folder. */
+export async function removeStaleTemps(parent: string): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const pid = Number(/-(\d+)-[0-9a-f]{8}(-old)?$/.exec(name)?.[1]);
+    if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    await rm(join(parent, name), { recursive: true, force: true });
+    removed.push(join(parent, name));
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
