@@ -1,0 +1,139 @@
+/**
+ * The `crucible` command line. Exit status: 0 success, 2 bad input (the message names the file,
+ * tensor or parameter), 130 cancelled (SIGINT), 1 internal error.
+ */
+import { parseArgs } from 'node:util';
+import { METHODS } from '../../common/methods/registry.js';
+import { diffCommand } from './commands/diff.js';
+import { inspectCommand } from './commands/inspect.js';
+import { mergeCommand } from './commands/merge.js';
+import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isBadInput } from './exit-codes.js';
+import { reportError, reporter } from './output.js';
+
+const USAGE = `usage:
+  crucible merge RECIPE --out DIR [--models-root DIR] [--seed N] [--threads N]
+                 [--memory-budget SIZE] [--shard-size SIZE] [--force] [--json]
+  crucible inspect PATH [--json]
+  crucible diff A B [--base C] [--json]
+  crucible methods [--json]
+
+SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
+default memory budget a quarter of physical memory, at least 2GB).
+Exit status: 0 success, 2 bad input, 130 cancelled, 1 internal error.`;
+
+function methodsCommand(json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(METHODS) + '\n');
+    return;
+  }
+  for (const m of METHODS) {
+    process.stdout.write(`${m.id.padEnd(18)} ${m.summary}\n`);
+    for (const p of m.params) {
+      const range = p.type === 'number' && (p.min !== undefined || p.max !== undefined) ? ` range ${p.minExclusive ? '(' : '['}${p.min ?? '-∞'}, ${p.max ?? '∞'}${p.maxExclusive ? ')' : ']'}` : '';
+      const def = p.default === undefined ? 'required' : `default ${String(p.default)}`;
+      process.stdout.write(`    ${p.name.padEnd(16)} ${p.scope === 'model' ? 'per model' : 'global   '}  ${def}${range}\n`);
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const json = rest.includes('--json');
+  const r = reporter(json);
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT_CANCELLED);
+    interrupted = true;
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    switch (command) {
+      case 'merge': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            out: { type: 'string' },
+            'models-root': { type: 'string' },
+            seed: { type: 'string' },
+            threads: { type: 'string' },
+            'memory-budget': { type: 'string' },
+            'shard-size': { type: 'string' },
+            force: { type: 'boolean' },
+            json: { type: 'boolean' },
+            backend: { type: 'string' },
+            'test-delay-ms': { type: 'string' },
+          },
+        });
+        if (positionals.length !== 1) throw new UsageError(`crucible merge takes one RECIPE\n${USAGE}`);
+        await mergeCommand(
+          {
+            recipe: positionals[0],
+            out: values.out,
+            modelsRoot: values['models-root'],
+            seed: values.seed,
+            threads: values.threads,
+            memoryBudget: values['memory-budget'],
+            shardSize: values['shard-size'],
+            force: values.force,
+            backend: values.backend,
+            testDelayMs: values['test-delay-ms'],
+          },
+          r,
+          controller.signal,
+        );
+        return EXIT_OK;
+      }
+      case 'inspect': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
+        if (positionals.length !== 1) throw new UsageError(`crucible inspect takes one PATH\n${USAGE}`);
+        await inspectCommand(positionals[0], r);
+        return EXIT_OK;
+      }
+      case 'diff': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { base: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        if (positionals.length !== 2) throw new UsageError(`crucible diff takes two models A B\n${USAGE}`);
+        await diffCommand(positionals[0], positionals[1], values.base, r);
+        return EXIT_OK;
+      }
+      case 'methods':
+        methodsCommand(json);
+        return EXIT_OK;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+    }
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e?.name === 'CancelledError' || controller.signal.aborted) {
+      r.event({ type: 'error', message: 'cancelled', file: null, tensor: null });
+      if (!json) process.stderr.write('cancelled; no output was written\n');
+      return EXIT_CANCELLED;
+    }
+    // parseArgs' own errors (unknown option, missing value) are usage errors.
+    if (typeof e?.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
+      reportError(r, new UsageError(`${e.message}\n${USAGE}`));
+      return EXIT_BAD_INPUT;
+    }
+    reportError(r, err);
+    return isBadInput(err) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,103 @@
+/**
+ * Turns the output tensors into worker tasks: one per tensor, or fixed-size ranges of a large
+ * tensor when its method is elementwise (the split never depends on the thread count, so the
+ * bits never do either).
+ */
+import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
+import type { CheckpointInfo } from '../io/types.js';
+import { getKernel } from '../methods/index.js';
+import type { TaskUnit } from '../executor/run-tasks.js';
+import type { InputLocation } from '../executor/task-types.js';
+import { MAX_READ_BYTES } from '../executor/file-streams.js';
+import type { SourceRef } from '../plan/types.js';
+import { sourceInfo, type OutputTensor } from './output-layout.js';
+
+/** Elements per range when an elementwise tensor is split across workers. */
+export const SPLIT_ELEMENTS = 1 << 24;
+
+export interface PlacedTensor extends OutputTensor {
+  file: string;
+  /** Absolute byte offset of the tensor's data in its output file. */
+  offset: number;
+}
+
+export interface UnitOfTensor extends TaskUnit {
+  /** Index into the placed tensors. */
+  tensorIndex: number;
+}
+
+/** Working memory of one compute task: its scratch buffers (see worker.ts's reserve). */
+export function computeMemoryBytes(inputs: number, chunk: number): number {
+  return (inputs + 8) * chunk * 4 + 4 * MAX_READ_BYTES + inputs * 2 * 65536 * 4;
+}
+
+function location(checkpoints: Map<string, CheckpointInfo>, ref: SourceRef, numel: number): InputLocation {
+  const info = sourceInfo(checkpoints, ref);
+  return { file: info.file, offset: info.offset, dtype: info.dtype, numel, tensor: `${ref.tensor} (${ref.model})` };
+}
+
+export function buildUnits(
+  tensors: PlacedTensor[],
+  checkpoints: Map<string, CheckpointInfo>,
+  seed: number,
+  chunk: number,
+): UnitOfTensor[] {
+  const units: UnitOfTensor[] = [];
+  tensors.forEach((t, tensorIndex) => {
+    const p = t.plan;
+    const copySource = p.copyFrom ?? (!isFloatDtype(t.dtype) ? (p.base ?? p.models[0]) : undefined);
+    if (copySource) {
+      const from = location(checkpoints, copySource, t.numel);
+      units.push({
+        tensorIndex,
+        task: { kind: 'copy', name: t.name, from, byteLength: t.byteLength, out: { file: t.file, offset: t.offset, dtype: t.dtype } },
+        workBytes: 2 * t.byteLength,
+        memoryBytes: MAX_READ_BYTES,
+      });
+      return;
+    }
+    if (!isFloatDtype(t.dtype)) throw new Error(`tensor ${t.name}: output dtype ${t.dtype} is not a float`);
+    const base = p.base ? location(checkpoints, p.base, t.numel) : undefined;
+    const models = p.models.map((m) => location(checkpoints, m, t.numel));
+    const inputs = [...(base ? [base] : []), ...models];
+    const inputBytesPerElement = inputs.reduce((s, l) => s + DTYPE_SIZE[l.dtype], 0);
+    const outBytesPerElement = DTYPE_SIZE[t.dtype];
+    const kernel = getKernel(p.method);
+    const split = kernel.splittable(p.global, p.modelParams) && t.numel > SPLIT_ELEMENTS;
+    const step = split ? SPLIT_ELEMENTS : Math.max(1, t.numel);
+    for (let start = 0; start < t.numel || (start === 0 && t.numel === 0); start += step) {
+      const count = Math.min(step, t.numel - start);
+      units.push({
+        tensorIndex,
+        task: {
+          kind: 'compute',
+          name: t.name,
+          method: p.method,
+          shape: t.shape,
+          numel: t.numel,
+          start,
+          count,
+          base,
+          models,
+          modelParams: p.modelParams,
+          global: p.global,
+          seed,
+          out: { file: t.file, offset: t.offset, dtype: t.dtype },
+        },
+        workBytes: count * (inputBytesPerElement + outBytesPerElement),
+        memoryBytes: computeMemoryBytes(inputs.length, chunk),
+      });
+      if (t.numel === 0) break;
+    }
+  });
+  return units;
+}
+
+/** Largest tensors first (they bound the run's length), then the plan's order. */
+export function scheduleOrder(units: UnitOfTensor[]): UnitOfTensor[] {
+  const total = units.reduce((s, u) => s + u.workBytes, 0);
+  const big = total / Math.max(1, units.length) * 4;
+  const heavy = units.filter((u) => u.workBytes > big).sort((a, b) => b.workBytes - a.workBytes);
+  const rest = units.filter((u) => u.workBytes <= big);
+  return [...heavy, ...rest];
+}

@@ -1,0 +1,234 @@
+/**
+ * One merge, end to end: read the inputs' headers, plan and validate every tensor (before any
+ * tensor data is read), lay out the output, run the tasks on the worker pool under the memory
+ * budget, write config and tokenizer files, and commit the staged folder under its final name.
+ */
+import { statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { writeFile, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { planShards } from '../io/shards.js';
+import type { CheckpointInfo } from '../io/types.js';
+import { planMerge } from '../plan/plan-merge.js';
+import type { MergePlan } from '../plan/types.js';
+import { executeTasks, defaultThreads } from '../executor/run-tasks.js';
+import { processMemoryBudget } from '../executor/memory-budget.js';
+import { BLOCK } from '../backend/types.js';
+import { buildUnits, computeMemoryBytes, scheduleOrder, type PlacedTensor } from './build-units.js';
+import { loadInputs } from './load-inputs.js';
+import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.js';
+import { checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
+import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
+import { tensorGroup } from './tensor-group.js';
+import type { Preflight, RunEvent, RunOptions, RunResult } from './types.js';
+
+export const DEFAULT_SHARD_SIZE = 5e9;
+/** Largest chunk: 4 MiB of float32 per input buffer (design.md: larger reads are slower). */
+const MAX_CHUNK = 1 << 20;
+
+interface Prepared {
+  plan: MergePlan;
+  checkpoints: Map<string, CheckpointInfo>;
+  tensors: OutputTensor[];
+  seed: number;
+  memoryBudget: number;
+  threads: number;
+  chunk: number;
+}
+
+/** The chunk size: as large as allowed while every thread's scratch buffers fit in half the budget. */
+export function chooseChunk(maxInputs: number, threads: number, budget: number): number {
+  let chunk = MAX_CHUNK;
+  while (chunk > BLOCK && threads * computeMemoryBytes(maxInputs, chunk) > budget / 2) chunk /= 2;
+  return chunk;
+}
+
+async function prepare(opts: RunOptions): Promise<Prepared> {
+  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot);
+  const seed = (opts.seed ?? opts.recipe.seed ?? 0) >>> 0;
+  const plan = planMerge({ ...opts.recipe, seed }, checkpoints);
+  const tensors = outputTensors(plan, checkpoints);
+  const budget = processMemoryBudget(opts.memoryBudget);
+  const threads = Math.max(1, opts.threads ?? defaultThreads());
+  const maxInputs = Math.max(1, ...plan.tensors.map((t) => t.models.length + (t.base ? 1 : 0)));
+  return {
+    plan,
+    checkpoints,
+    tensors,
+    seed,
+    memoryBudget: budget.bytesLimit,
+    threads,
+    chunk: chooseChunk(maxInputs, threads, budget.bytesLimit),
+  };
+}
+
+function bytesToRead(p: Prepared): number {
+  let total = 0;
+  for (const t of p.tensors) {
+    const srcs = t.plan.copyFrom ? [t.plan.copyFrom] : [...(t.plan.base ? [t.plan.base] : []), ...t.plan.models];
+    for (const s of srcs) {
+      const info = p.checkpoints.get(s.model)?.tensors.get(s.tensor);
+      if (info) total += Math.round((info.byteLength * t.numel) / Math.max(1, info.numel));
+    }
+  }
+  return total;
+}
+
+async function freeBytes(path: string): Promise<number> {
+  try {
+    const s = await statfs(path);
+    return s.bavail * s.bsize;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function tensorListOf(p: Prepared): Preflight['tensorList'] {
+  return p.tensors.map((t) => ({ name: t.name, layer: t.plan.layer, group: tensorGroup(t.name), shape: t.shape, dtype: t.dtype }));
+}
+
+export async function preflight(opts: RunOptions): Promise<Preflight> {
+  const p = await prepare(opts);
+  const out = resolve(opts.out);
+  const bytesToWrite = p.tensors.reduce((s, t) => s + t.byteLength, 0);
+  const freeDisk = await freeBytes(dirname(out));
+  return {
+    tensors: p.tensors.length,
+    layerCount: p.plan.layerCount,
+    bytesToRead: bytesToRead(p),
+    bytesToWrite,
+    memoryBudget: p.memoryBudget,
+    freeDisk,
+    fitsOnDisk: freeDisk >= bytesToWrite * 1.01 + 1e6,
+    warnings: p.plan.warnings,
+    tensorList: tensorListOf(p),
+  };
+}
+
+export async function runMerge(opts: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const emit = (e: RunEvent) => opts.onEvent?.(e);
+  const p = await prepare(opts);
+  const warnings = [...p.plan.warnings];
+  for (const w of warnings) emit({ type: 'warning', message: w });
+
+  const inputPaths = [...p.checkpoints.values()].flatMap((c) => [c.path, ...c.files.map((f) => f.path)]);
+  await checkDestination(opts.out, inputPaths, opts.force ?? false);
+  const out = resolve(opts.out);
+  await removeStaleTemps(dirname(out));
+
+  const bytesToWrite = p.tensors.reduce((s, t) => s + t.byteLength, 0);
+  const freeDisk = await freeBytes(dirname(out));
+  if (freeDisk < bytesToWrite) {
+    const { InputError } = await import('../io/types.js');
+    throw new InputError(`not enough free disk space for the output: ${bytesToWrite} bytes needed, ${freeDisk} free`, out);
+  }
+
+  const metadata = provenanceMetadata({
+    recipe: opts.recipe,
+    plan: p.plan,
+    checkpoints: p.checkpoints,
+    seed: p.seed,
+    graph: opts.provenance?.graph,
+    recipeYaml: opts.provenance?.recipeYaml,
+  });
+  const layout = planShards(
+    p.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+    opts.shardSize ?? DEFAULT_SHARD_SIZE,
+    metadata,
+  );
+
+  const staged = await stageOutput(out);
+  try {
+    // Headers first, files at full size; workers fill the tensor data in place.
+    const placed: PlacedTensor[] = [];
+    const byName = new Map(p.tensors.map((t) => [t.name, t]));
+    for (const file of layout.files) {
+      const path = join(staged.temp, file.name);
+      const h = await open(path, 'wx');
+      try {
+        await h.write(file.header, 0, file.header.length, 0);
+        await h.truncate(file.size);
+      } finally {
+        await h.close();
+      }
+      for (const t of file.tensors) placed.push({ ...byName.get(t.name)!, file: path, offset: t.offset });
+    }
+    if (layout.index) await writeFile(join(staged.temp, 'model.safetensors.index.json'), JSON.stringify(layout.index, null, 2) + '\n');
+
+    const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk));
+    const remaining = new Map<number, number>();
+    for (const u of units) remaining.set(u.tensorIndex, (remaining.get(u.tensorIndex) ?? 0) + 1);
+    const bytesTotal = units.reduce((s, u) => s + u.workBytes, 0);
+    let tensorsDone = 0;
+    let lastBytes = 0;
+    let lastTime = performance.now();
+    let rate = 0;
+    const progress = (bytesDone: number) => {
+      const now = performance.now();
+      const dt = (now - lastTime) / 1000;
+      if (dt > 0.05) {
+        const inst = (bytesDone - lastBytes) / dt;
+        rate = rate === 0 ? inst : 0.7 * rate + 0.3 * inst;
+        lastBytes = bytesDone;
+        lastTime = now;
+      }
+      const elapsed = (now - started) / 1000;
+      emit({
+        type: 'progress',
+        tensorsDone,
+        tensorsTotal: placed.length,
+        bytesDone,
+        bytesTotal,
+        bytesPerSecond: rate,
+        elapsedSeconds: elapsed,
+        etaSeconds: rate > 0 ? Math.max(0, (bytesTotal - bytesDone) / rate) : null,
+      });
+    };
+    await executeTasks({
+      units,
+      threads: p.threads,
+      chunk: p.chunk,
+      backend: opts.backend ?? 'auto',
+      budget: processMemoryBudget(),
+      signal: opts.signal,
+      delayMs: opts.testDelayMsPerTensor,
+      onProgress: progress,
+      onUnitDone: (i, unitWarnings) => {
+        for (const w of unitWarnings) {
+          warnings.push(w);
+          emit({ type: 'warning', message: w });
+        }
+        const u = units[i];
+        const left = remaining.get(u.tensorIndex)! - 1;
+        remaining.set(u.tensorIndex, left);
+        if (left === 0) {
+          tensorsDone++;
+          const t = placed[u.tensorIndex];
+          emit({ type: 'tensor', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name) });
+        }
+      },
+    });
+    progress(bytesTotal);
+
+    const donor = p.checkpoints.get(p.plan.donor);
+    await writeConfig(
+      staged.temp,
+      outputConfig(donor?.config, { dtype: dominantFloatDtype(p.tensors), layerCount: p.plan.layerCount, vocabSize: p.plan.vocabSize }),
+    );
+    const tokenizerFrom = p.plan.tokenizerSource ? p.checkpoints.get(p.plan.tokenizerSource) : donor;
+    await copyTokenizerFiles(tokenizerFrom?.folder, staged.temp);
+    await commitOutput(staged);
+  } catch (err) {
+    await discardOutput(staged);
+    throw err;
+  }
+  return {
+    out,
+    tensors: p.tensors.length,
+    bytes: bytesToWrite,
+    seconds: (performance.now() - started) / 1000,
+    warnings,
+    layerCount: p.plan.layerCount,
+  };
+}

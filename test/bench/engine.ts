@@ -1,0 +1,127 @@
+/**
+ * The engine benchmark: a generated bf16 model of over 1 GB (a 128k × 4096 embedding and layers of
+ * several tensors), merged by each method in its own process under a 2 GB memory budget, against
+ * the machine's streaming bound measured in the same run.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_SHAPE, generateBenchModel } from './generate-model.js';
+import { readSeconds, writeSeconds } from './streaming-bound.js';
+
+const GB = 1e9;
+const BUDGET = 2 * GB;
+
+interface MethodCase {
+  method: string;
+  models: string[];
+  recipe: (dir: string) => string;
+}
+
+const CASES: MethodCase[] = [
+  {
+    method: 'linear',
+    models: ['a', 'b'],
+    recipe: () => `merge_method: linear\nmodels:\n  - model: a\n    parameters: {weight: 0.5}\n  - model: b\n    parameters: {weight: 0.5}\ndtype: bfloat16\n`,
+  },
+  {
+    method: 'task_arithmetic',
+    models: ['base', 'a', 'b'],
+    recipe: () =>
+      `merge_method: task_arithmetic\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5}\n  - model: b\n    parameters: {weight: 0.5}\ndtype: bfloat16\n`,
+  },
+  {
+    method: 'ties',
+    models: ['base', 'a', 'b'],
+    recipe: () =>
+      `merge_method: ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
+  },
+  {
+    method: 'dare_ties',
+    models: ['base', 'a', 'b'],
+    recipe: () =>
+      `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
+  },
+  {
+    method: 'slerp',
+    models: ['base', 'a'],
+    recipe: () => `merge_method: slerp\nbase_model: base\nmodels:\n  - model: base\n  - model: a\nparameters:\n  t: 0.3\ndtype: bfloat16\n`,
+  },
+];
+
+export interface EngineBenchRow {
+  method: string;
+  seconds: number;
+  throughputGBs: number;
+  boundGBs: number;
+  ofBound: number;
+  peakRssGB: number;
+}
+
+function fmt(n: number, d = 2): string {
+  return n.toFixed(d);
+}
+
+export function runEngineBench(opts: { dir?: string; methods?: string[]; backend?: string } = {}): EngineBenchRow[] {
+  const dir = opts.dir ?? process.env.CRUCIBLE_BENCH_DIR ?? join(tmpdir(), 'crucible-bench');
+  mkdirSync(dir, { recursive: true });
+  const sizes: Record<string, number> = {};
+  for (const [i, name] of ['base', 'a', 'b'].entries()) {
+    const file = join(dir, name, 'model.safetensors');
+    if (!existsSync(file)) {
+      const t0 = performance.now();
+      generateBenchModel(join(dir, name), BENCH_SHAPE, i + 1);
+      console.log(`generated ${name}: ${fmt(statSync(file).size / GB)} GB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+    }
+    sizes[name] = statSync(file).size;
+  }
+  const outBytes = sizes.a;
+  const child = fileURLToPath(new URL('./merge-child.js', import.meta.url));
+  const rows: EngineBenchRow[] = [];
+  for (const c of CASES) {
+    if (opts.methods && !opts.methods.includes(c.method)) continue;
+    const inputs = c.models.filter((m, i, all) => all.indexOf(m) === i);
+    const inBytes = inputs.reduce((s, m) => s + sizes[m], 0);
+    // The bound, measured now (page cache warm as it will be for the merge).
+    const r = readSeconds(inputs.map((m) => join(dir, m, 'model.safetensors')), inputs.map((m) => sizes[m]));
+    const w = writeSeconds(join(dir, 'bound.tmp'), outBytes);
+    const bound = (inBytes + outBytes) / (r + w);
+    const recipe = join(dir, `${c.method}.yaml`);
+    writeFileSync(recipe, c.recipe(dir));
+    const out = join(dir, `out-${c.method}`);
+    const line = execFileSync(process.execPath, [child, recipe, out, String(BUDGET), opts.backend ?? 'auto'], { encoding: 'utf8' });
+    const res = JSON.parse(line.trim().split('\n').pop()!) as { seconds: number; maxRssBytes: number };
+    rmSync(out, { recursive: true, force: true });
+    const throughput = (inBytes + outBytes) / res.seconds;
+    rows.push({
+      method: c.method,
+      seconds: res.seconds,
+      throughputGBs: throughput / GB,
+      boundGBs: bound / GB,
+      ofBound: throughput / bound,
+      peakRssGB: res.maxRssBytes / GB,
+    });
+  }
+  console.log('\nEngine: merge of a generated bf16 model (' + fmt(sizes.a / GB) + ' GB per input), memory budget 2 GB');
+  console.log('method            seconds  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
+  for (const row of rows) {
+    console.log(
+      `${row.method.padEnd(16)} ${fmt(row.seconds).padStart(8)}  ${fmt(row.throughputGBs).padStart(13)}  ${fmt(row.boundGBs).padStart(10)}  ${(fmt(row.ofBound * 100, 0) + '%').padStart(8)}  ${fmt(row.peakRssGB).padStart(11)}`,
+    );
+  }
+  const lin = rows.find((r) => r.method === 'linear');
+  if (lin) {
+    for (const m of ['ties', 'dare_ties']) {
+      const row = rows.find((r) => r.method === m);
+      if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×)`);
+    }
+    for (const m of ['linear', 'task_arithmetic']) {
+      const row = rows.find((r) => r.method === m);
+      if (row) console.log(`${m}: ${fmt(row.ofBound * 100, 0)}% of the streaming bound (target ≥ 70%)`);
+    }
+  }
+  console.log(`peak RSS under the 2 GB budget: ${rows.every((r) => r.peakRssGB < 2) ? 'yes' : 'NO'}`);
+  return rows;
+}
