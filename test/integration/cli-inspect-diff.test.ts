@@ -1,0 +1,68 @@
+/** `crucible inspect` and `crucible diff` on checkpoints built here, against hand-computed values. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLlamaCheckpoint, writeHfCheckpoint } from '../helpers/hf-checkpoint.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { assertBuilt, runCli } from './cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  assertBuilt();
+  dir = await makeTempDir('cli-inspect');
+});
+afterAll(removeTempDirs);
+
+describe('crucible inspect', () => {
+  it('prints architecture, layers, parameter count and every tensor as JSON', async () => {
+    const ck = await makeLlamaCheckpoint({ dir: join(dir, 'llama'), layers: 2 });
+    const res = await runCli(['inspect', ck.dir, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out.architecture).toBe('LlamaForCausalLM');
+    expect(out.layers).toBe(2);
+    const expectedParams = [...ck.tensors.values()].reduce((s, t) => s + t.length, 0);
+    expect(out.parameters).toBe(expectedParams);
+    expect(out.tensors).toHaveLength(ck.tensors.size);
+    const q = out.tensors.find((t: { name: string }) => t.name === 'model.layers.0.self_attn.q_proj.weight');
+    expect(q).toEqual({ name: 'model.layers.0.self_attn.q_proj.weight', dtype: 'F32', shape: ck.shapes.get('model.layers.0.self_attn.q_proj.weight') });
+  });
+
+  it('exit 2 naming the file for a pytorch .bin checkpoint', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const bin = join(dir, 'bin-model');
+    await mkdir(bin);
+    await writeFile(join(bin, 'pytorch_model.bin'), 'x');
+    const res = await runCli(['inspect', bin]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('safetensors');
+  });
+});
+
+describe('crucible diff', () => {
+  it('reports max |A−B|, relative L2, task-vector cosine and sign conflicts per tensor and layer', async () => {
+    // Task vectors: A−C = [1, −2, 0, 3], B−C = [2, 2, 5, 0] → dot = 2 − 4 = −2; norms √14, √33.
+    // Both non-zero at coordinates 0 and 1; opposite signs at 1 → conflict 1/2.
+    const C = [1, 1, 1, 1];
+    const A = [2, -1, 1, 4];
+    const B = [3, 3, 6, 1];
+    const t = (name: string, v: number[]) => [{ name, shape: [4], values: v }];
+    const name = 'model.layers.0.mlp.up_proj.weight';
+    const ca = await writeHfCheckpoint(join(dir, 'A'), t(name, A));
+    const cb = await writeHfCheckpoint(join(dir, 'B'), t(name, B));
+    const cc = await writeHfCheckpoint(join(dir, 'C'), t(name, C));
+    const res = await runCli(['diff', ca.dir, cb.dir, '--base', cc.dir, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const row = out.tensors[0];
+    expect(row.name).toBe(name);
+    expect(row.layer).toBe(0);
+    expect(row.maxAbs).toBeCloseTo(5, 6);
+    // ‖A−B‖ = ‖[−1, −4, −5, 3]‖ = √51; ‖A‖ = √22.
+    expect(row.relL2).toBeCloseTo(Math.sqrt(51) / Math.sqrt(22), 6);
+    expect(row.cosine).toBeCloseTo(-2 / Math.sqrt(14 * 33), 6);
+    expect(row.signConflict).toBeCloseTo(0.5, 6);
+    expect(out.layers).toHaveLength(1);
+    expect(out.layers[0].layer).toBe(0);
+    expect(out.layers[0].cosine).toBeCloseTo(-2 / Math.sqrt(14 * 33), 6);
+  });
+});
