@@ -1,0 +1,30 @@
+/**
+ * Imports a mergekit YAML file: one recipe, or several for a multi-document file (mergekit-multi:
+ * documents carry a `name:` that later documents use as a model reference).
+ */
+import type { MergeRecipe } from '../../../common/recipe/types.js';
+import { ImportContext } from './import-context.js';
+import { RecipeError, type RecipeWarning } from './recipe-error.js';
+import { readYamlDocuments } from './read-yaml-documents.js';
+import { recipeFromDocument } from './recipe-from-document.js';
+
+export interface MergekitImport {
+  /** In file order; a stage's `name` may be used as a model by the stages after it. */
+  recipes: MergeRecipe[];
+  warnings: RecipeWarning[];
+}
+
+/** Throws RecipeError (file, line, column) for a file that is not a usable recipe. */
+export function parseMergekitYaml(text: string, fileName: string): MergekitImport {
+  const { documents, lineCounter } = readYamlDocuments(text, fileName);
+  const ctx = new ImportContext(fileName, lineCounter);
+  const used = documents.filter((d) => d.contents !== null);
+  if (used.length === 0) throw new RecipeError('the file holds no recipe', fileName);
+  const recipes = used.map((doc) => recipeFromDocument(ctx, doc));
+  recipes.forEach((r, i) => {
+    if (recipes.length > 1 && i < recipes.length - 1 && r.name === undefined) {
+      ctx.warn(used[i].contents, `document ${i + 1} of ${recipes.length} has no 'name:': later documents cannot use its result`);
+    }
+  });
+  return { recipes, warnings: ctx.warnings };
+}

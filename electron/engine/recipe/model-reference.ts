@@ -1,0 +1,48 @@
+/**
+ * Model references as written in recipes: mergekit's `model+lora` form, the key a model goes by in
+ * a plan (the reference exactly as written), and references that look like typos.
+ */
+import type { MergeRecipe, ModelSpec } from '../../../common/recipe/types.js';
+
+/** Splits mergekit's `path+lora_path`; undefined when the reference has more than one '+'. */
+export function splitLoraRef(ref: string): { model: string; lora?: string } | undefined {
+  const parts = ref.split('+');
+  if (parts.length === 1) return { model: ref };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { model: parts[0], lora: parts[1] };
+  return undefined;
+}
+
+/** The key of a model in a plan and in the checkpoints map: the reference as written (`model+lora`). */
+export function modelKeyOf(spec: Pick<ModelSpec, 'model' | 'lora'>): string {
+  return spec.lora === undefined ? spec.model : `${spec.model}+${spec.lora}`;
+}
+
+/**
+ * Every model key a recipe uses, in first-use order: base, models, slice sources, and the
+ * tokenizer source when it names a model (not 'base' or 'union').
+ */
+export function recipeModelKeys(recipe: MergeRecipe): string[] {
+  const keys: string[] = [];
+  const add = (k: string | undefined) => {
+    if (k !== undefined && !keys.includes(k)) keys.push(k);
+  };
+  add(recipe.baseModel);
+  for (const m of recipe.models ?? []) add(modelKeyOf(m));
+  for (const s of recipe.slices ?? []) for (const src of s.sources) add(modelKeyOf(src));
+  const tok = recipe.tokenizerSource;
+  if (tok !== undefined && tok !== 'base' && tok !== 'union') add(tok);
+  return keys;
+}
+
+const PATH_LIKE = /^(?:[/\\~.]|[A-Za-z]:[\\/])/;
+
+/**
+ * Why a reference is probably a typo, or undefined: hub ids (org/name) cannot hold whitespace, so
+ * `Hastagaras/Jamet-8B-L3-MK1 -` most likely carries a stray character after the id.
+ */
+export function suspiciousRefReason(ref: string): string | undefined {
+  if (ref !== ref.trim()) return 'has leading or trailing spaces';
+  if (PATH_LIKE.test(ref) || !/\s/.test(ref)) return undefined;
+  const first = ref.split(/\s+/)[0];
+  return `contains spaces, which a Hugging Face id cannot: unless it is a local folder, did you mean '${first}'?`;
+}
