@@ -73,6 +73,7 @@ export interface WriteOptions {
   shardSizeBytes?: number;
   /** config.json content; none written when absent. */
   config?: Record<string, unknown>;
+  /** Write tokenizer stubs (default: true when a config is written). */
   tokenizer?: boolean;
   metadata?: Record<string, string>;
 }
