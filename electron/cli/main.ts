@@ -7,6 +7,7 @@ import { METHODS } from '../../common/methods/registry.js';
 import { diffCommand } from './commands/diff.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeCommand } from './commands/merge.js';
+import { PROBE_USAGE, probeCommand } from './commands/probe.js';
 import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isBadInput } from './exit-codes.js';
 import { reportError, reporter } from './output.js';
 
@@ -16,6 +17,7 @@ const USAGE = `usage:
   crucible inspect PATH [--json]
   crucible diff A B [--base C] [--json]
   crucible methods [--json]
+${PROBE_USAGE}
 
 SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
 default memory budget a quarter of physical memory, at least 2GB).
@@ -103,6 +105,9 @@ export async function main(argv: string[]): Promise<number> {
         await diffCommand(positionals[0], positionals[1], values.base, r);
         return EXIT_OK;
       }
+      case 'probe':
+        await probeCommand(rest, r, controller.signal);
+        return EXIT_OK;
       case 'methods':
         methodsCommand(json);
         return EXIT_OK;

@@ -1,0 +1,65 @@
+/**
+ * `crucible probe loss MODEL --text FILE [--window N] [--stride N] [--json]` and
+ * `crucible probe barrier A B --text FILE [--points K] [--window N] [--stride N] [--json]`.
+ * --text may be repeated; without it the bundled probe texts (assets/probe-texts/) are used.
+ */
+import { parseArgs } from 'node:util';
+import { probeLoss } from '../../engine/probe/probe-loss.js';
+import { bundledProbeTextPaths, readProbeText, type ProbeText } from '../../engine/probe/text/probe-text.js';
+import { UsageError } from '../exit-codes.js';
+import type { Reporter } from '../output.js';
+
+export const PROBE_USAGE = `  crucible probe loss MODEL [--text FILE]... [--window N] [--stride N] [--json]
+  crucible probe barrier A B [--text FILE]... [--points K] [--window N] [--stride N] [--json]`;
+
+function intOption(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min} (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+async function probeTexts(files: string[] | undefined): Promise<ProbeText[]> {
+  const paths = files && files.length > 0 ? files : bundledProbeTextPaths();
+  return Promise.all(paths.map(readProbeText));
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(6) : String(x);
+}
+
+export async function probeCommand(args: string[], r: Reporter, signal: AbortSignal): Promise<void> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      text: { type: 'string', multiple: true },
+      window: { type: 'string' },
+      stride: { type: 'string' },
+      points: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const window = intOption(values.window, 'window', 2);
+  const stride = intOption(values.stride, 'stride', 1);
+  switch (sub) {
+    case 'loss': {
+      if (positionals.length !== 1) throw new UsageError(`crucible probe loss takes one MODEL\n${PROBE_USAGE}`);
+      if (values.points !== undefined) throw new UsageError('--points belongs to crucible probe barrier');
+      const texts = await probeTexts(values.text);
+      const res = await probeLoss(positionals[0], texts, { window, stride, signal });
+      if (r.json) {
+        const out: Record<string, unknown> = { loss: res.loss, tokens: res.tokens };
+        if (texts.length > 1) out.texts = res.texts;
+        process.stdout.write(JSON.stringify(out) + '\n');
+        return;
+      }
+      for (const t of res.texts) r.info(`${t.name}: ${fmt(t.loss)} nats/token over ${t.tokens} predicted tokens`);
+      if (texts.length > 1) r.info(`mean: ${fmt(res.loss)} nats/token`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown probe command ${JSON.stringify(sub ?? '')}\n${PROBE_USAGE}`);
+  }
+}

@@ -1,0 +1,56 @@
+/** One model, as stored: K = 1, the tensors decoded to float32 with no rounding. */
+import type { CheckpointInfo } from '../../io/types.js';
+import { InputError } from '../../io/types.js';
+import { newIoStats, type IoStats } from './io-stats.js';
+import type { StageSpec, StageWeights } from './program.js';
+import { gatherRows, readTensorF32 } from './read-tensor-f32.js';
+import { lastUse, type VariantSource } from './variant-source.js';
+
+export class CheckpointSource implements VariantSource {
+  readonly variants = 1;
+  readonly io: IoStats = newIoStats();
+  private stages: readonly StageSpec[] = [];
+  private last = new Map<string, number>();
+  /** Full tensors read so far and still needed. */
+  private readonly held = new Map<string, Float32Array>();
+  private current = new Map<string, Float32Array>();
+
+  constructor(private readonly ck: Pick<CheckpointInfo, 'path' | 'tensors'>) {}
+
+  prepare(stages: readonly StageSpec[]): void {
+    this.stages = stages;
+    this.last = lastUse(stages);
+  }
+
+  load(stage: number): void {
+    this.current = new Map();
+    for (const req of this.stages[stage].tensors) {
+      let full = this.held.get(req.name);
+      if (!full) {
+        const info = this.ck.tensors.get(req.name);
+        if (!info) throw new InputError(`${this.ck.path}: no tensor ${JSON.stringify(req.name)}`, this.ck.path, req.name);
+        full = readTensorF32(info, this.io);
+        this.held.set(req.name, full);
+      }
+      const info = this.ck.tensors.get(req.name)!;
+      const cols = info.shape.length === 2 ? info.shape[1] : info.numel;
+      this.current.set(req.name, req.rows ? gatherRows(full, cols, req.rows) : full);
+    }
+  }
+
+  weights(): StageWeights {
+    const cur = this.current;
+    return {
+      get: (name) => {
+        const w = cur.get(name);
+        if (!w) throw new Error(`tensor ${name} was not requested by this stage`);
+        return w;
+      },
+    };
+  }
+
+  release(stage: number): void {
+    for (const req of this.stages[stage].tensors) if ((this.last.get(req.name) ?? -1) <= stage) this.held.delete(req.name);
+    this.current = new Map();
+  }
+}

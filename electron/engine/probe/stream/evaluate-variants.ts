@@ -1,0 +1,82 @@
+/**
+ * The streaming evaluator: stage by stage (embedding, layer 0, …, head), read the stage's inputs
+ * once, then for each of the K variants form its weights and advance its state. Memory is one
+ * stage's inputs, one variant's formed weights, and K states (activations); weight I/O does not
+ * depend on K.
+ */
+import { CancelledError } from '../../executor/cancel.js';
+import type { LossTotal, ProbeProgram } from './program.js';
+import type { VariantSource } from './variant-source.js';
+
+export interface StageProgress {
+  type: 'stage';
+  /** 0-based stage index, of `stages`. */
+  stage: number;
+  stages: number;
+  label: string;
+  /** Output layer index, or null for the embedding and head stages. */
+  layer: number | null;
+  /** Variants advanced through this stage so far, of `variants`. */
+  variantsDone: number;
+  variants: number;
+  /** Input bytes read so far. */
+  bytesRead: number;
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  onProgress?: (e: StageProgress) => void;
+  /** Called as each variant's losses become known (during the last stage), in variant order. */
+  onVariantDone?: (variant: number, totals: LossTotal[]) => void;
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Lets timers, signals and messages through between steps of synchronous compute. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Per variant, per probe text: summed nats and predicted-token count. */
+export async function evaluateVariants<S>(program: ProbeProgram<S>, source: VariantSource, opts: EvaluateOptions = {}): Promise<LossTotal[][]> {
+  const K = source.variants;
+  const stages = program.stages;
+  source.prepare(stages);
+  const states: S[] = Array.from({ length: K }, () => program.init());
+  const results: LossTotal[][] = new Array(K);
+  for (let s = 0; s < stages.length; s++) {
+    throwIfAborted(opts.signal);
+    source.load(s);
+    try {
+      for (let j = 0; j < K; j++) {
+        await yieldToEventLoop();
+        throwIfAborted(opts.signal);
+        states[j] = await program.run(s, source.weights(j), states[j]);
+        if (s === stages.length - 1) {
+          results[j] = program.totals(states[j]);
+          opts.onVariantDone?.(j, results[j]);
+        }
+        opts.onProgress?.({
+          type: 'stage',
+          stage: s,
+          stages: stages.length,
+          label: stages[s].label,
+          layer: stages[s].layer,
+          variantsDone: j + 1,
+          variants: K,
+          bytesRead: source.io.bytesRead,
+        });
+      }
+    } finally {
+      source.release(s);
+    }
+  }
+  return results;
+}
+
+/** Mean nats per predicted token (NaN when nothing was predicted). */
+export function meanLoss(t: LossTotal): number {
+  return t.count > 0 ? t.nats / t.count : Number.NaN;
+}

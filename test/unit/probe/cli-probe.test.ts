@@ -1,0 +1,36 @@
+/** `crucible probe loss` (in-process): JSON shape and values against the PyTorch reference. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeCommand } from '../../../electron/cli/commands/probe.js';
+import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+import { captureStdout } from './cli-capture.js';
+import { FIXTURES, readReference } from './fixture-forward.js';
+
+afterAll(removeTempDirs);
+
+async function textFile(content: string): Promise<string> {
+  const dir = await makeTempDir('probe-cli');
+  const file = join(dir, 'probe.txt');
+  await writeFile(file, content);
+  return file;
+}
+
+describe('crucible probe loss', () => {
+  it('prints {"loss", "tokens"} with --json', async () => {
+    const ref = readReference('tiny-qwen2');
+    const file = await textFile('The quick brown fox jump');
+    const signal = new AbortController().signal;
+    const lines = await captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--json'], r, signal));
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]) as { loss: number; tokens: number };
+    expect(Object.keys(out).sort()).toEqual(['loss', 'tokens']);
+    expect(out.tokens).toBe(23);
+    expect(Math.abs(out.loss - ref.per_sequence_loss[0])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('refuses a bad --window as a usage error', async () => {
+    const signal = new AbortController().signal;
+    await expect(captureStdout((r) => probeCommand(['loss', 'x', '--window', '1'], r, signal))).rejects.toMatchObject({ name: 'UsageError' });
+  });
+});
