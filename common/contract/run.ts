@@ -1,0 +1,73 @@
+/** Jobs: what a run is asked to do, and the metadata that comes back (never tensors). */
+import { z } from 'zod';
+import { MergeRecipeSchema } from './recipe.js';
+import { TensorGroupSchema } from './checkpoint.js';
+
+export const JobSpecSchema = z.strictObject({
+  recipe: MergeRecipeSchema,
+  /** Folder relative model references and the output resolve against (the project's folder). */
+  recipeDir: z.string(),
+  out: z.string().min(1),
+  force: z.boolean(),
+  shardSize: z.number().int().positive().optional(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** The merge node and output node this job comes from: errors are shown there. */
+  mergeNodeId: z.string().optional(),
+  outputNodeId: z.string().optional(),
+  /** The editor's graph, stored as provenance beside the output. */
+  graph: z.unknown().optional(),
+});
+export type JobSpec = z.infer<typeof JobSpecSchema>;
+
+export const ProgressEventSchema = z.strictObject({
+  type: z.literal('progress'),
+  tensorsDone: z.number(),
+  tensorsTotal: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  bytesPerSecond: z.number(),
+  elapsedSeconds: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+export const TensorDoneEventSchema = z.strictObject({
+  type: z.literal('tensor'),
+  name: z.string(),
+  layer: z.number().int().nullable(),
+  group: TensorGroupSchema,
+});
+export const WarningEventSchema = z.strictObject({ type: z.literal('warning'), message: z.string() });
+export const RunEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, TensorDoneEventSchema, WarningEventSchema]);
+export type RunEvent = z.infer<typeof RunEventSchema>;
+
+export const PreflightSchema = z.strictObject({
+  tensors: z.number().int().nonnegative(),
+  layerCount: z.number().int().nonnegative().optional(),
+  bytesToRead: z.number().nonnegative(),
+  bytesToWrite: z.number().nonnegative(),
+  memoryBudget: z.number().nonnegative(),
+  freeDisk: z.number().nonnegative(),
+  fitsOnDisk: z.boolean(),
+  warnings: z.array(z.string()),
+  tensorList: z.array(
+    z.strictObject({
+      name: z.string(),
+      layer: z.number().int().nullable(),
+      group: TensorGroupSchema,
+      shape: z.array(z.number().int().nonnegative()),
+      dtype: z.string(),
+    }),
+  ),
+});
+export type Preflight = z.infer<typeof PreflightSchema>;
+
+export const RunResultSchema = z.strictObject({
+  out: z.string(),
+  tensors: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+  seconds: z.number().nonnegative(),
+  warnings: z.array(z.string()),
+  layerCount: z.number().int().nonnegative().optional(),
+  /** Output dtype(s) written, as safetensors names. */
+  dtype: z.string().optional(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;

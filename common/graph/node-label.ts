@@ -1,0 +1,25 @@
+/** How a node is named in messages ("Model tiny-a", "TIES"). */
+import { getMethod } from '../methods/registry.js';
+import type { NodeData } from './project-schema.js';
+
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]+/).filter((p) => p.length > 0);
+  return parts.length ? parts[parts.length - 1] : path;
+}
+
+export function nodeLabel(data: NodeData): string {
+  switch (data.kind) {
+    case 'model':
+      return data.path ? `Model ${baseName(data.path)}` : 'Model';
+    case 'taskVector':
+      return 'Task vector';
+    case 'scale':
+      return 'Scale';
+    case 'add':
+      return 'Add';
+    case 'merge':
+      return getMethod(data.method)?.label ?? data.method;
+    case 'output':
+      return 'Output';
+  }
+}

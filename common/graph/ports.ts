@@ -1,0 +1,64 @@
+/** The typed handles of every node kind: what flows in and out, and how many edges a handle takes. */
+import type { PortKind } from '../methods/types.js';
+import { getMethod } from '../methods/registry.js';
+import type { NodeData } from './project-schema.js';
+
+export interface PortSpec {
+  id: string;
+  label: string;
+  /** What the handle accepts (inputs) or gives (outputs). */
+  accepts: readonly PortKind[];
+  multiple: boolean;
+}
+
+export interface NodePorts {
+  inputs: PortSpec[];
+  output: (PortSpec & { gives: PortKind }) | null;
+}
+
+export const PORT_KIND_LABEL: Readonly<Record<PortKind, string>> = {
+  weights: 'weights',
+  taskVector: 'task vectors',
+  fisher: 'Fisher information',
+  permutation: 'permutations',
+};
+
+export function portsOf(data: NodeData): NodePorts {
+  switch (data.kind) {
+    case 'model':
+      return { inputs: [], output: { id: 'weights', label: 'weights', accepts: ['weights'], multiple: true, gives: 'weights' } };
+    case 'taskVector':
+      return {
+        inputs: [
+          { id: 'model', label: 'Model', accepts: ['weights'], multiple: false },
+          { id: 'base', label: 'Base', accepts: ['weights'], multiple: false },
+        ],
+        output: { id: 'taskVector', label: 'task vector', accepts: ['taskVector'], multiple: true, gives: 'taskVector' },
+      };
+    case 'scale':
+      return {
+        inputs: [{ id: 'taskVector', label: 'Task vector', accepts: ['taskVector'], multiple: false }],
+        output: { id: 'taskVector', label: 'task vector', accepts: ['taskVector'], multiple: true, gives: 'taskVector' },
+      };
+    case 'add':
+      return {
+        inputs: [{ id: 'taskVectors', label: 'Task vectors', accepts: ['taskVector'], multiple: true }],
+        output: { id: 'taskVector', label: 'task vector', accepts: ['taskVector'], multiple: true, gives: 'taskVector' },
+      };
+    case 'merge': {
+      const m = getMethod(data.method);
+      const inputs: PortSpec[] = [];
+      if (m && m.base !== 'none') inputs.push({ id: 'base', label: m.base === 'required' ? 'Base' : 'Base (optional)', accepts: ['weights'], multiple: false });
+      const takesTaskVectors = m?.family === 'taskVector';
+      inputs.push({
+        id: 'models',
+        label: 'Models',
+        accepts: takesTaskVectors ? ['weights', 'taskVector'] : ['weights'],
+        multiple: m?.maxModels !== 1,
+      });
+      return { inputs, output: { id: 'weights', label: 'merged weights', accepts: ['weights'], multiple: true, gives: 'weights' } };
+    }
+    case 'output':
+      return { inputs: [{ id: 'weights', label: 'Weights', accepts: ['weights'], multiple: false }], output: null };
+  }
+}

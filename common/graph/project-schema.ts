@@ -1,0 +1,97 @@
+/**
+ * The `.crucible.json` project file, current version (2), as a zod schema: the validator used on
+ * load is also the source of docs/project-schema.json (see json-schema.ts).
+ */
+import { z } from 'zod';
+import { MethodIdSchema, ParamSpecMapSchema } from '../contract/recipe.js';
+
+export const PROJECT_FORMAT = 'crucible-project';
+export const PROJECT_VERSION = 2;
+
+const id = z.string().min(1);
+const position = z.strictObject({ x: z.number(), y: z.number() });
+
+export const ModelNodeDataSchema = z.strictObject({
+  kind: z.literal('model'),
+  /** A checkpoint folder or .safetensors file; relative paths resolve against the project's folder. */
+  path: z.string(),
+});
+export const TaskVectorNodeDataSchema = z.strictObject({ kind: z.literal('taskVector') });
+export const ScaleNodeDataSchema = z.strictObject({
+  kind: z.literal('scale'),
+  /** Multiplies the task vector; negative values negate it. */
+  alpha: z.number(),
+});
+export const AddNodeDataSchema = z.strictObject({ kind: z.literal('add') });
+export const MergeNodeDataSchema = z.strictObject({
+  kind: z.literal('merge'),
+  method: MethodIdSchema,
+  /** Global parameters as set by the user (absent: the method's default). */
+  params: ParamSpecMapSchema,
+  /** Per-model parameters, keyed by the id of the node feeding the `models` input. */
+  modelParams: z.record(z.string(), ParamSpecMapSchema),
+});
+export const OUTPUT_DTYPES = ['auto', 'float32', 'float16', 'bfloat16'] as const;
+export const OutputNodeDataSchema = z.strictObject({
+  kind: z.literal('output'),
+  folder: z.string(),
+  /** 'auto' keeps each tensor's dtype from the base (else first) model. */
+  dtype: z.enum(OUTPUT_DTYPES),
+  /** Bytes per output shard. */
+  shardSize: z.number().int().positive(),
+  /** 32-bit unsigned seed for random methods (DARE, DELLA). */
+  seed: z.number().int().min(0).max(0xffffffff),
+  /** Replace the folder if it exists (built beside it, swapped in when complete). */
+  overwrite: z.boolean(),
+});
+
+export const NodeDataSchema = z.discriminatedUnion('kind', [
+  ModelNodeDataSchema,
+  TaskVectorNodeDataSchema,
+  ScaleNodeDataSchema,
+  AddNodeDataSchema,
+  MergeNodeDataSchema,
+  OutputNodeDataSchema,
+]);
+
+export const ProjectNodeSchema = z.strictObject({ id, position, data: NodeDataSchema });
+export const ProjectEdgeSchema = z.strictObject({
+  id,
+  source: id,
+  sourceHandle: z.string(),
+  target: id,
+  targetHandle: z.string(),
+});
+
+export const ProjectSchema = z
+  .strictObject({
+    format: z.literal(PROJECT_FORMAT),
+    version: z.literal(PROJECT_VERSION),
+    name: z.string(),
+    nodes: z.array(ProjectNodeSchema),
+    edges: z.array(ProjectEdgeSchema),
+    viewport: z.strictObject({ x: z.number(), y: z.number(), zoom: z.number().positive() }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    const ids = new Set<string>();
+    for (const n of p.nodes) {
+      if (ids.has(n.id)) ctx.addIssue({ code: 'custom', message: `duplicate node id '${n.id}'`, path: ['nodes'] });
+      ids.add(n.id);
+    }
+    for (const e of p.edges) {
+      for (const end of [e.source, e.target]) {
+        if (!ids.has(end)) ctx.addIssue({ code: 'custom', message: `edge '${e.id}' refers to a missing node '${end}'`, path: ['edges'] });
+      }
+    }
+  });
+
+export type Project = z.infer<typeof ProjectSchema>;
+export type ProjectNode = z.infer<typeof ProjectNodeSchema>;
+export type ProjectEdge = z.infer<typeof ProjectEdgeSchema>;
+export type NodeData = z.infer<typeof NodeDataSchema>;
+export type NodeKind = NodeData['kind'];
+export type ModelNodeData = z.infer<typeof ModelNodeDataSchema>;
+export type ScaleNodeData = z.infer<typeof ScaleNodeDataSchema>;
+export type MergeNodeData = z.infer<typeof MergeNodeDataSchema>;
+export type OutputNodeData = z.infer<typeof OutputNodeDataSchema>;
+export type OutputDtype = (typeof OUTPUT_DTYPES)[number];

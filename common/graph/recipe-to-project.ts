@@ -1,0 +1,67 @@
+/** A recipe laid out as a graph: Model nodes on the left, the merge node, an Output on the right. */
+import { getMethod } from '../methods/registry.js';
+import type { ParamSpecMap } from '../methods/types.js';
+import type { MergeRecipe } from '../recipe/types.js';
+import { DEFAULT_SHARD_SIZE } from './migrations.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type OutputDtype, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
+
+export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
+
+function outDtype(s: string | undefined): OutputDtype {
+  const d = (s ?? '').toLowerCase();
+  if (d === 'float32' || d === 'fp32') return 'float32';
+  if (d === 'float16' || d === 'fp16') return 'float16';
+  if (d === 'bfloat16' || d === 'bf16') return 'bfloat16';
+  return 'auto';
+}
+
+export function recipeToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): RecipeToProject {
+  if (recipe.slices) return { ok: false, reason: 'Recipes with slices cannot be shown as a graph yet.' };
+  const method = getMethod(recipe.mergeMethod);
+  if (!method) return { ok: false, reason: `Unknown merge method '${recipe.mergeMethod}'.` };
+  const nodes: ProjectNode[] = [];
+  const edges: ProjectEdge[] = [];
+  const modelParams: Record<string, ParamSpecMap> = {};
+  const modelNode = new Map<string, string>();
+  const addModel = (path: string): string => {
+    const existing = modelNode.get(path);
+    if (existing) return existing;
+    const id = `model-${modelNode.size + 1}`;
+    nodes.push({ id, position: { x: 0, y: modelNode.size * 160 }, data: { kind: 'model', path } });
+    modelNode.set(path, id);
+    return id;
+  };
+  const mergeId = 'merge-1';
+  if (recipe.baseModel && method.base !== 'none') {
+    const id = addModel(recipe.baseModel);
+    edges.push({ id: `e-${id}-base`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'base' });
+  }
+  for (const m of recipe.models ?? []) {
+    if (m.lora) return { ok: false, reason: `LoRA references (${m.model}+${m.lora}) cannot be shown as a graph yet.` };
+    if (method.baseAmongInputs && m.model === recipe.baseModel) continue;
+    const id = addModel(m.model);
+    edges.push({ id: `e-${id}-models`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'models' });
+    if (m.parameters) modelParams[id] = m.parameters;
+  }
+  const rows = Math.max(1, modelNode.size);
+  const midY = ((rows - 1) * 160) / 2;
+  nodes.push({
+    id: mergeId,
+    position: { x: 380, y: midY },
+    data: { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams },
+  });
+  nodes.push({
+    id: 'output-1',
+    position: { x: 760, y: midY },
+    data: {
+      kind: 'output',
+      folder: opts.outFolder,
+      dtype: outDtype(recipe.outDtype ?? recipe.dtype),
+      shardSize: DEFAULT_SHARD_SIZE,
+      seed: recipe.seed ?? 0,
+      overwrite: false,
+    },
+  });
+  edges.push({ id: 'e-merge-output', source: mergeId, sourceHandle: 'weights', target: 'output-1', targetHandle: 'weights' });
+  return { ok: true, project: { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: opts.name, nodes, edges } };
+}

@@ -1,0 +1,143 @@
+/**
+ * The main-process service: everything the UI can ask for, with no Electron import. The Electron
+ * shell adapts it to IPC and the web host to a WebSocket; both validate messages against the contract.
+ */
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { ApiParams, ServiceApi } from '../../common/contract/api.js';
+import type { ServiceEvent } from '../../common/contract/events.js';
+import { loadProject } from '../../common/graph/load-project.js';
+import { recipeToProject } from '../../common/graph/recipe-to-project.js';
+import { MergeRecipeSchema } from '../../common/contract/recipe.js';
+import { Autosave } from './autosave.js';
+import { summarizeCheckpoint } from './checkpoint-summary.js';
+import { loadDemoProject } from './demo-project.js';
+import type { EnginePort } from './engine-port.js';
+import { JobQueue } from './job-queue.js';
+import { completePath } from './path-completion.js';
+import { readProjectFile, writeProjectFile } from './project-files.js';
+import { RecentProjects } from './recent-projects.js';
+import { resolveUserPath } from './resolve-path.js';
+import { fail } from './service-error.js';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
+
+export interface ServiceOptions {
+  engine: EnginePort;
+  configDir: string;
+  /** The folder holding demo/ and icons (unpacked from asar in a packaged app). */
+  assetsDir: string;
+  host: 'web' | 'desktop';
+  version: string;
+  testDelayMsPerTensor?: number;
+  threads?: number;
+}
+
+export interface Service {
+  api: ServiceApi;
+  onEvent(listener: (event: ServiceEvent) => void): () => void;
+  /** Cancels running jobs and waits for them. */
+  close(): Promise<void>;
+}
+
+export function createService(opts: ServiceOptions): Service {
+  const listeners = new Set<(event: ServiceEvent) => void>();
+  const emit = (event: ServiceEvent): void => {
+    for (const l of listeners) l(event);
+  };
+  const jobs = new JobQueue({ engine: opts.engine, emit, testDelayMsPerTensor: opts.testDelayMsPerTensor, threads: opts.threads });
+  const activeJobs = new Set<string>();
+  listeners.add((e) => {
+    if (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled') activeJobs.delete(e.jobId);
+  });
+  const autosave = new Autosave(opts.configDir);
+  const recent = new RecentProjects(opts.configDir);
+
+  const api: ServiceApi = {
+    'app.info': async () => ({
+      version: opts.version,
+      host: opts.host,
+      configDir: opts.configDir,
+      homeDir: homedir(),
+      defaultOutputDir: join(homedir(), 'crucible-output'),
+    }),
+    'checkpoint.open': async ({ path, baseDir }) => summarizeCheckpoint(await opts.engine.openCheckpoint(resolveUserPath(path, baseDir))),
+    'path.complete': async ({ partial, baseDir }) => ({ entries: await completePath(partial, baseDir) }),
+    'run.preflight': async ({ job }) => jobs.preflight(job),
+    'run.start': async ({ job }) => {
+      const jobId = jobs.start(job);
+      activeJobs.add(jobId);
+      return { jobId };
+    },
+    'run.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'project.load': async ({ path }) => {
+      const full = resolveUserPath(path);
+      const { project, migratedFrom } = await readProjectFile(full);
+      await recent.add(full);
+      return { project, path: full, migratedFrom };
+    },
+    'project.save': async ({ path, project }) => {
+      const full = resolveUserPath(path);
+      await writeProjectFile(full, project);
+      await recent.add(full);
+      await autosave.clear();
+      return { path: full };
+    },
+    'project.recent': async () => ({ paths: await recent.list() }),
+    'project.demo': async () => loadDemoProject(opts.assetsDir, opts.configDir),
+    'project.fromOutput': async ({ folder }) => {
+      const full = resolveUserPath(folder);
+      const info = await opts.engine.openCheckpoint(full);
+      const meta = info.files[0]?.metadata ?? {};
+      if (meta['crucible.graph']) {
+        const loaded = loadProject(JSON.parse(meta['crucible.graph']), `${full} (crucible.graph)`);
+        if (loaded.ok) return { project: loaded.project, path: null };
+      }
+      if (meta['crucible.recipe']) {
+        const recipe = MergeRecipeSchema.safeParse(JSON.parse(meta['crucible.recipe']));
+        if (recipe.success) {
+          const p = recipeToProject(recipe.data, { name: basename(full), outFolder: `${full}-remerged` });
+          if (p.ok) return { project: p.project, path: null };
+          return fail('input', `${full}: ${p.reason}`, { file: full });
+        }
+      }
+      return fail('input', `${full}: no Crucible recipe in this folder's metadata (was it written by Crucible?)`, { file: full });
+    },
+    'autosave.write': async ({ project, path }) => {
+      await autosave.write(project, path);
+      return {};
+    },
+    'autosave.read': async () => ({ saved: await autosave.read() }),
+    'autosave.clear': async () => {
+      await autosave.clear();
+      return {};
+    },
+    'recipe.importYaml': async ({ path }: ApiParams<'recipe.importYaml'>) => {
+      const full = resolveUserPath(path);
+      if (!opts.engine.importYaml) return fail('not-implemented', 'Importing mergekit YAML is not available yet.');
+      const recipes = await opts.engine.importYaml(await readFile(full, 'utf8'), full);
+      if (recipes.length !== 1) return fail('input', `${full}: ${recipes.length} merge stages; only single-stage recipes open as a graph for now.`, { file: full });
+      const p = recipeToProject(recipes[0], { name: basename(full).replace(/\.ya?ml$/i, ''), outFolder: join(homedir(), 'crucible-output', basename(full).replace(/\.ya?ml$/i, '')) });
+      if (!p.ok) return fail('input', `${full}: ${p.reason}`, { file: full });
+      return { project: p.project, path: null };
+    },
+    'recipe.exportYaml': async ({ path, job }) => {
+      if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
+      const full = resolveUserPath(path);
+      await writeFileAtomic(full, await opts.engine.exportYaml(job.recipe));
+      return { path: full };
+    },
+  };
+
+  return {
+    api,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      for (const id of activeJobs) jobs.cancel(id);
+      await jobs.idle();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Jobs: a FIFO queue running one merge at a time (a merge already uses every core), each with its
+ * own cancel. Events carry metadata only; tensors never leave the engine.
+ */
+import { randomUUID } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import type { ServiceEvent } from '../../common/contract/events.js';
+import type { JobSpec, Preflight as ContractPreflight, RunResult as ContractRunResult } from '../../common/contract/run.js';
+import { formatBytes } from '../../common/contract/format-bytes.js';
+import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
+import type { EnginePort } from './engine-port.js';
+import { resolveUserPath } from './resolve-path.js';
+import { toServiceError } from './service-error.js';
+
+export interface JobQueueOptions {
+  engine: EnginePort;
+  emit: (event: ServiceEvent) => void;
+  /** Test-only: forwarded to the engine to slow every tensor down. Never set by default. */
+  testDelayMsPerTensor?: number;
+  threads?: number;
+}
+
+interface Job {
+  id: string;
+  spec: JobSpec;
+  controller: AbortController;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Compile-time checks that the engine's shapes fit the contract's (the contract is what crosses).
+const asContractPreflight = (p: Preflight): ContractPreflight => p;
+const asContractResult = (r: RunResult): ContractRunResult => r;
+
+export function diskRefusal(p: Preflight, out: string): string | null {
+  if (p.fitsOnDisk) return null;
+  return `The output would not fit on disk: it needs ${formatBytes(p.bytesToWrite)} and only ${formatBytes(p.freeDisk)} are free where ${out} would be written.`;
+}
+
+function dominantDtype(p: Preflight): string | undefined {
+  const bytes = new Map<string, number>();
+  for (const t of p.tensorList) bytes.set(t.dtype, (bytes.get(t.dtype) ?? 0) + t.shape.reduce((a, b) => a * b, 1));
+  let best: string | undefined;
+  for (const [d, n] of bytes) if (best === undefined || n > (bytes.get(best) ?? 0)) best = d;
+  return best;
+}
+
+export class JobQueue {
+  private readonly queue: Job[] = [];
+  private running: Job | null = null;
+
+  constructor(private readonly opts: JobQueueOptions) {}
+
+  runOptions(spec: JobSpec, signal?: AbortSignal, onEvent?: RunOptions['onEvent']): RunOptions {
+    const recipeDir = resolveUserPath(spec.recipeDir || '~');
+    const o: RunOptions = {
+      recipe: spec.recipe,
+      recipeDir,
+      out: resolveUserPath(spec.out, recipeDir),
+      force: spec.force,
+      signal,
+      onEvent,
+      provenance: spec.graph === undefined ? undefined : { graph: spec.graph },
+    };
+    if (spec.shardSize !== undefined) o.shardSize = spec.shardSize;
+    if (spec.seed !== undefined) o.seed = spec.seed;
+    if (this.opts.threads !== undefined) o.threads = this.opts.threads;
+    if (this.opts.testDelayMsPerTensor) o.testDelayMsPerTensor = this.opts.testDelayMsPerTensor;
+    return o;
+  }
+
+  async preflight(spec: JobSpec): Promise<ContractPreflight> {
+    return asContractPreflight(await this.opts.engine.preflight(this.runOptions(spec)));
+  }
+
+  start(spec: JobSpec): string {
+    const job: Job = { id: randomUUID(), spec, controller: new AbortController() };
+    this.queue.push(job);
+    queueMicrotask(() => void this.pump());
+    return job.id;
+  }
+
+  cancel(jobId: string): boolean {
+    if (this.running?.id === jobId) {
+      this.running.controller.abort();
+      return true;
+    }
+    const i = this.queue.findIndex((j) => j.id === jobId);
+    if (i < 0) return false;
+    this.queue.splice(i, 1);
+    this.opts.emit({ kind: 'job.cancelled', jobId });
+    return true;
+  }
+
+  /** Resolves when nothing is queued or running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running || this.queue.length) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = job;
+    try {
+      await this.run(job);
+    } finally {
+      this.running = null;
+      void this.pump();
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { emit } = this.opts;
+    const signal = job.controller.signal;
+    const opts = this.runOptions(job.spec, signal, (event) => emit({ kind: 'job.event', jobId: job.id, event }));
+    const existedBefore = await exists(opts.out);
+    try {
+      const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
+      const refusal = diskRefusal(pf, opts.out);
+      if (refusal) {
+        emit({ kind: 'job.failed', jobId: job.id, error: { kind: 'input', message: refusal, file: opts.out, nodeId: job.spec.outputNodeId } });
+        return;
+      }
+      if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'CancelledError' });
+      emit({ kind: 'job.started', jobId: job.id, preflight: asContractPreflight(pf), mergeNodeId: job.spec.mergeNodeId });
+      const result = asContractResult(await this.opts.engine.runMerge(opts));
+      const dtype = dominantDtype(pf);
+      emit({ kind: 'job.finished', jobId: job.id, result: dtype ? { ...result, dtype } : result });
+    } catch (e) {
+      const error = toServiceError(e);
+      if (signal.aborted || error.kind === 'cancelled') {
+        // The engine stages its output beside the destination; make sure nothing is left that was not there before.
+        if (!existedBefore) await rm(opts.out, { recursive: true, force: true });
+        emit({ kind: 'job.cancelled', jobId: job.id });
+      } else {
+        emit({ kind: 'job.failed', jobId: job.id, error: { ...error, nodeId: error.nodeId ?? job.spec.mergeNodeId } });
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * One WebSocket connection: requests are validated against the contract (unknown fields rejected)
+ * and dispatched to the service; results are checked against their schema on the way out; events
+ * are batched so a fast run does not flood the page.
+ */
+import type { WebSocket } from 'ws';
+import { API, type ApiMethod } from '../../common/contract/api.js';
+import type { ServiceEvent } from '../../common/contract/events.js';
+import { parseRequest, type ServerMessage } from '../../common/contract/wire.js';
+import type { Service } from '../service/create-service.js';
+import { toServiceError } from '../service/service-error.js';
+
+const FLUSH_MS = 16;
+const MAX_BATCH = 500;
+
+export function attachSession(ws: WebSocket, service: Service): void {
+  let pending: ServiceEvent[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const send = (m: ServerMessage): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+  };
+  const flush = (): void => {
+    timer = null;
+    if (!pending.length) return;
+    const events = pending;
+    pending = [];
+    send({ type: 'events', events });
+  };
+  const off = service.onEvent((e) => {
+    pending.push(e);
+    if (pending.length >= MAX_BATCH) flush();
+    else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+  });
+  ws.on('close', () => {
+    off();
+    if (timer) clearTimeout(timer);
+  });
+
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      send({ type: 'response', id: -1, ok: false, error: { kind: 'bad-request', message: 'binary messages are not accepted' } });
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      send({ type: 'response', id: -1, ok: false, error: { kind: 'bad-request', message: 'message is not JSON' } });
+      return;
+    }
+    const req = parseRequest(raw);
+    if (!req.ok) {
+      send({ type: 'response', id: req.id ?? -1, ok: false, error: { kind: 'bad-request', message: req.message } });
+      return;
+    }
+    void dispatch(req.method, req.params).then(
+      (result) => send({ type: 'response', id: req.id, ok: true, result }),
+      (e: unknown) => send({ type: 'response', id: req.id, ok: false, error: toServiceError(e) }),
+    );
+  });
+
+  async function dispatch(method: ApiMethod, params: unknown): Promise<unknown> {
+    const handler = service.api[method] as (p: unknown) => Promise<unknown>;
+    const result = await handler(params);
+    return API[method].result.parse(result);
+  }
+}

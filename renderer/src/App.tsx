@@ -1,0 +1,38 @@
+/** The page: menu bar, palette, canvas, run panel, curve editor, dialogs and notices. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { Canvas } from './components/Canvas.js';
+import { MenuBar } from './components/MenuBar.js';
+import { Notices } from './components/Notices.js';
+import { Palette } from './components/Palette.js';
+import { PathPrompt } from './components/PathPrompt.js';
+import { RunPanel } from './components/RunPanel.js';
+import { CurveEditor } from './components/CurveEditor.js';
+import { startup } from './startup.js';
+
+let started = false;
+
+export function App() {
+  useEffect(() => {
+    if (started) return;
+    started = true;
+    void startup();
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <MenuBar />
+        <div className="workspace">
+          <Palette />
+          <main className="main">
+            <Canvas />
+            <RunPanel />
+          </main>
+          <CurveEditor />
+        </div>
+        <PathPrompt />
+        <Notices />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,38 @@
+/** ServiceClient over the Electron preload (window.crucible); responses and events are validated here too. */
+import { API, type ApiMethod, type ApiParams, type ApiResult } from '../../../common/contract/api.js';
+import { DESKTOP_API, type DesktopBridge, type DesktopMethod, type DesktopParams, type DesktopResult } from '../../../common/contract/desktop.js';
+import type { ServiceEvent } from '../../../common/contract/events.js';
+import { EventsEnvelopeSchema, ResponseEnvelopeSchema } from '../../../common/contract/wire.js';
+import { ServiceCallError, type ServiceClient } from './client.js';
+
+export class IpcClient implements ServiceClient {
+  readonly host = 'desktop' as const;
+  private nextId = 1;
+
+  constructor(readonly bridge: DesktopBridge) {}
+
+  async call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    const res = ResponseEnvelopeSchema.parse(await this.bridge.service({ id: this.nextId++, method, params }));
+    if (!res.ok) throw new ServiceCallError(res.error);
+    return API[method].result.parse(res.result) as ApiResult<M>;
+  }
+
+  async desktop<M extends DesktopMethod>(method: M, params: DesktopParams<M>): Promise<DesktopResult<M>> {
+    const res = ResponseEnvelopeSchema.parse(await this.bridge.desktop({ id: this.nextId++, method, params }));
+    if (!res.ok) throw new ServiceCallError(res.error);
+    return DESKTOP_API[method].result.parse(res.result) as DesktopResult<M>;
+  }
+
+  onEvents(listener: (events: ServiceEvent[]) => void): () => void {
+    return this.bridge.onEvents((m) => {
+      const parsed = EventsEnvelopeSchema.safeParse(m);
+      if (parsed.success) listener(parsed.data.events);
+      else console.error('Crucible: invalid event batch', parsed.error);
+    });
+  }
+
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    listener(true);
+    return () => undefined;
+  }
+}

@@ -1,0 +1,166 @@
+/** File commands: new, open, save, save as, import/export mergekit YAML, open model, open from output, demo. */
+import { ServiceCallError } from '../api/client.js';
+import { IpcClient } from '../api/ipc-client.js';
+import { service } from '../api/service.js';
+import { compileOutput } from '../../../common/graph/compile.js';
+import type { Project } from '../../../common/graph/project-schema.js';
+import type { DialogKind } from '../../../common/contract/desktop.js';
+import { useEditor } from '../state/editor-store.js';
+import { flowInstance, viewCenter } from '../state/flow-instance.js';
+import { useUi } from '../state/ui-store.js';
+import { hostDirname, joinHost } from '../host-path.js';
+import { readHeader } from './read-header.js';
+
+function errorText(e: unknown): string {
+  return e instanceof ServiceCallError || e instanceof Error ? e.message : String(e);
+}
+
+export function reportError(e: unknown): void {
+  useUi.getState().notify(errorText(e), 'error');
+}
+
+/** A path from the native dialog (desktop) or the path field prompt (web). */
+async function choosePath(kind: DialogKind | 'saveProject' | 'saveYaml', title: string, action: string, initial = ''): Promise<string | null> {
+  const client = service();
+  if (client instanceof IpcClient) {
+    if (kind === 'saveProject' || kind === 'saveYaml') {
+      return (await client.desktop('dialog.save', { kind: kind === 'saveProject' ? 'project' : 'yaml', suggestedName: initial || undefined })).path;
+    }
+    return (await client.desktop('dialog.open', { kind })).path;
+  }
+  return useUi.getState().askPath({ title, action, initial: initial || `${useUi.getState().homeDir}/` });
+}
+
+export function applyProject(project: Project, path: string | null, dirty = false): void {
+  useEditor.getState().loadProject(project, path, { dirty });
+  for (const n of project.nodes) if (n.data.kind === 'model' && n.data.path) void readHeader(n.data.path);
+  requestAnimationFrame(() => flowInstance()?.fitView({ padding: 0.15, duration: 0 }));
+}
+
+async function refreshRecent(): Promise<void> {
+  const { paths } = await service().call('project.recent', {});
+  useUi.getState().set({ recent: paths });
+  const client = service();
+  if (client instanceof IpcClient) await client.desktop('menu.setRecent', { paths });
+}
+
+function confirmDiscard(): boolean {
+  const s = useEditor.getState();
+  // The web host cannot show native dialogs; window.confirm is the page's own.
+  return !s.dirty || s.nodes.length === 0 || window.confirm('Discard the unsaved changes of this project?');
+}
+
+export const projectCommands = {
+  newProject(): void {
+    if (!confirmDiscard()) return;
+    useEditor.getState().newProject();
+    void service().call('autosave.clear', {});
+  },
+  async open(pathArg?: string): Promise<void> {
+    try {
+      if (!confirmDiscard()) return;
+      const path = pathArg ?? (await choosePath('project', 'Open project', 'Open'));
+      if (!path) return;
+      const r = await service().call('project.load', { path });
+      applyProject(r.project, r.path);
+      if (r.migratedFrom !== null) useUi.getState().notify(`Opened a version ${r.migratedFrom} project; it will be saved in the current format.`, 'info');
+      await refreshRecent();
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async save(): Promise<void> {
+    const s = useEditor.getState();
+    if (!s.path || s.path.endsWith('demo.crucible.json')) return projectCommands.saveAs();
+    await saveTo(s.path);
+  },
+  async saveAs(): Promise<void> {
+    try {
+      const s = useEditor.getState();
+      const home = useUi.getState().homeDir;
+      const initial = s.path && !s.path.endsWith('demo.crucible.json') ? s.path : joinHost(home, `${s.name || 'untitled'}.crucible.json`);
+      const path = await choosePath('saveProject', 'Save project as', 'Save', initial);
+      if (!path) return;
+      await saveTo(path.endsWith('.crucible.json') ? path : `${path}.crucible.json`);
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async importYaml(): Promise<void> {
+    try {
+      const path = await choosePath('yaml', 'Import mergekit YAML', 'Import');
+      if (!path) return;
+      const r = await service().call('recipe.importYaml', { path });
+      applyProject(r.project, null, true);
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async exportYaml(): Promise<void> {
+    try {
+      const s = useEditor.getState();
+      const outputs = s.nodes.filter((n) => n.data.kind === 'output');
+      const output = outputs.find((n) => n.selected) ?? outputs[0];
+      if (!output) throw new Error('Nothing to export: add an Output node fed by a merge.');
+      const c = compileOutput({ nodes: s.nodes, edges: s.edges }, output.id);
+      if (!c.ok) throw new Error(c.reason);
+      const path = await choosePath('saveYaml', 'Export mergekit YAML', 'Export', joinHost(useUi.getState().homeDir, `${s.name || 'merge'}.yaml`));
+      if (!path) return;
+      const recipeDir = s.path ? hostDirname(s.path) : useUi.getState().homeDir;
+      const r = await service().call('recipe.exportYaml', { path, job: { recipe: c.job.recipe, recipeDir, out: c.job.out, force: c.job.force } });
+      useUi.getState().notify(`Exported ${r.path}`, 'info');
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async openModel(): Promise<void> {
+    try {
+      const path = await choosePath('modelFolder', 'Open model folder', 'Add model');
+      if (!path) return;
+      addModelNode(path);
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async openFromOutput(): Promise<void> {
+    try {
+      if (!confirmDiscard()) return;
+      const folder = await choosePath('outputFolder', 'Open recipe from output folder', 'Open');
+      if (!folder) return;
+      const r = await service().call('project.fromOutput', { folder });
+      applyProject(r.project, r.path, true);
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  async openDemo(): Promise<void> {
+    try {
+      const r = await service().call('project.demo', {});
+      applyProject(r.project, r.path);
+    } catch (e) {
+      reportError(e);
+    }
+  },
+  refreshRecent,
+};
+
+let added = 0;
+export function addModelNode(path: string, at?: { x: number; y: number }): void {
+  const ed = useEditor.getState();
+  const id = ed.addNode('model', at ?? viewCenter(added++));
+  ed.updateData(id, { path }, `path:${id}`);
+  void readHeader(path);
+}
+
+async function saveTo(path: string): Promise<void> {
+  try {
+    const v = flowInstance()?.getViewport();
+    const project = useEditor.getState().toProject(v);
+    const r = await service().call('project.save', { path, project: { ...project, name: (path.split(/[\\/]/).pop() ?? project.name).replace(/\.crucible\.json$/, '') } });
+    useEditor.getState().markSaved(r.path);
+    useUi.getState().notify(`Saved ${r.path}`, 'info');
+    await refreshRecent();
+  } catch (e) {
+    reportError(e);
+  }
+}

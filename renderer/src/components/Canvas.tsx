@@ -1,0 +1,109 @@
+/** The node graph: React Flow with typed handles, refused connections explained at the handle, minimap. */
+import { useCallback, useRef, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { validateConnection } from '../../../common/graph/validate-connection.js';
+import { addModelNode, projectCommands } from '../commands/project-commands.js';
+import { useEditor } from '../state/editor-store.js';
+import { flowInstance, setFlowInstance } from '../state/flow-instance.js';
+import type { FlowEdge, FlowNode } from '../state/flow-types.js';
+import { useUi } from '../state/ui-store.js';
+import { ModelNode } from './nodes/ModelNode.js';
+import { MergeNode } from './nodes/MergeNode.js';
+import { OutputNode } from './nodes/OutputNode.js';
+import { AddNode, ScaleNode, TaskVectorNode } from './nodes/TaskVectorNodes.js';
+
+const nodeTypes = { model: ModelNode, merge: MergeNode, output: OutputNode, taskVector: TaskVectorNode, scale: ScaleNode, add: AddNode };
+
+function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } {
+  if ('changedTouches' in event && event.changedTouches.length) return { x: event.changedTouches[0].clientX, y: event.changedTouches[0].clientY };
+  const m = event as MouseEvent;
+  return { x: m.clientX, y: m.clientY };
+}
+
+export function Canvas() {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
+    const s = useEditor.getState();
+    return validateConnection({ nodes: s.nodes, edges: s.edges }, c).ok;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const r = useEditor.getState().connect(c);
+    if (!r.ok) useUi.getState().notify(r.reason, 'error', { role: 'connection' });
+  }, []);
+
+  // Dropped on a handle that refused: say why, where the pointer is.
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || !state.fromHandle || !state.toHandle) return;
+    const from = state.fromHandle;
+    const to = state.toHandle;
+    const c = from.type === 'source'
+      ? { source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null }
+      : { source: to.nodeId, sourceHandle: to.id ?? null, target: from.nodeId, targetHandle: from.id ?? null };
+    if (from.type === to.type) {
+      useUi.getState().notify(from.type === 'source' ? 'Connect an output (right side) to an input (left side).' : 'Connect an input to an output, not to another input.', 'error', { role: 'connection', at: pointOf(event) });
+      return;
+    }
+    const s = useEditor.getState();
+    const r = validateConnection({ nodes: s.nodes, edges: s.edges }, c);
+    if (!r.ok) useUi.getState().notify(r.reason, 'error', { role: 'connection', at: pointOf(event) });
+  }, []);
+
+  const onDrop = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    const files = [...e.dataTransfer.files];
+    const bridge = window.crucible;
+    if (!files.length || !bridge) return;
+    const at = flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    files.forEach((f, i) => {
+      const path = bridge.pathForFile(f);
+      if (!path) return;
+      if (path.endsWith('.crucible.json')) void projectCommands.open(path);
+      else addModelNode(path, at ? { x: at.x + i * 30, y: at.y + i * 30 } : undefined);
+    });
+  }, []);
+
+  return (
+    <div className="canvas" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => useEditor.getState().beginDrag()}
+        onSelectionDragStart={() => useEditor.getState().beginDrag()}
+        onInit={setFlowInstance}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        minZoom={0.1}
+        fitView
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {nodes.length === 0 && (
+        <div className="empty-hint">Empty canvas. Add nodes from the palette, or File → Open model folder…</div>
+      )}
+    </div>
+  );
+}

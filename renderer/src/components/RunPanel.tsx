@@ -1,0 +1,96 @@
+/** Run: pre-flight numbers, the layer grid, progress, throughput, ETA, Cancel; then the summary. */
+import { formatBytes } from '../../../common/contract/format-bytes.js';
+import { cancelRun, revealOutput, startRun } from '../commands/run-commands.js';
+import { useRun } from '../state/run-store.js';
+import { LayerGrid } from './LayerGrid.js';
+
+function seconds(s: number): string {
+  if (s < 1) return `${s.toFixed(2)} s`;
+  if (s < 90) return `${s.toFixed(1)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+export function RunPanel() {
+  const status = useRun((s) => s.status);
+  const message = useRun((s) => s.message);
+  const pf = useRun((s) => s.preflight);
+  const progress = useRun((s) => s.progress);
+  const tensorsDone = useRun((s) => s.tensorsDone);
+  const result = useRun((s) => s.result);
+  const warnings = useRun((s) => s.warnings);
+  const active = status === 'checking' || status === 'queued' || status === 'running';
+  const total = progress?.tensorsTotal ?? pf?.tensors ?? 0;
+  const done = status === 'done' ? total : Math.max(tensorsDone, progress?.tensorsDone ?? 0);
+  const pct = status === 'done' ? 100 : total ? Math.floor((100 * done) / total) : 0;
+
+  return (
+    <section className="run-panel" aria-label="Run">
+      <div className="run-controls">
+        <button className="primary" onClick={() => void startRun()} disabled={active}>
+          Run
+        </button>
+        <button onClick={() => void cancelRun()} disabled={!active || status === 'checking'}>
+          Cancel
+        </button>
+        <span className={`run-status status-${status}`} role="status" aria-label="Run status">
+          {status === 'idle' && 'Ready.'}
+          {status === 'checking' && 'Pre-flight: reading headers…'}
+          {status === 'queued' && 'Queued…'}
+          {status === 'running' && 'Running…'}
+          {status === 'done' && 'Done.'}
+          {status === 'failed' && 'Failed.'}
+          {status === 'cancelled' && 'Cancelled.'}
+        </span>
+        {message && (status === 'failed' || status === 'cancelled') && <span className="run-message">{message}</span>}
+      </div>
+      {pf && (
+        <div className="preflight" aria-label="Pre-flight">
+          <span>{pf.tensors} tensors</span>
+          <span>read {formatBytes(pf.bytesToRead)}</span>
+          <span>write {formatBytes(pf.bytesToWrite)}</span>
+          <span>memory budget {formatBytes(pf.memoryBudget)}</span>
+          <span>{formatBytes(pf.freeDisk)} free on disk</span>
+        </div>
+      )}
+      {(active || status === 'done' || status === 'cancelled' || (status === 'failed' && pf)) && pf && (
+        <div className="progress-row">
+          <div className="progress-bar" role="progressbar" aria-label="Overall progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+            <div style={{ width: `${pct}%` }} />
+          </div>
+          <span className="progress-text">{pct}%</span>
+          <span className="progress-detail">
+            {done}/{total} tensors
+          </span>
+          {progress && status === 'running' && (
+            <>
+              <span>{formatBytes(progress.bytesPerSecond)}/s</span>
+              <span>ETA {progress.etaSeconds === null ? '—' : seconds(progress.etaSeconds)}</span>
+            </>
+          )}
+        </div>
+      )}
+      <LayerGrid />
+      {status === 'done' && result && (
+        <div className="run-summary" aria-label="Summary">
+          <div>
+            Output: <code>{result.out}</code>{' '}
+            <button onClick={() => void revealOutput(result.out)}>Open folder</button>
+          </div>
+          <div>
+            {result.tensors} tensors written · {result.dtype ?? 'mixed dtypes'} · {formatBytes(result.bytes)} · {seconds(result.seconds)}
+          </div>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <details className="run-warnings">
+          <summary>{warnings.length} warning{warnings.length === 1 ? '' : 's'}</summary>
+          <ul>
+            {warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+/** One merge method: inputs, global parameters, and per-model parameters for each connected model. */
+import { memo, useCallback } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
+import { getMethod, METHODS } from '../../../../common/methods/registry.js';
+import type { MethodId, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
+import { portsOf } from '../../../../common/graph/ports.js';
+import { nodeLabel } from '../../../../common/graph/node-label.js';
+import { useEditor } from '../../state/editor-store.js';
+import type { FlowNode } from '../../state/flow-types.js';
+import { useUi } from '../../state/ui-store.js';
+import { ParamControl } from '../params/ParamControl.js';
+import { NodeFrame } from './NodeFrame.js';
+import { InputPort, OutputPort } from './PortHandle.js';
+
+const GlobalParam = memo(function GlobalParam({ mergeId, param, value }: { mergeId: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
+  const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setParam(mergeId, param.name, v), [mergeId, param.name]);
+  const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId: null } }), [mergeId, param.name]);
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} />;
+});
+
+const ModelParam = memo(function ModelParam({ mergeId, sourceId, owner, param, value }: { mergeId: string; sourceId: string; owner: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
+  const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setModelParam(mergeId, sourceId, param.name, v), [mergeId, sourceId, param.name]);
+  const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId } }), [mergeId, sourceId, param.name]);
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} owner={owner} />;
+});
+
+function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
+  // Only the labels of the nodes feeding `models` matter here: a shallow-compared list of strings.
+  const inputs = useEditor(
+    useShallow((s) =>
+      s.edges
+        .filter((e) => e.target === id && e.targetHandle === 'models')
+        .map((e) => {
+          const n = s.nodes.find((x) => x.id === e.source);
+          return `${e.source}\u0000${n ? nodeLabel(n.data) : e.source}`;
+        }),
+    ),
+  );
+  if (data.kind !== 'merge') return null;
+  const method = getMethod(data.method);
+  if (!method) return <NodeFrame id={id} title={data.method} kind="merge" />;
+  const ports = portsOf(data);
+  const globals = method.params.filter((p) => p.scope === 'global');
+  const perModel = method.params.filter((p) => p.scope === 'model');
+  return (
+    <NodeFrame id={id} title={method.label} kind="merge" subtitle={method.family === 'taskVector' ? 'task vectors' : method.family}>
+      <select
+        className="nodrag method-select"
+        aria-label="Merge method"
+        value={data.method}
+        onChange={(e) => useEditor.getState().updateData(id, { method: e.target.value as MethodId }, `method:${id}`)}
+      >
+        {METHODS.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      <p className="method-summary">{method.summary}</p>
+      {ports.inputs.map((p) => (
+        <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} />
+      ))}
+      {globals.length > 0 && (
+        <div className="param-group">
+          {globals.map((p) => (
+            <GlobalParam key={p.name} mergeId={id} param={p} value={data.params[p.name]} />
+          ))}
+        </div>
+      )}
+      {perModel.length > 0 &&
+        inputs.map((entry) => {
+          const [sourceId, owner] = entry.split('\u0000');
+          return (
+            <fieldset key={sourceId} className="param-group per-model">
+              <legend>{owner}</legend>
+              {perModel.map((p) => (
+                <ModelParam key={p.name} mergeId={id} sourceId={sourceId} owner={owner} param={p} value={data.modelParams[sourceId]?.[p.name]} />
+              ))}
+            </fieldset>
+          );
+        })}
+      <OutputPort id="weights" label="merged weights" gives="weights" />
+    </NodeFrame>
+  );
+}
+
+export const MergeNode = memo(MergeNodeImpl);

@@ -1,0 +1,135 @@
+/**
+ * One parameter on a node, generated from its descriptor: slider plus numeric entry for numbers
+ * (with the spec's default shown and labelled ends where the descriptor has them), a checkbox for
+ * booleans, a list for choices. Per-layer values (gradients, filters) open the curve editor.
+ */
+import { memo, useEffect, useState } from 'react';
+import type { NumberParam, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
+
+interface Props {
+  param: ParamDescriptor;
+  value: ParamSpec | undefined;
+  onChange: (v: ParamSpec | undefined) => void;
+  onCurve?: () => void;
+  /** Label prefix for accessibility ("Weight of Model a"). */
+  owner?: string;
+}
+
+export function sliderRange(p: NumberParam): { min: number; max: number; step: number } {
+  const lo = p.min ?? p.softMin ?? 0;
+  const hi = p.max ?? p.softMax ?? Math.max(1, lo + 1);
+  const step = p.integer ? 1 : Math.max((hi - lo) / 100, 1e-6);
+  return { min: p.minExclusive ? lo + step : lo, max: p.maxExclusive ? hi - step : hi, step };
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
+/** "base 30% · other 70%" for interpolation factors. */
+export function endLabelText(p: NumberParam, v: number): string | null {
+  if (!p.endLabels || v < 0 || v > 1) return null;
+  const b = Math.round(v * 100);
+  return `${p.endLabels[0]} ${100 - b}% · ${p.endLabels[1]} ${b}%`;
+}
+
+function defaultText(p: ParamDescriptor): string {
+  if (p.type === 'number') return p.default === undefined ? 'required' : `default ${fmt(p.default)}`;
+  return `default ${String(p.default)}`;
+}
+
+function NumberControl({ param, value, onChange, onCurve, owner }: Props & { param: NumberParam }) {
+  const scalar = typeof value === 'number' ? value : undefined;
+  const perLayer = value !== undefined && typeof value !== 'number';
+  const shown = scalar ?? param.default;
+  const [text, setText] = useState(shown === undefined ? '' : fmt(shown));
+  useEffect(() => setText(shown === undefined ? '' : fmt(shown)), [shown]);
+  const range = sliderRange(param);
+  const name = owner ? `${param.label} of ${owner}` : param.label;
+  const ends = shown === undefined ? null : endLabelText(param, shown);
+  return (
+    <div className={`param ${scalar === undefined && !perLayer ? 'is-default' : ''}`} title={param.description}>
+      <div className="param-head">
+        <span className="param-label">{param.label}</span>
+        {param.unit && <span className="param-unit">{param.unit}</span>}
+        <span className="param-default">{defaultText(param)}</span>
+        {param.perLayer && onCurve && (
+          <button className="curve-button nodrag" title="Per-layer curve" aria-label={`Per-layer curve for ${name}`} onClick={onCurve}>
+            ∿
+          </button>
+        )}
+      </div>
+      {perLayer ? (
+        <div className="param-per-layer">
+          per layer{' '}
+          <button className="link nodrag" onClick={onCurve}>
+            edit curve
+          </button>{' '}
+          <button className="link nodrag" onClick={() => onChange(undefined)}>
+            reset
+          </button>
+        </div>
+      ) : (
+        <div className="param-inputs">
+          {param.endLabels && <span className="end-label">{param.endLabels[0]}</span>}
+          <input
+            type="range"
+            className="nodrag"
+            aria-label={`${name} slider`}
+            min={range.min}
+            max={range.max}
+            step={range.step}
+            value={shown ?? range.min}
+            onChange={(e) => onChange(Number(e.target.value))}
+          />
+          {param.endLabels && <span className="end-label">{param.endLabels[1]}</span>}
+          <input
+            type="number"
+            className="nodrag param-number"
+            aria-label={name}
+            step="any"
+            value={text}
+            placeholder={param.default === undefined ? 'required' : fmt(param.default)}
+            onChange={(e) => {
+              setText(e.target.value);
+              const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);
+              if (v === undefined || Number.isFinite(v)) onChange(v);
+            }}
+          />
+        </div>
+      )}
+      {ends && <div className="end-note">{ends}</div>}
+    </div>
+  );
+}
+
+function ParamControlImpl(props: Props) {
+  const { param, value, onChange, owner } = props;
+  const name = owner ? `${param.label} of ${owner}` : param.label;
+  if (param.type === 'number') return <NumberControl {...props} param={param} />;
+  if (param.type === 'boolean') {
+    const v = typeof value === 'boolean' ? value : param.default;
+    return (
+      <label className="param param-bool" title={param.description}>
+        <input type="checkbox" className="nodrag" aria-label={name} checked={v} onChange={(e) => onChange(e.target.checked)} />
+        {param.label} <span className="param-default">{defaultText(param)}</span>
+      </label>
+    );
+  }
+  const v = typeof value === 'string' ? value : param.default;
+  return (
+    <label className="param param-enum" title={param.description}>
+      {param.label}{' '}
+      <select className="nodrag" aria-label={name} value={v} onChange={(e) => onChange(e.target.value)}>
+        {param.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+      <span className="param-default">{defaultText(param)}</span>
+    </label>
+  );
+}
+
+export const ParamControl = memo(ParamControlImpl);

@@ -1,0 +1,304 @@
+/**
+ * The editor's state: the graph (React Flow nodes carrying project data), undo/redo history,
+ * clipboard, checkpoint headers and per-node validity (recomputed after every change).
+ */
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { create } from 'zustand';
+import type { CheckpointSummary } from '../../../common/contract/checkpoint.js';
+import type { ParamSpec } from '../../../common/methods/types.js';
+import { getMethod } from '../../../common/methods/registry.js';
+import { validateConnection } from '../../../common/graph/validate-connection.js';
+import { validateGraph, type HeaderState } from '../../../common/graph/validate-graph.js';
+import type { NodeData, NodeKind, Project } from '../../../common/graph/project-schema.js';
+import type { MethodId } from '../../../common/methods/types.js';
+import type { Validity } from '../../../common/graph/validity.js';
+import { copySelection, pasteClip } from './clipboard.js';
+import type { FlowEdge, FlowNode, GraphSnapshot } from './flow-types.js';
+import { newNodeData, newNodeId } from './new-node.js';
+import { flowToProject, projectToFlow } from './project-convert.js';
+
+const HISTORY_LIMIT = 200;
+const COALESCE_MS = 800;
+
+export interface EditorState {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  name: string;
+  path: string | null;
+  dirty: boolean;
+  /** Increases on every change of the graph (autosave watches it). */
+  revision: number;
+  headers: Record<string, HeaderState>;
+  /** Reason per node, null when valid. */
+  problems: Record<string, string | null>;
+  /** Errors a run reported, shown on the node that caused them. */
+  runErrors: Record<string, string>;
+  past: GraphSnapshot[];
+  future: GraphSnapshot[];
+  clipboard: GraphSnapshot | null;
+  historyKey: string | null;
+  historyAt: number;
+  defaultOutputDir: string;
+
+  loadProject(project: Project, path: string | null, opts?: { dirty?: boolean }): void;
+  newProject(): void;
+  toProject(viewport?: { x: number; y: number; zoom: number }): Project;
+  markSaved(path: string): void;
+  setDefaultOutputDir(dir: string): void;
+
+  onNodesChange(changes: NodeChange<FlowNode>[]): void;
+  onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
+  beginDrag(): void;
+  addNode(kind: NodeKind, position: { x: number; y: number }, method?: MethodId): string;
+  connect(c: Connection): Validity;
+  updateData(id: string, patch: Partial<NodeData>, historyKey?: string): void;
+  setParam(mergeId: string, name: string, value: ParamSpec | undefined): void;
+  setModelParam(mergeId: string, sourceId: string, name: string, value: ParamSpec | undefined): void;
+  deleteSelected(): void;
+  selectAll(): void;
+  copy(): void;
+  cut(): void;
+  paste(): void;
+  undo(): void;
+  redo(): void;
+  setHeader(path: string, state: HeaderState): void;
+  setRunErrors(errors: Record<string, string>): void;
+}
+
+function problemsOf(nodes: FlowNode[], edges: FlowEdge[], headers: Record<string, HeaderState>): Record<string, string | null> {
+  const v = validateGraph({ nodes, edges }, (p) => headers[p]);
+  const out: Record<string, string | null> = {};
+  for (const [id, r] of Object.entries(v)) out[id] = r.ok ? null : r.reason;
+  return out;
+}
+
+export const useEditor = create<EditorState>()((set, get) => {
+  /** Record the current graph for undo before a change (coalescing repeated edits of one control). */
+  const remember = (key?: string): void => {
+    const s = get();
+    const now = Date.now();
+    if (key && key === s.historyKey && now - s.historyAt < COALESCE_MS) {
+      set({ historyAt: now });
+      return;
+    }
+    set({
+      past: [...s.past.slice(-HISTORY_LIMIT + 1), { nodes: s.nodes, edges: s.edges }],
+      future: [],
+      historyKey: key ?? null,
+      historyAt: now,
+    });
+  };
+  /** Apply a new graph: recompute validity, mark dirty. */
+  const commit = (nodes: FlowNode[], edges: FlowEdge[], extra: Partial<EditorState> = {}): void => {
+    const s = get();
+    set({ nodes, edges, problems: problemsOf(nodes, edges, s.headers), dirty: true, revision: s.revision + 1, ...extra });
+  };
+
+  return {
+    nodes: [],
+    edges: [],
+    name: 'Untitled',
+    path: null,
+    dirty: false,
+    revision: 0,
+    headers: {},
+    problems: {},
+    runErrors: {},
+    past: [],
+    future: [],
+    clipboard: null,
+    historyKey: null,
+    historyAt: 0,
+    defaultOutputDir: '',
+
+    loadProject(project, path, opts) {
+      const { nodes, edges } = projectToFlow(project);
+      const s = get();
+      set({
+        nodes,
+        edges,
+        name: project.name,
+        path,
+        dirty: opts?.dirty ?? false,
+        revision: s.revision + 1,
+        past: [],
+        future: [],
+        runErrors: {},
+        problems: problemsOf(nodes, edges, s.headers),
+      });
+    },
+    newProject() {
+      const s = get();
+      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, revision: s.revision + 1, past: [], future: [], runErrors: {}, problems: {} });
+    },
+    toProject(viewport) {
+      const s = get();
+      return flowToProject(s.name, s.nodes, s.edges, viewport);
+    },
+    markSaved(path) {
+      const name = (path.split(/[\\/]/).pop() ?? 'Untitled').replace(/\.crucible\.json$/i, '');
+      set({ path, dirty: false, name });
+    },
+    setDefaultOutputDir(dir) {
+      set({ defaultOutputDir: dir });
+    },
+
+    onNodesChange(changes) {
+      const s = get();
+      const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      if (structural) remember();
+      const nodes = applyNodeChanges(changes, s.nodes);
+      const moved = changes.some((c) => c.type === 'position' && !c.dragging);
+      if (structural || moved) commit(nodes, s.edges);
+      else set({ nodes });
+    },
+    onEdgesChange(changes) {
+      const s = get();
+      const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      if (structural) remember();
+      const edges = applyEdgeChanges(changes, s.edges);
+      if (structural) commit(s.nodes, edges);
+      else set({ edges });
+    },
+    beginDrag() {
+      remember();
+    },
+    addNode(kind, position, method) {
+      remember();
+      const s = get();
+      const id = newNodeId(kind);
+      const node: FlowNode = {
+        id,
+        type: kind,
+        position,
+        selected: true,
+        data: newNodeData(kind, { method, outputFolder: s.defaultOutputDir ? `${s.defaultOutputDir}/merged` : '' }),
+      };
+      commit([...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges);
+      return id;
+    },
+    connect(c) {
+      const s = get();
+      const r = validateConnection({ nodes: s.nodes, edges: s.edges }, c);
+      if (!r.ok) return r;
+      remember();
+      const edge: FlowEdge = {
+        id: `e-${c.source}-${c.sourceHandle ?? ''}-${c.target}-${c.targetHandle ?? ''}`,
+        source: c.source,
+        sourceHandle: c.sourceHandle,
+        target: c.target,
+        targetHandle: c.targetHandle,
+      };
+      let nodes = s.nodes;
+      const target = s.nodes.find((n) => n.id === c.target);
+      if (target?.data.kind === 'merge' && c.targetHandle === 'models') {
+        const data = target.data;
+        const needsWeight = getMethod(data.method)?.params.some((p) => p.name === 'weight' && p.type === 'number' && p.default === undefined);
+        // weight has no default in the spec (it is required); a new input starts at 1 so the node is runnable.
+        if (needsWeight && !data.modelParams[c.source]?.weight) {
+          const modelParams = { ...data.modelParams, [c.source]: { ...data.modelParams[c.source], weight: 1 } };
+          nodes = s.nodes.map((n) => (n.id === target.id ? { ...n, data: { ...data, modelParams } } : n));
+        }
+      }
+      commit(nodes, [...s.edges, edge]);
+      return r;
+    },
+    updateData(id, patch, historyKey) {
+      remember(historyKey ?? `data:${id}:${Object.keys(patch).join(',')}`);
+      const s = get();
+      const nodes = s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n));
+      let edges = s.edges;
+      // Changing a merge method can remove handles (a base for linear): drop edges that lost their handle.
+      const changed = nodes.find((n) => n.id === id);
+      if (changed?.data.kind === 'merge' && 'method' in patch) {
+        const m = getMethod(changed.data.method);
+        edges = edges.filter((e) => e.target !== id || e.targetHandle !== 'base' || m?.base !== 'none');
+      }
+      commit(nodes, edges);
+    },
+    setParam(mergeId, name, value) {
+      remember(`param:${mergeId}:${name}`);
+      const s = get();
+      const nodes = s.nodes.map((n) => {
+        if (n.id !== mergeId || n.data.kind !== 'merge') return n;
+        const params = { ...n.data.params };
+        if (value === undefined) delete params[name];
+        else params[name] = value;
+        return { ...n, data: { ...n.data, params } };
+      });
+      commit(nodes, s.edges);
+    },
+    setModelParam(mergeId, sourceId, name, value) {
+      remember(`mparam:${mergeId}:${sourceId}:${name}`);
+      const s = get();
+      const nodes = s.nodes.map((n) => {
+        if (n.id !== mergeId || n.data.kind !== 'merge') return n;
+        const own = { ...n.data.modelParams[sourceId] };
+        if (value === undefined) delete own[name];
+        else own[name] = value;
+        return { ...n, data: { ...n.data, modelParams: { ...n.data.modelParams, [sourceId]: own } } };
+      });
+      commit(nodes, s.edges);
+    },
+    deleteSelected() {
+      const s = get();
+      const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const edges = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
+      if (!gone.size && edges.length === s.edges.length) return;
+      remember();
+      commit(
+        s.nodes.filter((n) => !gone.has(n.id)),
+        edges,
+      );
+    },
+    selectAll() {
+      const s = get();
+      set({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })), edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })) });
+    },
+    copy() {
+      const s = get();
+      const clip = copySelection(s.nodes, s.edges);
+      if (clip) set({ clipboard: clip });
+    },
+    cut() {
+      get().copy();
+      get().deleteSelected();
+    },
+    paste() {
+      const s = get();
+      if (!s.clipboard) return;
+      remember();
+      const pasted = pasteClip(s.clipboard, 40);
+      commit(
+        [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
+        [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges],
+        // Pasting again steps further.
+        { clipboard: { nodes: pasted.nodes, edges: pasted.edges } },
+      );
+    },
+    undo() {
+      const s = get();
+      const prev = s.past[s.past.length - 1];
+      if (!prev) return;
+      set({ past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], historyKey: null });
+      commit(prev.nodes, prev.edges);
+    },
+    redo() {
+      const s = get();
+      const next = s.future[0];
+      if (!next) return;
+      set({ future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], historyKey: null });
+      commit(next.nodes, next.edges);
+    },
+    setHeader(path, state) {
+      const s = get();
+      const headers = { ...s.headers, [path]: state };
+      set({ headers, problems: problemsOf(s.nodes, s.edges, headers) });
+    },
+    setRunErrors(errors) {
+      set({ runErrors: errors });
+    },
+  };
+});
+
+export type { CheckpointSummary };

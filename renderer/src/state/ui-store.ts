@@ -1,0 +1,68 @@
+/** Transient UI state: notices (refused connections, errors), the path prompt, app info. */
+import { create } from 'zustand';
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'error' | 'info';
+  /** Where to show it (client coordinates), e.g. at the refused handle. */
+  at?: { x: number; y: number };
+  role?: 'connection';
+}
+
+export interface PathPrompt {
+  title: string;
+  action: string;
+  initial: string;
+  /** Folders only (Open model folder) or files too. */
+  resolve: (path: string | null) => void;
+}
+
+export interface UiState {
+  connected: boolean;
+  host: 'web' | 'desktop';
+  homeDir: string;
+  notices: Notice[];
+  prompt: PathPrompt | null;
+  recent: string[];
+  curve: { mergeId: string; param: string; sourceId: string | null } | null;
+  notify(text: string, tone?: Notice['tone'], extra?: Partial<Notice>): void;
+  dismiss(id: number): void;
+  askPath(p: Omit<PathPrompt, 'resolve'>): Promise<string | null>;
+  closePrompt(path: string | null): void;
+  set(patch: Partial<Pick<UiState, 'connected' | 'host' | 'homeDir' | 'recent' | 'curve'>>): void;
+}
+
+let nextId = 1;
+
+export const useUi = create<UiState>()((set, get) => ({
+  connected: false,
+  host: 'web',
+  homeDir: '',
+  notices: [],
+  prompt: null,
+  recent: [],
+  curve: null,
+  notify(text, tone = 'error', extra = {}) {
+    const id = nextId++;
+    set({ notices: [...get().notices.filter((n) => !(extra.role && n.role === extra.role)), { id, text, tone, ...extra }] });
+    setTimeout(() => get().dismiss(id), tone === 'error' ? 8000 : 4000);
+  },
+  dismiss(id) {
+    set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
+  askPath(p) {
+    return new Promise((resolve) => {
+      get().prompt?.resolve(null);
+      set({ prompt: { ...p, resolve } });
+    });
+  },
+  closePrompt(path) {
+    const p = get().prompt;
+    set({ prompt: null });
+    p?.resolve(path);
+  },
+  set(patch) {
+    set(patch);
+  },
+}));
