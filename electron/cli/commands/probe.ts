@@ -4,6 +4,7 @@
  * --text may be repeated; without it the bundled probe texts (assets/probe-texts/) are used.
  */
 import { parseArgs } from 'node:util';
+import { interpolationBarrier } from '../../engine/probe/barrier/interpolation-barrier.js';
 import { probeLoss } from '../../engine/probe/probe-loss.js';
 import { bundledProbeTextPaths, readProbeText, type ProbeText } from '../../engine/probe/text/probe-text.js';
 import { UsageError } from '../exit-codes.js';
@@ -57,6 +58,30 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
       }
       for (const t of res.texts) r.info(`${t.name}: ${fmt(t.loss)} nats/token over ${t.tokens} predicted tokens`);
       if (texts.length > 1) r.info(`mean: ${fmt(res.loss)} nats/token`);
+      return;
+    }
+    case 'barrier': {
+      if (positionals.length !== 2) throw new UsageError(`crucible probe barrier takes two models A B\n${PROBE_USAGE}`);
+      const points = intOption(values.points, 'points', 2) ?? 11;
+      const texts = await probeTexts(values.text);
+      const res = await interpolationBarrier(positionals[0], positionals[1], texts, {
+        window,
+        stride,
+        points,
+        signal,
+        onVariant: (e) => {
+          if (!r.json) r.info(`λ = ${(e.variant / (points - 1)).toFixed(3)}: ${e.losses.map(fmt).join('  ')}`);
+        },
+      });
+      for (const w of res.warnings) r.warn(w);
+      if (r.json) {
+        const out: Record<string, unknown> = { points: res.points, barrier: res.barrier };
+        if (texts.length > 1) out.texts = res.texts.map((t) => ({ name: t.name, tokens: t.tokens, points: t.points, barrier: t.barrier }));
+        process.stdout.write(JSON.stringify(out) + '\n');
+        return;
+      }
+      for (const t of res.texts) r.info(`${t.name}: barrier ${fmt(t.barrier)} nats (endpoints ${fmt(t.points[0].loss)}, ${fmt(t.points[t.points.length - 1].loss)}; ${t.tokens} tokens)`);
+      if (texts.length > 1) r.info(`mean: barrier ${fmt(res.barrier)} nats`);
       return;
     }
     default:

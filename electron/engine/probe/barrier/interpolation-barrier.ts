@@ -1,0 +1,83 @@
+/**
+ * The loss barrier between two models along (1−λ)·A + λ·B, λ_j = j/(K−1): every point's loss on
+ * every probe text, each text's curve and barrier, and the mean curve over texts with its barrier.
+ */
+import type { CheckpointInfo } from '../../io/types.js';
+import { openModel } from '../probe-loss.js';
+import type { IoStats } from '../stream/io-stats.js';
+import type { ProbeText } from '../text/probe-text.js';
+import { curveOf, lambdaPoints, type Curve, type CurvePoint } from './barrier-height.js';
+import { interpolationPlans, MODEL_A, MODEL_B, planAt } from './interpolation-plan.js';
+import { lmVariantLosses, type LmVariantsOptions } from './lm-variants.js';
+import { outputHeaders } from './output-headers.js';
+
+export interface BarrierOptions extends LmVariantsOptions {
+  /** K, the number of points (default 11). */
+  points?: number;
+}
+
+export interface TextCurve extends Curve {
+  name: string;
+  tokens: number;
+}
+
+export interface BarrierResult {
+  /** The mean over texts of the loss at each λ. */
+  points: CurvePoint[];
+  barrier: number;
+  texts: TextCurve[];
+  io: IoStats;
+  warnings: string[];
+}
+
+/** Per-text curves and the mean curve from losses[variant][text] at the points λ. */
+export function barrierResult(lambdas: number[], losses: number[][], names: string[], tokens: number[]): Omit<BarrierResult, 'io' | 'warnings'> {
+  const texts = names.map((name, t) => ({ name, tokens: tokens[t], ...curveOf(lambdas, losses.map((row) => row[t])) }));
+  const mean = curveOf(
+    lambdas,
+    losses.map((row) => row.reduce((s, x) => s + x, 0) / row.length),
+  );
+  return { points: mean.points, barrier: mean.barrier, texts };
+}
+
+export async function interpolationBarrier(
+  a: string | CheckpointInfo,
+  b: string | CheckpointInfo,
+  texts: readonly ProbeText[],
+  opts: BarrierOptions = {},
+): Promise<BarrierResult> {
+  const lambdas = lambdaPoints(opts.points ?? 11);
+  const A = await openModel(a);
+  const B = await openModel(b);
+  const checkpoints = new Map([
+    [MODEL_A, A],
+    [MODEL_B, B],
+  ]);
+  const templates = new Map(interpolationPlans(A, B).map((p) => [p.name, p]));
+  const run = await lmVariantLosses(
+    {
+      variants: lambdas.length,
+      plan: (j, name) => {
+        const t = templates.get(name);
+        if (!t) throw new Error(`tensor ${name} is not in both models`);
+        return planAt(t, lambdas[j]);
+      },
+      checkpoints,
+      headers: outputHeaders([...templates.values()], checkpoints, MODEL_A),
+      tokenizerFolder: A.folder,
+      seed: 0,
+    },
+    texts,
+    opts,
+  );
+  return {
+    ...barrierResult(
+      lambdas,
+      run.losses,
+      texts.map((t) => t.name),
+      run.tokens,
+    ),
+    io: run.io,
+    warnings: run.warnings,
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * K merged variants of a model, formed stage by stage with the real merge kernels: the stage's
+ * input tensors are read once (float32, as stored) and held; each variant's tensors are computed
+ * from in-memory streams of them by getKernel(method).run and rounded to the output dtype, with
+ * the merge's own tensor names and seed, so a variant is bit for bit the model a merge would write.
+ */
+import { TsBackend } from '../../backend/ts-backend.js';
+import type { Backend } from '../../backend/types.js';
+import type { CheckpointInfo } from '../../io/types.js';
+import { InputError } from '../../io/types.js';
+import { getKernel } from '../../methods/index.js';
+import type { KernelEnv } from '../../methods/kernel.js';
+import { ArrayStream } from '../../methods/memory-stream.js';
+import type { SourceRef, TensorPlan } from '../../plan/types.js';
+import { throwIfAborted } from './evaluate-variants.js';
+import { newIoStats, type IoStats } from './io-stats.js';
+import type { StageSpec, StageWeights, TensorRequest } from './program.js';
+import { gatherRows, readTensorF32 } from './read-tensor-f32.js';
+import { RoundingSink } from './rounding-sink.js';
+import type { VariantSource } from './variant-source.js';
+
+/** Elements per kernel chunk (a multiple of the 4096-element block). */
+const CHUNK = 1 << 16;
+
+export interface MergedSourceOptions {
+  variants: number;
+  /** The plan of output tensor `name` in variant j (same sources for every j; parameters may differ). */
+  plan(variant: number, name: string): TensorPlan;
+  /** Input checkpoints by model key (the plans' SourceRef.model). */
+  checkpoints: ReadonlyMap<string, CheckpointInfo>;
+  seed: number;
+  signal?: AbortSignal;
+  backend?: Backend;
+  /** Kernel warnings (deduplicated by the caller if needed). */
+  onWarning?: (message: string) => void;
+}
+
+function refKey(r: SourceRef): string {
+  return `${r.model}\u0000${r.tensor}`;
+}
+
+function sourcesOf(p: TensorPlan): SourceRef[] {
+  if (p.copyFrom) return [p.copyFrom];
+  return [...(p.base ? [p.base] : []), ...p.models];
+}
+
+export class MergedSource implements VariantSource {
+  readonly variants: number;
+  readonly io: IoStats = newIoStats();
+  private stages: readonly StageSpec[] = [];
+  private stage = -1;
+  private readonly held = new Map<string, Float32Array>();
+  private inputLastUse = new Map<string, number>();
+  private stageRefs: Map<string, SourceRef>[] = [];
+  private readonly backend: Backend;
+
+  constructor(private readonly o: MergedSourceOptions) {
+    this.variants = o.variants;
+    this.backend = o.backend ?? new TsBackend();
+  }
+
+  prepare(stages: readonly StageSpec[]): void {
+    this.stages = stages;
+    this.stageRefs = stages.map((s) => {
+      const refs = new Map<string, SourceRef>();
+      for (const req of s.tensors) for (let j = 0; j < this.variants; j++) for (const r of sourcesOf(this.o.plan(j, req.name))) refs.set(refKey(r), r);
+      return refs;
+    });
+    this.inputLastUse = new Map();
+    this.stageRefs.forEach((refs, i) => refs.forEach((_, k) => this.inputLastUse.set(k, i)));
+  }
+
+  load(stage: number): void {
+    this.stage = stage;
+    for (const [key, ref] of this.stageRefs[stage]) {
+      if (this.held.has(key)) continue;
+      const ck = this.o.checkpoints.get(ref.model);
+      if (!ck) throw new Error(`model '${ref.model}' of the merge plan was not opened`);
+      const info = ck.tensors.get(ref.tensor);
+      if (!info) throw new InputError(`${ck.path}: no tensor ${JSON.stringify(ref.tensor)}`, ck.path, ref.tensor);
+      this.held.set(key, readTensorF32(info, this.io));
+    }
+  }
+
+  weights(j: number): StageWeights {
+    const requests = new Map<string, TensorRequest>(this.stages[this.stage].tensors.map((t) => [t.name, t]));
+    const formed = new Map<string, Float32Array>();
+    return {
+      get: (name) => {
+        let w = formed.get(name);
+        if (w) return w;
+        const req = requests.get(name);
+        if (!req) throw new Error(`tensor ${name} was not requested by stage ${this.stages[this.stage].label}`);
+        w = this.form(j, req);
+        formed.set(name, w);
+        return w;
+      },
+    };
+  }
+
+  release(stage: number): void {
+    for (const key of this.stageRefs[stage].keys()) if ((this.inputLastUse.get(key) ?? -1) <= stage) this.held.delete(key);
+  }
+
+  private input(ref: SourceRef): Float32Array {
+    const data = this.held.get(refKey(ref));
+    if (!data) throw new Error(`input ${ref.tensor} of ${ref.model} is not loaded`);
+    return data;
+  }
+
+  private form(j: number, req: TensorRequest): Float32Array {
+    const p = this.o.plan(j, req.name);
+    const firstRef = p.copyFrom ?? p.base ?? p.models[0];
+    const info = this.o.checkpoints.get(firstRef.model)!.tensors.get(firstRef.tensor)!;
+    const cols = info.shape.length >= 2 ? info.numel / info.shape[0] : info.numel;
+    const rowCount = p.rows ?? (info.shape.length >= 2 ? info.shape[0] : 1);
+    const numel = info.shape.length >= 2 ? rowCount * cols : info.numel;
+    const cut = (ref: SourceRef) => this.input(ref).subarray(0, numel);
+    if (p.copyFrom) {
+      const data = cut(p.copyFrom);
+      return req.rows ? gatherRows(data, cols, req.rows) : data;
+    }
+    const shape = info.shape.length >= 2 ? [rowCount, ...info.shape.slice(1)] : [...info.shape];
+    const sink = new RoundingSink(numel, p.outDtype, this.backend, cols, req.rows);
+    const env: KernelEnv = {
+      backend: this.backend,
+      chunk: CHUNK,
+      checkpoint: () => throwIfAborted(this.o.signal),
+      warn: (m) => this.o.onWarning?.(`${p.name}: ${m}`),
+    };
+    getKernel(p.method).run(
+      {
+        name: p.name,
+        shape,
+        numel,
+        base: p.base ? new ArrayStream(cut(p.base)) : undefined,
+        models: p.models.map((m) => new ArrayStream(cut(m))),
+        modelParams: p.modelParams,
+        global: p.global,
+        seed: this.o.seed,
+        offset: 0,
+      },
+      sink,
+      env,
+    );
+    return sink.data;
+  }
+}
