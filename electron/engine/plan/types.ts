@@ -55,4 +55,11 @@ export interface MergePlan {
   /** Where tokenizer files come from (model key), when the recipe names a source. */
   tokenizerSource?: string;
   chatTemplate?: string;
+  /** The recipe's out_dtype, else dtype (spec §0); undefined: each tensor keeps its input dtype. */
+  outDtype?: FloatDtype;
+  /**
+   * For config.json's tie_word_embeddings, set when some input ties its head to its embedding:
+   * true when the output writes no lm_head (every input ties), false when it writes one.
+   */
+  tieWordEmbeddings?: boolean;
 }

@@ -1,0 +1,31 @@
+/** A resolved parameter value against its descriptor: type, range (min/max, exclusive ends), integer, options. */
+import type { ParamDescriptor, ResolvedValue } from '../../../common/methods/types.js';
+
+export type CheckedValue = { ok: true; value: ResolvedValue } | { ok: false; reason: string };
+
+export function checkParamValue(desc: ParamDescriptor, value: ResolvedValue): CheckedValue {
+  switch (desc.type) {
+    case 'number': {
+      // YAML 1.1 readers (mergekit's) leave `1e-5` as text; accept numeric text the same way.
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, reason: `must be a number, got ${JSON.stringify(value)}` };
+      if (desc.integer && !Number.isInteger(n)) return { ok: false, reason: `must be a whole number, got ${n}` };
+      const belowMin = desc.min !== undefined && (desc.minExclusive ? n <= desc.min : n < desc.min);
+      const aboveMax = desc.max !== undefined && (desc.maxExclusive ? n >= desc.max : n > desc.max);
+      if (belowMin || aboveMax) return { ok: false, reason: `must be in ${intervalText(desc.min, desc.max, desc.minExclusive, desc.maxExclusive)}, got ${n}` };
+      return { ok: true, value: n };
+    }
+    case 'boolean':
+      return typeof value === 'boolean' ? { ok: true, value } : { ok: false, reason: `must be true or false, got ${JSON.stringify(value)}` };
+    case 'enum':
+      return typeof value === 'string' && desc.options.includes(value)
+        ? { ok: true, value }
+        : { ok: false, reason: `must be one of ${desc.options.join(', ')}, got ${JSON.stringify(value)}` };
+  }
+}
+
+function intervalText(min?: number, max?: number, minExclusive?: boolean, maxExclusive?: boolean): string {
+  const lo = min === undefined ? '(−∞' : `${minExclusive ? '(' : '['}${min}`;
+  const hi = max === undefined ? '∞)' : `${max}${maxExclusive ? ')' : ']'}`;
+  return `${lo}, ${hi}`;
+}
