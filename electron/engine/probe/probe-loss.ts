@@ -1,19 +1,18 @@
 /**
  * `probeLoss`: the mean next-token cross-entropy (nats) of one model on probe texts, windowed
- * (see text/windows.ts), streamed layer by layer from the checkpoint.
+ * (see text/windows.ts), streamed layer by layer from the checkpoint; for an MLP classifier, the
+ * mean cross-entropy over CSV data sets (the texts are CSV; "tokens" are samples).
  */
 import { resolve } from 'node:path';
 import { openCheckpoint } from '../io/checkpoint.js';
 import type { CheckpointInfo } from '../io/types.js';
-import { detectLanguageModel } from './arch/detect-language-model.js';
-import { lmProgram } from './lm/lm-program.js';
-import { TS_MATMUL, type MatmulBackend } from './math/matmul.js';
+import type { MatmulBackend } from './math/matmul.js';
+import { programFor } from './probe-program.js';
 import { CheckpointSource } from './stream/checkpoint-source.js';
 import { evaluateVariants, meanLoss, type StageProgress } from './stream/evaluate-variants.js';
 import type { IoStats } from './stream/io-stats.js';
 import type { ProbeText } from './text/probe-text.js';
-import { segmentTexts } from './text/segments.js';
-import { tokenizerFor, type ProbeTokenizer } from './text/tokenizer.js';
+import type { ProbeTokenizer } from './text/tokenizer.js';
 import type { WindowOptions } from './text/windows.js';
 
 export interface ProbeRunOptions extends WindowOptions {
@@ -48,11 +47,7 @@ export async function openModel(model: string | CheckpointInfo): Promise<Checkpo
 
 export async function probeLoss(model: string | CheckpointInfo, texts: readonly ProbeText[], opts: ProbeRunOptions = {}): Promise<ProbeLossResult> {
   const ck = await openModel(model);
-  const spec = detectLanguageModel(ck);
-  const tokenizer = opts.tokenizer ?? (await tokenizerFor(ck.folder, spec.vocab));
-  const ids = texts.map((t) => tokenizer.encode(t.text));
-  const segments = segmentTexts(ids, opts, texts.map((t) => t.name));
-  const program = lmProgram(spec, segments, texts.length, opts.matmul ?? TS_MATMUL);
+  const { program } = await programFor(ck, ck.folder, texts, opts);
   const source = new CheckpointSource(ck);
   const [totals] = await evaluateVariants(program, source, { signal: opts.signal, onProgress: opts.onProgress });
   const per = totals.map((t, i) => ({ name: texts[i].name, loss: meanLoss(t), tokens: t.count }));

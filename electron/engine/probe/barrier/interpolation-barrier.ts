@@ -8,10 +8,10 @@ import type { IoStats } from '../stream/io-stats.js';
 import type { ProbeText } from '../text/probe-text.js';
 import { curveOf, lambdaPoints, type Curve, type CurvePoint } from './barrier-height.js';
 import { interpolationPlans, MODEL_A, MODEL_B, planAt } from './interpolation-plan.js';
-import { lmVariantLosses, type LmVariantsOptions } from './lm-variants.js';
+import { variantLosses, type VariantsOptions } from './variant-losses.js';
 import { outputHeaders } from './output-headers.js';
 
-export interface BarrierOptions extends LmVariantsOptions {
+export interface BarrierOptions extends VariantsOptions {
   /** K, the number of points (default 11). */
   points?: number;
 }
@@ -54,7 +54,7 @@ export async function interpolationBarrier(
     [MODEL_B, B],
   ]);
   const templates = new Map(interpolationPlans(A, B).map((p) => [p.name, p]));
-  const run = await lmVariantLosses(
+  const run = await variantLosses(
     {
       variants: lambdas.length,
       plan: (j, name) => {

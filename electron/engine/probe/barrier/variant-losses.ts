@@ -1,28 +1,26 @@
 /**
- * Probe losses of K merged variants of a language model on probe texts, streamed layer by layer
- * (each input tensor read once whatever K is). Shared by the interpolation barrier and sweeps.
+ * Probe losses of K merged variants of a model on probe texts (or CSV data sets for an MLP),
+ * streamed stage by stage: each input tensor is read once whatever K is. Shared by the
+ * interpolation barrier and parameter sweeps.
  */
 import type { CheckpointInfo } from '../../io/types.js';
 import type { TensorPlan } from '../../plan/types.js';
-import { detectLanguageModel, type CheckpointHeaders } from '../arch/detect-language-model.js';
-import { lmProgram } from '../lm/lm-program.js';
-import { TS_MATMUL } from '../math/matmul.js';
+import type { CheckpointHeaders } from '../arch/detect-language-model.js';
 import type { ProbeRunOptions } from '../probe-loss.js';
+import { programFor } from '../probe-program.js';
 import { evaluateVariants, meanLoss } from '../stream/evaluate-variants.js';
 import type { IoStats } from '../stream/io-stats.js';
 import { MergedSource } from '../stream/merged-source.js';
 import type { ProbeText } from '../text/probe-text.js';
-import { segmentTexts } from '../text/segments.js';
-import { tokenizerFor } from '../text/tokenizer.js';
 
 export interface VariantLossEvent {
   type: 'variant';
   variant: number;
-  /** Mean nats per token, per probe text. */
+  /** Mean nats per token (per sample for an MLP), per probe text. */
   losses: number[];
 }
 
-export interface LmVariantsInput {
+export interface VariantsInput {
   variants: number;
   plan(variant: number, name: string): TensorPlan;
   checkpoints: ReadonlyMap<string, CheckpointInfo>;
@@ -33,29 +31,23 @@ export interface LmVariantsInput {
   seed: number;
 }
 
-export interface LmVariantsResult {
+export interface VariantsResult {
   /** [variant][text] mean nats per token. */
   losses: number[][];
-  /** Predicted tokens per text. */
+  /** Predicted tokens (samples) per text. */
   tokens: number[];
   io: IoStats;
   warnings: string[];
-  tokenizerId: string;
+  /** Tokenizer hash, 'bytes' or 'csv'. */
+  encoding: string;
 }
 
-export interface LmVariantsOptions extends ProbeRunOptions {
+export interface VariantsOptions extends ProbeRunOptions {
   onVariant?: (e: VariantLossEvent) => void;
 }
 
-export async function lmVariantLosses(input: LmVariantsInput, texts: readonly ProbeText[], opts: LmVariantsOptions = {}): Promise<LmVariantsResult> {
-  const spec = detectLanguageModel(input.headers);
-  const tokenizer = opts.tokenizer ?? (await tokenizerFor(input.tokenizerFolder, spec.vocab));
-  const segments = segmentTexts(
-    texts.map((t) => tokenizer.encode(t.text)),
-    opts,
-    texts.map((t) => t.name),
-  );
-  const program = lmProgram(spec, segments, texts.length, opts.matmul ?? TS_MATMUL);
+export async function variantLosses(input: VariantsInput, texts: readonly ProbeText[], opts: VariantsOptions = {}): Promise<VariantsResult> {
+  const { program, encoding } = await programFor(input.headers, input.tokenizerFolder, texts, opts);
   const warnings = new Set<string>();
   const source = new MergedSource({
     variants: input.variants,
@@ -75,6 +67,6 @@ export async function lmVariantLosses(input: LmVariantsInput, texts: readonly Pr
     tokens: totals[0].map((t) => t.count),
     io: source.io,
     warnings: [...warnings],
-    tokenizerId: tokenizer.id,
+    encoding,
   };
 }
