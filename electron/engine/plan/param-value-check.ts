@@ -1,6 +1,12 @@
 /** A resolved parameter value against its descriptor: type, range (min/max, exclusive ends), integer, options. */
 import type { ParamDescriptor, ResolvedValue } from '../../../common/methods/types.js';
 
+/** mergekit reads YAML 1.1, where these words are booleans; YAML 1.2 (ours) leaves them text. */
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ...['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((w) => [w, true]),
+  ...['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((w) => [w, false]),
+]);
+
 export type CheckedValue = { ok: true; value: ResolvedValue } | { ok: false; reason: string };
 
 export function checkParamValue(desc: ParamDescriptor, value: ResolvedValue): CheckedValue {
@@ -15,8 +21,10 @@ export function checkParamValue(desc: ParamDescriptor, value: ResolvedValue): Ch
       if (belowMin || aboveMax) return { ok: false, reason: `must be in ${intervalText(desc.min, desc.max, desc.minExclusive, desc.maxExclusive)}, got ${n}` };
       return { ok: true, value: n };
     }
-    case 'boolean':
-      return typeof value === 'boolean' ? { ok: true, value } : { ok: false, reason: `must be true or false, got ${JSON.stringify(value)}` };
+    case 'boolean': {
+      const b = typeof value === 'string' ? YAML11_BOOLEANS[value] : value;
+      return typeof b === 'boolean' ? { ok: true, value: b } : { ok: false, reason: `must be true or false, got ${JSON.stringify(value)}` };
+    }
     case 'enum':
       return typeof value === 'string' && desc.options.includes(value)
         ? { ok: true, value }

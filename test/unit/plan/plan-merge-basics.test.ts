@@ -183,7 +183,7 @@ describe('required parameters and ranges', () => {
   });
 
   it('wrong types are errors', () => {
-    const problems = problemsOf({ mergeMethod: 'linear', models: [{ model: 'A', parameters: { weight: true } }], parameters: { normalize: 'yes' } }, inputs({ A }));
+    const problems = problemsOf({ mergeMethod: 'linear', models: [{ model: 'A', parameters: { weight: true } }], parameters: { normalize: 'sometimes' } }, inputs({ A }));
     expect(problems.map((p) => p.param).sort()).toEqual(['normalize', 'weight']);
   });
 
@@ -241,5 +241,14 @@ describe('non-float tensors and buffers are copied', () => {
     expect(tensor(p, 'h.0.attn.masked_bias').copyFrom).toEqual({ model: 'X', tensor: 'h.0.attn.masked_bias' });
     expect(tensor(p, 'h.0.attn.c_attn.bias').copyFrom).toBeUndefined();
     expect(tensor(p, 'h.0.attn.c_attn.bias').models).toHaveLength(2);
+  });
+});
+
+describe("YAML 1.1 booleans (mergekit's reader)", () => {
+  it("'yes' and 'off' written for a boolean are read as true and false; other words are errors", () => {
+    const A = llama('/m/A', { layers: 1 });
+    const p = planMerge({ mergeMethod: 'linear', models: [{ model: 'A', parameters: { weight: 1 } }], parameters: { normalize: 'off', int8_mask: 'yes' } }, inputs({ A }));
+    expect(p.tensors[0].global).toEqual({ normalize: false, int8_mask: true });
+    expect(problemsOf({ mergeMethod: 'linear', models: [{ model: 'A', parameters: { weight: 1 } }], parameters: { normalize: 'maybe' } }, inputs({ A }))[0].param).toBe('normalize');
   });
 });
