@@ -1,5 +1,5 @@
 /** The `models:` list and the `slices:` list of a mergekit recipe. */
-import { isMap, isScalar, type Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type { MethodDescriptor } from '../../../common/methods/types.js';
 import type { ModelSpec, SliceSource, SliceSpec } from '../../../common/recipe/types.js';
 import type { ImportContext } from './import-context.js';
