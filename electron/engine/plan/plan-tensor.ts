@@ -12,7 +12,7 @@ import type { OutputTensorSpec, SourceTensor } from './output-tensors.js';
 import type { PlanNotes } from './plan-notes.js';
 import type { ProblemList } from './problem-list.js';
 import { reconcileShapes } from './reconcile-shapes.js';
-import { isNeverMerged, isVocabEmbedding } from './tensor-names.js';
+import { isNeverMerged, isVocabEmbedding, splitLayerName, withLayer } from './tensor-names.js';
 import { resolveTensorParams } from './tensor-params.js';
 
 export interface TensorPlanContext {
@@ -39,7 +39,7 @@ export function planTensor(spec: OutputTensorSpec, ctx: TensorPlanContext): Tens
   const base = ctx.usesBase ? have.find((h) => h.source.isBase) : undefined;
   if (ctx.usesBase && !base) {
     const baseKey = spec.inputs.find((i) => i.source.isBase)?.source.key;
-    ctx.problems.add({ message: `tensor '${name}' is missing from the base model '${baseKey}', which ${ctx.method.mergekitName} merges onto`, tensor: name, model: baseKey }, `nobase|${name}`);
+    ctx.problems.add({ message: `tensor '${name}' is missing from the base model '${baseKey}', which ${ctx.method.mergekitName} merges onto`, tensor: name, model: baseKey }, `nobase|${layerless(name)}`);
     return undefined;
   }
   const primary = base ?? have[0];
@@ -90,6 +90,12 @@ export function planTensor(spec: OutputTensorSpec, ctx: TensorPlanContext): Tens
     ...(shapes.rows !== undefined ? { rows: shapes.rows } : {}),
   };
   return ctx.method.id === 'passthrough' ? withCopy(plan, primaryDtype) : plan;
+}
+
+/** The name with its layer number blanked: one problem for the same tensor of every layer. */
+function layerless(name: string): string {
+  const ln = splitLayerName(name);
+  return ln ? withLayer(ln, -1) : name;
 }
 
 function ref(h: Found): SourceRef {

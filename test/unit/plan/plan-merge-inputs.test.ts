@@ -41,6 +41,17 @@ describe('missing tensors', () => {
     expect(problems[0].message).toContain(`'${gone}' is missing from the base model 'A'`);
   });
 
+  it('the same tensor missing from the base in every layer is one problem, counting the layers', () => {
+    const omit = [0, 1, 2].map((i) => `model.layers.${i}.self_attn.v_proj.weight`);
+    const problems = problemsOf(
+      { mergeMethod: 'task_arithmetic', baseModel: 'A', models: [{ model: 'B', parameters: { weight: 1 } }] },
+      inputs({ A: llama('/A', { layers: 3, omit }), B: llama('/B', { layers: 3 }) }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0].tensor).toBe('model.layers.0.self_attn.v_proj.weight');
+    expect(problems[0].message).toMatch(/\(and 2 more tensors\)$/);
+  });
+
   it('a tensor only the base has is copied from it, with a warning', () => {
     const plan = planMerge(
       { mergeMethod: 'task_arithmetic', baseModel: 'A', models: [{ model: 'B', parameters: { weight: 1 } }] },
