@@ -2,19 +2,9 @@
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 import type { CheckpointInfo } from '../io/types.js';
+import { InputError } from '../io/types.js';
 import { resolveModelRef } from '../recipe/model-ref.js';
-
-/** Every model reference of a recipe, in first-use order (base first). */
-export function modelRefsOf(recipe: MergeRecipe): string[] {
-  const refs: string[] = [];
-  const add = (r: string | undefined) => {
-    if (r !== undefined && !refs.includes(r)) refs.push(r);
-  };
-  add(recipe.baseModel);
-  for (const m of recipe.models ?? []) add(m.model);
-  for (const s of recipe.slices ?? []) for (const src of s.sources) add(src.model);
-  return refs;
-}
+import { recipeModelKeys, splitLoraRef } from '../recipe/model-reference.js';
 
 export interface LoadedInputs {
   /** By model key as written in the recipe. */
@@ -23,9 +13,13 @@ export interface LoadedInputs {
 
 export async function loadInputs(recipe: MergeRecipe, recipeDir: string, modelsRoot?: string): Promise<LoadedInputs> {
   const checkpoints = new Map<string, CheckpointInfo>();
-  for (const ref of modelRefsOf(recipe)) {
-    const path = resolveModelRef(ref, { modelsRoot, recipeDir });
-    checkpoints.set(ref, await openCheckpoint(path));
+  for (const key of recipeModelKeys(recipe)) {
+    const ref = splitLoraRef(key);
+    if (ref?.lora !== undefined) {
+      throw new InputError(`'${key}': LoRA adapters as inputs (model+lora) are not supported yet`);
+    }
+    const path = resolveModelRef(key, { modelsRoot, recipeDir });
+    checkpoints.set(key, await openCheckpoint(path));
   }
   return { checkpoints };
 }

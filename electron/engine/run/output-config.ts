@@ -26,7 +26,7 @@ const LAYER_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers'];
 
 export function outputConfig(
   donor: Record<string, unknown> | undefined,
-  opts: { dtype?: FloatDtype; layerCount?: number; vocabSize?: number },
+  opts: { dtype?: FloatDtype; layerCount?: number; vocabSize?: number; tieWordEmbeddings?: boolean },
 ): Record<string, unknown> | undefined {
   if (!donor) return undefined;
   const config: Record<string, unknown> = structuredClone(donor);
@@ -39,6 +39,7 @@ export function outputConfig(
     if (text && typeof text.num_hidden_layers === 'number') text.num_hidden_layers = opts.layerCount;
   }
   if (opts.vocabSize !== undefined) config.vocab_size = opts.vocabSize;
+  if (opts.tieWordEmbeddings !== undefined) config.tie_word_embeddings = opts.tieWordEmbeddings;
   return config;
 }
 

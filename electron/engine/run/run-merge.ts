@@ -214,7 +214,7 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
     const donor = p.checkpoints.get(p.plan.donor);
     await writeConfig(
       staged.temp,
-      outputConfig(donor?.config, { dtype: dominantFloatDtype(p.tensors), layerCount: p.plan.layerCount, vocabSize: p.plan.vocabSize }),
+      outputConfig(donor?.config, { dtype: dominantFloatDtype(p.tensors), layerCount: p.plan.layerCount, vocabSize: p.plan.vocabSize, tieWordEmbeddings: p.plan.tieWordEmbeddings }),
     );
     const tokenizerFrom = p.plan.tokenizerSource ? p.checkpoints.get(p.plan.tokenizerSource) : donor;
     await copyTokenizerFiles(tokenizerFrom?.folder, staged.temp);
