@@ -3,7 +3,8 @@
  * own cancel. Events carry metadata only; tensors never leave the engine.
  */
 import { randomUUID } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ServiceEvent } from '../../common/contract/events.js';
 import type { JobSpec, Preflight as ContractPreflight, RunResult as ContractRunResult } from '../../common/contract/run.js';
 import { formatBytes } from '../../common/contract/format-bytes.js';
@@ -11,6 +12,7 @@ import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
 import type { EnginePort } from './engine-port.js';
 import { resolveUserPath } from './resolve-path.js';
 import { toServiceError } from './service-error.js';
+import { freeDiskFor } from './free-disk.js';
 
 export interface JobQueueOptions {
   engine: EnginePort;
@@ -77,7 +79,16 @@ export class JobQueue {
   }
 
   async preflight(spec: JobSpec): Promise<ContractPreflight> {
-    return asContractPreflight(await this.opts.engine.preflight(this.runOptions(spec)));
+    const opts = this.runOptions(spec);
+    return asContractPreflight(await this.checkedPreflight(opts));
+  }
+
+  /** The engine's pre-flight, with free space measured on the nearest existing folder when the output's parent does not exist yet. */
+  private async checkedPreflight(opts: RunOptions): Promise<Preflight> {
+    const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
+    if (Number.isFinite(pf.freeDisk)) return pf;
+    const freeDisk = await freeDiskFor(opts.out);
+    return { ...pf, freeDisk, fitsOnDisk: freeDisk >= pf.bytesToWrite };
   }
 
   start(spec: JobSpec): string {
@@ -123,13 +134,15 @@ export class JobQueue {
     const opts = this.runOptions(job.spec, signal, (event) => emit({ kind: 'job.event', jobId: job.id, event }));
     const existedBefore = await exists(opts.out);
     try {
-      const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
+      const pf = await this.checkedPreflight(opts);
       const refusal = diskRefusal(pf, opts.out);
       if (refusal) {
         emit({ kind: 'job.failed', jobId: job.id, error: { kind: 'input', message: refusal, file: opts.out, nodeId: job.spec.outputNodeId } });
         return;
       }
       if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'CancelledError' });
+      // The output's parent is created as the user named it; the output folder itself is the engine's.
+      await mkdir(dirname(opts.out), { recursive: true });
       emit({ kind: 'job.started', jobId: job.id, preflight: asContractPreflight(pf), mergeNodeId: job.spec.mergeNodeId });
       const result = asContractResult(await this.opts.engine.runMerge(opts));
       const dtype = dominantDtype(pf);

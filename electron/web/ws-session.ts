@@ -62,6 +62,11 @@ export function attachSession(ws: WebSocket, service: Service): void {
   async function dispatch(method: ApiMethod, params: unknown): Promise<unknown> {
     const handler = service.api[method] as (p: unknown) => Promise<unknown>;
     const result = await handler(params);
-    return API[method].result.parse(result);
+    const checked = API[method].result.safeParse(result);
+    if (!checked.success) {
+      const why = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`the service gave an invalid ${method} result (${why})`);
+    }
+    return checked.data;
   }
 }

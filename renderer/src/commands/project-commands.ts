@@ -34,7 +34,7 @@ async function choosePath(kind: DialogKind | 'saveProject' | 'saveYaml', title: 
 export function applyProject(project: Project, path: string | null, dirty = false): void {
   useEditor.getState().loadProject(project, path, { dirty });
   for (const n of project.nodes) if (n.data.kind === 'model' && n.data.path) void readHeader(n.data.path);
-  requestAnimationFrame(() => flowInstance()?.fitView({ padding: 0.15, duration: 0 }));
+  useUi.getState().requestFit();
 }
 
 async function refreshRecent(): Promise<void> {
@@ -147,7 +147,7 @@ export const projectCommands = {
 let added = 0;
 export function addModelNode(path: string, at?: { x: number; y: number }): void {
   const ed = useEditor.getState();
-  const id = ed.addNode('model', at ?? viewCenter(added++));
+  const id = ed.addNode('model', at ?? viewCenter(added++, ed.nodes));
   ed.updateData(id, { path }, `path:${id}`);
   void readHeader(path);
 }

@@ -1,5 +1,5 @@
 /** The node graph: React Flow with typed handles, refused connections explained at the handle, minimap. */
-import { useCallback, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -8,6 +8,7 @@ import {
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
+  useNodesInitialized,
 } from '@xyflow/react';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
 import { addModelNode, projectCommands } from '../commands/project-commands.js';
@@ -34,6 +35,14 @@ export function Canvas() {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const wrapper = useRef<HTMLDivElement>(null);
+  const initialized = useNodesInitialized();
+  const fitRequest = useUi((s) => s.fitRequest);
+  const fitted = useRef(0);
+  useEffect(() => {
+    if (!initialized || fitRequest === fitted.current) return;
+    fitted.current = fitRequest;
+    void flowInstance()?.fitView({ padding: 0.1, duration: 0 });
+  }, [initialized, fitRequest]);
 
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
     const s = useEditor.getState();

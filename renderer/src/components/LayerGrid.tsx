@@ -27,7 +27,7 @@ function LayerGridImpl() {
   const rows = GROUPS.filter(([g]) => columns.some((l) => cells[cellKey(g, l)]));
   if (!rows.length) return null;
   return (
-    <div className="layer-grid" role="grid" aria-label="Layer progress" style={{ gridTemplateColumns: `7em repeat(${columns.length}, minmax(6px, 1fr))` }}>
+    <div className="layer-grid" role="grid" aria-label="Layer progress" style={{ gridTemplateColumns: `7em repeat(${columns.length}, minmax(6px, 28px))` }}>
       <span />
       {columns.map((l) => (
         <span key={String(l)} className="grid-col-label">

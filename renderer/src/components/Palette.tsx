@@ -47,7 +47,7 @@ export function Palette() {
                 key={e.key}
                 className="palette-item"
                 title={e.summary}
-                onClick={() => useEditor.getState().addNode(e.kind, viewCenter(placed++), e.method)}
+                onClick={() => useEditor.getState().addNode(e.kind, viewCenter(placed++, useEditor.getState().nodes), e.method)}
               >
                 {e.label}
               </button>

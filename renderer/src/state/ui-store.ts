@@ -26,6 +26,9 @@ export interface UiState {
   prompt: PathPrompt | null;
   recent: string[];
   curve: { mergeId: string; param: string; sourceId: string | null } | null;
+  /** Bumped when a project is opened: the canvas fits the view once its nodes are measured. */
+  fitRequest: number;
+  requestFit(): void;
   notify(text: string, tone?: Notice['tone'], extra?: Partial<Notice>): void;
   dismiss(id: number): void;
   askPath(p: Omit<PathPrompt, 'resolve'>): Promise<string | null>;
@@ -43,6 +46,10 @@ export const useUi = create<UiState>()((set, get) => ({
   prompt: null,
   recent: [],
   curve: null,
+  fitRequest: 0,
+  requestFit() {
+    set({ fitRequest: get().fitRequest + 1 });
+  },
   notify(text, tone = 'error', extra = {}) {
     const id = nextId++;
     set({ notices: [...get().notices.filter((n) => !(extra.role && n.role === extra.role)), { id, text, tone, ...extra }] });

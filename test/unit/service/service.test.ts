@@ -176,3 +176,14 @@ describe('headers and paths', () => {
     expect(await readdir(join(dir, 'models'))).toHaveLength(5);
   });
 });
+
+describe('pre-flight', () => {
+  it('measures free space on the nearest existing folder when the engine cannot', async () => {
+    const engine = make({ freeDisk: Infinity });
+    void engine;
+    const pf = await service.api['run.preflight']({ job: job(join(dir, 'not', 'yet', 'there')) });
+    expect(Number.isFinite(pf.freeDisk)).toBe(true);
+    expect(pf.freeDisk).toBeGreaterThan(0);
+    expect(pf.fitsOnDisk).toBe(true);
+  });
+});
