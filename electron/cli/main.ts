@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { METHODS } from '../../common/methods/registry.js';
+import { ALIGN_USAGE, alignCommand } from './commands/align.js';
 import { diffCommand } from './commands/diff.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeCommand } from './commands/merge.js';
@@ -18,6 +19,7 @@ const USAGE = `usage:
   crucible diff A B [--base C] [--json]
   crucible methods [--json]
 ${PROBE_USAGE}
+${ALIGN_USAGE}
 
 SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
 default memory budget a quarter of physical memory, at least 2GB).
@@ -107,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'probe':
         await probeCommand(rest, r, controller.signal);
+        return EXIT_OK;
+      case 'align':
+        await alignCommand(rest, r, controller.signal);
         return EXIT_OK;
       case 'methods':
         methodsCommand(json);

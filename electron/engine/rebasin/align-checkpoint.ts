@@ -1,0 +1,161 @@
+/**
+ * `alignCheckpoint`: Git Re-Basin weight matching of model B onto model A (the probe's MLP
+ * classifiers and the language models it runs: Llama, Mistral, Qwen2, GPT-2), written as a new HF folder holding B's weights
+ * permuted (each element moved as stored, so every dtype is kept bit for bit), B's config and
+ * tokenizer files, and permutations.json (the permutations, for the editor's permutation port).
+ * Both models are held in memory as float32 while matching.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CancelledError } from '../executor/cancel.js';
+import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
+import { readTensorBytes } from '../io/read-tensor-bytes.js';
+import { InputError, type CheckpointInfo, type TensorInfo } from '../io/types.js';
+import { writeWeightFolder } from '../lora/write-tensor-files.js';
+import { detectLanguageModel } from '../probe/arch/detect-language-model.js';
+import { detectMlp, looksLikeMlp } from '../probe/mlp/mlp-spec.js';
+import { openModel } from '../probe/probe-loss.js';
+import { readTensorF32 } from '../probe/stream/read-tensor-f32.js';
+import { copyTokenizerFiles, writeConfig } from '../run/output-config.js';
+import { checkDestination, commitOutput, discardOutput, stageOutput } from '../run/output-folder.js';
+import { languageModelPermutationSpec } from './language-model-spec.js';
+import { mlpPermutationSpec } from './mlp-spec.js';
+import type { AxisRef, PermutationSpec, Permutations } from './permutation-spec.js';
+import { permuteTensor, type Elements } from './permute-tensor.js';
+import { weightMatching, type AlignProgress, type WeightMatchingResult } from './weight-matching.js';
+
+export interface AlignOptions {
+  seed?: number;
+  maxSweeps?: number;
+  /** Replace an existing output folder. */
+  force?: boolean;
+  /** Bytes per output shard (default 5 GB). */
+  shardSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (e: AlignProgress) => void;
+}
+
+/** What permutations.json holds. */
+export interface AlignmentSummary extends Omit<WeightMatchingResult, 'perms'> {
+  /** Model A (the reference) and model B (the one permuted). */
+  reference: string;
+  model: string;
+  seed: number;
+  /** Per permutation key (residual, layer.N.mlp, layer.N.heads, layer.N.kv_heads): perm[i] = B's unit moved to position i. */
+  permutations: Record<string, number[]>;
+}
+
+export interface AlignResult extends AlignmentSummary {
+  out: string;
+  /** Tensors of B that no permutation touches (copied as they are). */
+  untouched: string[];
+  warnings: string[];
+}
+
+/** Buffers that are not weights (causal masks, cached RoPE frequencies): copied, never permuted. */
+const BUFFER = /(\.attn\.(masked_)?bias|rotary_emb\.inv_freq)$/;
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Checks that B has every tensor of A's spec with the same shape; throws InputError naming both files. */
+function checkCompatible(spec: PermutationSpec, A: CheckpointInfo, B: CheckpointInfo): void {
+  for (const [name, shape] of spec.shapes) {
+    const tb = B.tensors.get(name);
+    const ta = A.tensors.get(name)!;
+    if (!tb) throw new InputError(`${B.path}: tensor ${JSON.stringify(name)} of ${ta.file} is missing, so B cannot be aligned to A`, B.path, name);
+    if (!sameShape(tb.shape, shape)) {
+      throw new InputError(
+        `tensor ${JSON.stringify(name)} has shape [${shape.join(', ')}] in ${ta.file} and [${tb.shape.join(', ')}] in ${tb.file}: the models differ in architecture`,
+        tb.file,
+        name,
+      );
+    }
+  }
+}
+
+function loadF32(ck: CheckpointInfo, names: Iterable<string>): Map<string, Float32Array> {
+  return new Map([...names].map((n) => [n, readTensorF32(ck.tensors.get(n)!)]));
+}
+
+/** A tensor's stored elements, permuted (raw, any dtype). */
+function permutedBytes(info: TensorInfo, refs: readonly AxisRef[], perms: Permutations): Uint8Array {
+  const raw = new Uint8Array(info.byteLength);
+  readTensorBytes(info, 0, info.numel, raw);
+  if (refs.length === 0) return raw;
+  const size = DTYPE_SIZE[info.dtype];
+  const view: Elements =
+    size === 1 ? raw : size === 2 ? new Uint16Array(raw.buffer) : size === 4 ? new Uint32Array(raw.buffer) : new Float64Array(raw.buffer);
+  const out = permuteTensor(view, info.shape, refs, perms);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The permutation spec of A's architecture (an MLP classifier, or a language model the probe runs), checked against B. */
+export function alignmentSpec(A: CheckpointInfo, B: CheckpointInfo): PermutationSpec {
+  const shapes = new Map([...A.tensors].map(([n, t]) => [n, t.shape]));
+  if (looksLikeMlp(A)) {
+    if (!looksLikeMlp(B)) throw new InputError(`${A.path} is an MLP classifier and ${B.path} is not: they cannot be aligned`, B.path);
+    const spec = mlpPermutationSpec(detectMlp(A).layers, shapes);
+    detectMlp(B);
+    checkCompatible(spec, A, B);
+    return spec;
+  }
+  const specA = detectLanguageModel(A);
+  const specB = detectLanguageModel(B);
+  if (specA.family !== specB.family) throw new InputError(`${A.path} is a ${specA.family} model and ${B.path} a ${specB.family} model: they cannot be aligned`, B.path);
+  const spec = languageModelPermutationSpec(specA, shapes);
+  checkCompatible(spec, A, B);
+  return spec;
+}
+
+export async function alignCheckpoint(a: string | CheckpointInfo, b: string | CheckpointInfo, out: string, opts: AlignOptions = {}): Promise<AlignResult> {
+  const A = await openModel(a);
+  const B = await openModel(b);
+  const dest = resolve(out);
+  await checkDestination(dest, [A.path, B.path, ...A.files.map((f) => f.path), ...B.files.map((f) => f.path)], opts.force ?? false);
+  const spec = alignmentSpec(A, B);
+  const result = weightMatching(spec, loadF32(A, spec.shapes.keys()), loadF32(B, spec.shapes.keys()), opts);
+
+  const refsOf = new Map<string, AxisRef[]>();
+  for (const r of spec.refs) refsOf.set(r.tensor, [...(refsOf.get(r.tensor) ?? []), r]);
+  const infos = [...B.tensors.values()];
+  const untouched = infos.filter((t) => !refsOf.has(t.name)).map((t) => t.name);
+  const warnings = untouched
+    .filter((n) => !BUFFER.test(n) && isFloatDtype(B.tensors.get(n)!.dtype))
+    .map((n) => `tensor ${n} is not part of the permutation spec: copied unchanged`);
+
+  const staged = await stageOutput(dest);
+  try {
+    const permutations = Object.fromEntries([...result.perms].map(([k, p]) => [k, Array.from(p)]));
+    const metadata = { crucible_aligned_to: A.path, crucible_aligned_model: B.path, crucible_align_seed: String(opts.seed ?? 0) };
+    await writeWeightFolder(
+      staged.temp,
+      infos.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+      opts.shardSize ?? 5e9,
+      metadata,
+      (_spec, i) => {
+        if (opts.signal?.aborted) throw new CancelledError();
+        return permutedBytes(infos[i], refsOf.get(infos[i].name) ?? [], result.perms);
+      },
+    );
+    await writeConfig(staged.temp, B.config);
+    await copyTokenizerFiles(B.folder, staged.temp);
+    const summary: AlignmentSummary = {
+      reference: A.path,
+      model: B.path,
+      seed: opts.seed ?? 0,
+      sweeps: result.sweeps,
+      converged: result.converged,
+      initialObjective: result.initialObjective,
+      objective: result.objective,
+      permutations,
+    };
+    await writeFile(join(staged.temp, 'permutations.json'), JSON.stringify(summary) + '\n');
+    await commitOutput(staged);
+    return { out: dest, ...summary, untouched, warnings };
+  } catch (err) {
+    await discardOutput(staged);
+    throw err;
+  }
+}
