@@ -52,14 +52,7 @@ export type DesktopMethod = keyof typeof DESKTOP_API;
 export type DesktopParams<M extends DesktopMethod> = z.infer<(typeof DESKTOP_API)[M]['params']>;
 export type DesktopResult<M extends DesktopMethod> = z.infer<(typeof DESKTOP_API)[M]['result']>;
 
-/** IPC channel names (Electron). */
-export const IPC = {
-  service: 'crucible:service',
-  desktop: 'crucible:desktop',
-  events: 'crucible:events',
-  menu: 'crucible:menu',
-  files: 'crucible:dropped-paths',
-} as const;
+export { IPC } from './ipc-channels.js';
 
 /** `window.crucible` in the desktop app: the one API the preload exposes through contextBridge. */
 export interface DesktopBridge {

@@ -39,6 +39,14 @@ function installMenuBridge(): void {
       if (msg.data.path) void projectCommands.open(msg.data.path);
       return;
     }
+    // The menu's editing accelerators reach text fields first as the native action.
+    const el = document.activeElement as HTMLElement | null;
+    const inField = !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
+    const native: Record<string, string> = { 'edit.undo': 'undo', 'edit.redo': 'redo', 'edit.cut': 'cut', 'edit.copy': 'copy', 'edit.paste': 'paste', 'edit.selectAll': 'selectAll', 'edit.delete': 'delete' };
+    if (inField && native[msg.data.command]) {
+      document.execCommand(native[msg.data.command]);
+      return;
+    }
     void commandById(msg.data.command)?.run();
   });
 }

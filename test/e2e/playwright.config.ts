@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium, never a downloaded browser (no `playwright install`).
 export default defineConfig({
-  testDir: '.',
-  testMatch: '**/*.spec.ts',
+  // The web-host suite and the Electron smoke test (which skips, saying why, without an Electron binary).
+  testDir: '..',
+  testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
   outputDir: '../../test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
