@@ -31,6 +31,11 @@ export interface Backend {
   bytes(slot: number, n: number): Uint8Array;
   /** A reused scratch Uint32 buffer (histograms); zeroed by the caller when needed. */
   u32(slot: number, n: number): Uint32Array;
+  /**
+   * Optional: prepare for a task that will hold about `bytes` of scratch in total, so later
+   * f32/bytes/u32 requests need not grow memory mid-kernel (the WebAssembly backend; a hint only).
+   */
+  reserve?(bytes: number): void;
 
   /** dst[i] = float32(value of element i of src in dtype); n elements. */
   decode(dtype: FloatDtype, src: Uint8Array, dst: Float32Array, n: number): void;

@@ -1,0 +1,307 @@
+/**
+ * The WebAssembly SIMD backend: the Backend primitives as AssemblyScript kernels (native/, built
+ * into dist/native/kernels.wasm by `npm run build:native`), writing exactly the bits of TsBackend.
+ *
+ * One instance per thread: each WasmBackend owns its WebAssembly instance and its linear memory,
+ * and must only be used from the thread that created it.
+ *
+ * Memory and views. f32/bytes/u32(slot, n) return views into the instance's memory, so kernels
+ * work in place with no copies. The memory is a *shared* WebAssembly.Memory (maximum 4 GiB,
+ * reserved as address space up front): growing a shared memory never detaches the views handed
+ * out before, so a kernel may hold views of several slots and request another slot (which may grow
+ * the memory) without any earlier view going stale. This is why we use shared memory rather than
+ * re-creating views after growth: stability needs no cooperation from callers.
+ * Rules that remain:
+ *   - A view stays valid until the *same* slot is requested with a size larger than it holds: the
+ *     slot then moves to a new region and its old region may be reused by other slots.
+ *   - Views are backed by a SharedArrayBuffer: copy (slice) data before posting it to another
+ *     thread, or the other thread would see this backend's scratch memory change under it.
+ *   - `reserve(totalBytes)` grows the memory once ahead of a task so that slot requests are served
+ *     without growing mid-kernel. It is a performance hint only (growth is always safe here).
+ * Every method checks that its arrays are views of this backend's memory and long enough for n
+ * (anything else is a programming error and throws), and that an output either is an input or is
+ * disjoint from it.
+ */
+import type { FloatDtype } from '../io/dtype.js';
+import type { Backend } from './types.js';
+import { Arena, type Region } from './wasm/arena.js';
+import { asKernelExports, type KernelExports } from './wasm/kernel-exports.js';
+import { loadKernelModule } from './wasm/load-kernels.js';
+import { WASM_MAX_PAGES, WASM_PAGE, wasmApi, type WasmMemory } from './wasm/wasm-api.js';
+
+export interface WasmBackendOptions {
+  /** Path of kernels.wasm; by default the one built into dist/native/. */
+  file?: string;
+  /** Bytes of scratch memory to reserve right away (see reserve()). */
+  reserveBytes?: number;
+}
+
+/** Memory grows in steps of at least this many bytes, to keep the number of grow calls small. */
+const GROW_STEP = 16 * 1024 * 1024;
+const HIST_BINS = 65536;
+const ITEM_SIZE: Readonly<Record<FloatDtype, number>> = { F32: 4, BF16: 2, F16: 2, F64: 8 };
+
+type Kind = 'f32' | 'bytes' | 'u32';
+
+interface Slot<V> {
+  region: Region;
+  view: V;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+  /** The .wasm file this instance runs. */
+  readonly file: string;
+  private readonly kernels: KernelExports;
+  private readonly memory: WasmMemory;
+  private readonly arena: Arena;
+  /** Every ArrayBuffer object the memory has had; views of any of them are views of this memory. */
+  private readonly buffers = new Set<ArrayBufferLike>();
+  private readonly f32Slots = new Map<number, Slot<Float32Array>>();
+  private readonly byteSlots = new Map<number, Slot<Uint8Array>>();
+  private readonly u32Slots = new Map<number, Slot<Uint32Array>>();
+  /** signElect's argument block: k addresses then k float32 weights. */
+  private params?: Region;
+
+  constructor(options: WasmBackendOptions = {}) {
+    const api = wasmApi();
+    if (!api) throw new Error('this JavaScript runtime has no WebAssembly');
+    const { module, file } = loadKernelModule(options.file);
+    this.file = file;
+    this.memory = new api.Memory({ initial: 1, maximum: WASM_MAX_PAGES, shared: true });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
+    this.kernels = asKernelExports(instance.exports, file);
+    this.buffers.add(this.memory.buffer);
+    this.arena = new Arena(this.kernels.heapBase(), WASM_MAX_PAGES * WASM_PAGE, (end) => this.growTo(end));
+    if (options.reserveBytes) this.reserve(options.reserveBytes);
+  }
+
+  /** Makes the memory at least `totalBytes` of scratch long, so slot requests up to that total need no growth. */
+  reserve(totalBytes: number): void {
+    if (!(totalBytes >= 0)) throw new RangeError(`WasmBackend.reserve: bad byte count ${totalBytes}`);
+    this.growTo(Math.min(this.arena.base + totalBytes, this.arena.limit));
+  }
+
+  /** Current size of the linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  f32(slot: number, n: number): Float32Array {
+    return this.slot(this.f32Slots, 'f32', slot, n, 4, (buf, ptr, bytes) => new Float32Array(buf, ptr, bytes / 4));
+  }
+
+  bytes(slot: number, n: number): Uint8Array {
+    return this.slot(this.byteSlots, 'bytes', slot, n, 1, (buf, ptr, bytes) => new Uint8Array(buf, ptr, bytes));
+  }
+
+  u32(slot: number, n: number): Uint32Array {
+    return this.slot(this.u32Slots, 'u32', slot, n, 4, (buf, ptr, bytes) => new Uint32Array(buf, ptr, bytes / 4));
+  }
+
+  decode(dtype: FloatDtype, src: Uint8Array, dst: Float32Array, n: number): void {
+    count('decode', n);
+    const size = ITEM_SIZE[dtype];
+    if (size === undefined) throw new Error(`WasmBackend.decode: unknown dtype ${String(dtype)}`);
+    const s = this.addr(src, n * size, 'decode', 'src');
+    const d = this.addr(dst, n * 4, 'decode', 'dst');
+    if (dtype === 'F32') return this.kernels.copyF32(s, d, n);
+    disjoint(s, n * size, d, n * 4, 'decode', 'src', 'dst');
+    if (dtype === 'BF16') this.kernels.decodeBf16(s, d, n);
+    else if (dtype === 'F16') this.kernels.decodeF16(s, d, n);
+    else this.kernels.decodeF64(s, d, n);
+  }
+
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
+    count('encode', n);
+    const size = ITEM_SIZE[dtype];
+    if (size === undefined) throw new Error(`WasmBackend.encode: unknown dtype ${String(dtype)}`);
+    const s = this.addr(src, n * 4, 'encode', 'src');
+    const d = this.addr(dst, n * size, 'encode', 'dst');
+    if (dtype === 'F32') return this.kernels.copyF32(s, d, n);
+    disjoint(s, n * 4, d, n * size, 'encode', 'src', 'dst');
+    if (dtype === 'BF16') this.kernels.encodeBf16(s, d, n);
+    else if (dtype === 'F16') this.kernels.encodeF16(s, d, n);
+    else this.kernels.encodeF64(s, d, n);
+  }
+
+  sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void {
+    count('sub', n);
+    const pa = this.addr(a, n * 4, 'sub', 'a');
+    const pb = this.addr(b, n * 4, 'sub', 'b');
+    const pd = this.addr(dst, n * 4, 'sub', 'dst');
+    sameOrDisjoint(pd, pa, n * 4, 'sub', 'dst', 'a');
+    sameOrDisjoint(pd, pb, n * 4, 'sub', 'dst', 'b');
+    this.kernels.sub(pa, pb, pd, n);
+  }
+
+  add(dst: Float32Array, x: Float32Array, n: number): void {
+    count('add', n);
+    const pd = this.addr(dst, n * 4, 'add', 'dst');
+    const px = this.addr(x, n * 4, 'add', 'x');
+    sameOrDisjoint(pd, px, n * 4, 'add', 'dst', 'x');
+    this.kernels.add(pd, px, n);
+  }
+
+  scale(dst: Float32Array, c: number, n: number): void {
+    count('scale', n);
+    // The f32 parameter rounds c to nearest even, exactly as Math.fround.
+    this.kernels.scale(this.addr(dst, n * 4, 'scale', 'dst'), c, n);
+  }
+
+  axpy(dst: Float32Array, c: number, x: Float32Array, n: number): void {
+    count('axpy', n);
+    const pd = this.addr(dst, n * 4, 'axpy', 'dst');
+    const px = this.addr(x, n * 4, 'axpy', 'x');
+    sameOrDisjoint(pd, px, n * 4, 'axpy', 'dst', 'x');
+    this.kernels.axpy(pd, c, px, n);
+  }
+
+  scaleTo(dst: Float32Array, c: number, x: Float32Array, n: number): void {
+    count('scaleTo', n);
+    const pd = this.addr(dst, n * 4, 'scaleTo', 'dst');
+    const px = this.addr(x, n * 4, 'scaleTo', 'x');
+    sameOrDisjoint(pd, px, n * 4, 'scaleTo', 'dst', 'x');
+    this.kernels.scaleTo(pd, c, px, n);
+  }
+
+  dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number {
+    count('dotBlocks', n);
+    return this.kernels.dotBlocks(this.addr(x, n * 4, 'dotBlocks', 'x'), this.addr(y, n * 4, 'dotBlocks', 'y'), n, total);
+  }
+
+  absSumBlocks(x: Float32Array, n: number, total: number): number {
+    count('absSumBlocks', n);
+    return this.kernels.absSumBlocks(this.addr(x, n * 4, 'absSumBlocks', 'x'), n, total);
+  }
+
+  absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {
+    count('absHistHigh', n);
+    const px = this.addr(x, n * 4, 'absHistHigh', 'x');
+    this.kernels.absHistHigh(px, n, this.addr(hist, HIST_BINS * 4, 'absHistHigh', 'hist'));
+  }
+
+  absHistLow(x: Float32Array, n: number, high: number, hist: Uint32Array): void {
+    count('absHistLow', n);
+    const px = this.addr(x, n * 4, 'absHistLow', 'x');
+    const ph = this.addr(hist, HIST_BINS * 4, 'absHistLow', 'hist');
+    // bits(|x|) >>> 16 is an integer in [0, 0x7fff]: any other `high` matches nothing.
+    if (!Number.isInteger(high) || high < 0 || high > 0x7fff) return;
+    this.kernels.absHistLow(px, n, high, ph);
+  }
+
+  randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void {
+    count('randomMask', n);
+    const px = this.addr(x, n * 4, 'randomMask', 'x');
+    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.randomMask: start must be a flat element index, got ${start}`);
+    // u = fmix32(...) is an integer in [0, 2^32): u >= threshold  <=>  u >= ceil(threshold).
+    const t = Math.ceil(threshold);
+    if (Number.isNaN(t) || t > 0xffffffff) return; // keeps everything
+    if (t <= 0) {
+      new Uint32Array(x.buffer, x.byteOffset, n).fill(0); // drops everything (to +0)
+      return;
+    }
+    this.kernels.randomMask(px, n, start, key, t);
+  }
+
+  signElect(
+    wd: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    mixed: Float32Array,
+    div: Float32Array,
+  ): void {
+    count('signElect', n);
+    const k = wd.length;
+    if (weights.length < k) throw new RangeError(`WasmBackend.signElect: ${k} task vectors but ${weights.length} weights`);
+    if (consensus !== 'sum' && consensus !== 'count') throw new Error(`WasmBackend.signElect: unknown consensus '${String(consensus)}'`);
+    const pm = this.addr(mixed, n * 4, 'signElect', 'mixed');
+    const pv = this.addr(div, n * 4, 'signElect', 'div');
+    sameOrDisjoint(pm, pv, n * 4, 'signElect', 'mixed', 'div');
+    const region = this.paramRegion(k);
+    const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
+    const w = new Float32Array(this.memory.buffer, region.ptr + k * 4, k);
+    for (let i = 0; i < k; i++) {
+      const p = this.addr(wd[i], n * 4, 'signElect', `wd[${i}]`);
+      sameOrDisjoint(pm, p, n * 4, 'signElect', 'mixed', `wd[${i}]`);
+      sameOrDisjoint(pv, p, n * 4, 'signElect', 'div', `wd[${i}]`);
+      ptrs[i] = p;
+      w[i] = weights[i]; // a Float32Array store rounds as Math.fround
+    }
+    this.kernels.signElect(region.ptr, region.ptr + k * 4, k, n, consensus === 'sum' ? 0 : 1, pm, pv);
+  }
+
+  /** A region of at least 8k bytes for signElect's k addresses and k weights (kept for later calls). */
+  private paramRegion(k: number): Region {
+    const need = Math.max(1, k) * 8;
+    if (!this.params || this.params.bytes < need) {
+      if (this.params) this.arena.release(this.params);
+      this.params = this.arena.alloc(Math.max(need, 64 * 8));
+    }
+    return this.params;
+  }
+
+  private slot<V>(
+    slots: Map<number, Slot<V>>,
+    kind: Kind,
+    slot: number,
+    n: number,
+    itemSize: number,
+    makeView: (buffer: ArrayBufferLike, ptr: number, bytes: number) => V,
+  ): V {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`WasmBackend.${kind}(${slot}, ${n}): bad element count`);
+    const need = Math.max(n, 1) * itemSize;
+    const cur = slots.get(slot);
+    if (cur && cur.region.bytes >= need) return cur.view;
+    // Grow by half again at least, so a slot asked for slowly rising sizes moves rarely.
+    const region = this.arena.alloc(cur ? Math.max(need, Math.floor(cur.region.bytes * 1.5)) : need);
+    if (cur) this.arena.release(cur.region);
+    const view = makeView(this.memory.buffer, region.ptr, region.bytes);
+    slots.set(slot, { region, view });
+    return view;
+  }
+
+  private growTo(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const target = Math.min(Math.max(end, have + GROW_STEP), WASM_MAX_PAGES * WASM_PAGE);
+    const pages = Math.ceil(target / WASM_PAGE) - have / WASM_PAGE;
+    try {
+      this.memory.grow(pages);
+    } catch (err) {
+      throw new RangeError(`WebAssembly backend: cannot grow memory to ${Math.round(target / 2 ** 20)} MiB: ${(err as Error).message}`);
+    }
+    this.buffers.add(this.memory.buffer);
+  }
+
+  /** The byte address of a view of this memory holding at least `bytes` bytes. */
+  private addr(view: ArrayBufferView, bytes: number, fn: string, arg: string): number {
+    if (!view || !this.buffers.has(view.buffer)) {
+      throw new TypeError(
+        `WasmBackend.${fn}: '${arg}' is not a view of this backend's memory; get buffers from f32()/bytes()/u32() of the same backend`,
+      );
+    }
+    if (bytes > view.byteLength) {
+      throw new RangeError(`WasmBackend.${fn}: '${arg}' holds ${view.byteLength} bytes, the call needs ${bytes}`);
+    }
+    return view.byteOffset;
+  }
+}
+
+function count(fn: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`WasmBackend.${fn}: bad element count ${n}`);
+}
+
+/** Kernels process whole vectors: an output must be its input or not touch it at all. */
+function sameOrDisjoint(p: number, q: number, bytes: number, fn: string, a: string, b: string): void {
+  if (p !== q && p < q + bytes && q < p + bytes) {
+    throw new RangeError(`WasmBackend.${fn}: '${a}' and '${b}' overlap without being the same buffer`);
+  }
+}
+
+function disjoint(p: number, pBytes: number, q: number, qBytes: number, fn: string, a: string, b: string): void {
+  if (pBytes > 0 && qBytes > 0 && p < q + qBytes && q < p + pBytes) {
+    throw new RangeError(`WasmBackend.${fn}: '${a}' and '${b}' overlap`);
+  }
+}

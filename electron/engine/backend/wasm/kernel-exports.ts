@@ -1,0 +1,49 @@
+/**
+ * The functions exported by dist/native/kernels.wasm (sources in native/). Addresses are byte
+ * offsets into the instance's memory; counts are elements. Integer arguments go through ToInt32,
+ * so addresses up to 4 GiB and unsigned 32-bit keys pass through unchanged.
+ */
+export interface KernelExports {
+  heapBase(): number;
+
+  copyF32(src: number, dst: number, n: number): void;
+  decodeBf16(src: number, dst: number, n: number): void;
+  encodeBf16(src: number, dst: number, n: number): void;
+  decodeF16(src: number, dst: number, n: number): void;
+  encodeF16(src: number, dst: number, n: number): void;
+  decodeF64(src: number, dst: number, n: number): void;
+  encodeF64(src: number, dst: number, n: number): void;
+
+  sub(a: number, b: number, dst: number, n: number): void;
+  add(dst: number, x: number, n: number): void;
+  scale(dst: number, c: number, n: number): void;
+  axpy(dst: number, c: number, x: number, n: number): void;
+  scaleTo(dst: number, c: number, x: number, n: number): void;
+
+  dotBlocks(x: number, y: number, n: number, total: number): number;
+  absSumBlocks(x: number, n: number, total: number): number;
+
+  absHistHigh(x: number, n: number, hist: number): void;
+  absHistLow(x: number, n: number, high: number, hist: number): void;
+
+  /** threshold in [1, 2^32 − 1]. */
+  randomMask(x: number, n: number, start: number, key: number, threshold: number): void;
+
+  /** ptrs: k u32 addresses; weights: k float32; consensus 0 = 'sum', 1 = 'count'. */
+  signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
+}
+
+const NAMES: readonly (keyof KernelExports)[] = [
+  'heapBase', 'copyF32', 'decodeBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'dotBlocks', 'absSumBlocks', 'absHistHigh', 'absHistLow',
+  'randomMask', 'signElect',
+];
+
+/** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */
+export function asKernelExports(exports: Record<string, unknown>, file: string): KernelExports {
+  const missing = NAMES.filter((name) => typeof exports[name] !== 'function');
+  if (missing.length > 0) {
+    throw new Error(`${file} lacks the kernels ${missing.join(', ')}; rebuild it with npm run build:native`);
+  }
+  return exports as unknown as KernelExports;
+}

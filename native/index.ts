@@ -1,0 +1,15 @@
+// Entry of the WebAssembly kernels (AssemblyScript, built by native/build.mjs into
+// dist/native/kernels.wasm). Memory is imported and shared: the host (wasm-backend.ts) owns every
+// byte above heapBase() and passes byte addresses; the kernels never allocate.
+
+export { copyF32, decodeBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
+export { sub, add, scale, axpy, scaleTo } from './elementwise';
+export { dotBlocks, absSumBlocks } from './reduce';
+export { absHistHigh, absHistLow } from './histogram';
+export { randomMask } from './random-mask';
+export { signElect } from './sign-elect';
+
+/** First byte the host may use (after the module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,41 @@
+// DARE keep-mask with the spec's counter-based hash: element j = start + i is kept when
+// fmix32(j ^ key) < threshold (unsigned); dropped elements become +0. All arithmetic mod 2^32.
+
+function fmix32Lanes(h: v128): v128 {
+  h = v128.xor(h, i32x4.shr_u(h, 16));
+  h = i32x4.mul(h, i32x4.splat(0x85ebca6b));
+  h = v128.xor(h, i32x4.shr_u(h, 13));
+  h = i32x4.mul(h, i32x4.splat(0xc2b2ae35));
+  return v128.xor(h, i32x4.shr_u(h, 16));
+}
+
+function fmix32(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return h;
+}
+
+/** threshold is in [1, 2^32 - 1]; the caller handles "keep all" and "drop all". */
+export function randomMask(x: usize, n: usize, start: u32, key: u32, threshold: u32): void {
+  const keyv = i32x4.splat(key);
+  const thr = i32x4.splat(threshold);
+  const step = i32x4.splat(8);
+  let j0 = i32x4.add(i32x4.splat(start), i32x4(0, 1, 2, 3));
+  let j1 = i32x4.add(i32x4.splat(start), i32x4(4, 5, 6, 7));
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = i << 2;
+    const drop0 = i32x4.ge_u(fmix32Lanes(v128.xor(j0, keyv)), thr);
+    const drop1 = i32x4.ge_u(fmix32Lanes(v128.xor(j1, keyv)), thr);
+    v128.store(x + o, v128.andnot(v128.load(x + o), drop0));
+    v128.store(x + o, v128.andnot(v128.load(x + o, 16), drop1), 16);
+    j0 = i32x4.add(j0, step);
+    j1 = i32x4.add(j1, step);
+  }
+  for (; i < n; i++) {
+    if (fmix32((start + <u32>i) ^ key) >= threshold) store<u32>(x + (i << 2), 0);
+  }
+}

@@ -1,0 +1,114 @@
+// Block reductions (types.ts): per BLOCK of 4096 elements, four float64 lanes take the elements
+// i = 0, 1, 2, 3 (mod 4) in order; the block sum is (lane0 + lane1) + (lane2 + lane3) and block
+// sums are added in order into the running total. Lanes 0,1 live in one f64x2 and lanes 2,3 in
+// another, so SIMD adds in exactly the reference order. Each lane is one long chain of dependent
+// float64 adds; to hide their latency, four whole blocks are summed side by side (their sums are
+// still added to the total one after the other).
+
+const BLOCK: usize = 4096;
+const BLOCK_BYTES: usize = BLOCK * 4;
+
+function blockSum(s01: v128, s23: v128): f64 {
+  return f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
+}
+
+/** The float64 products of the two float32 at byte addresses x and y (exact). */
+function prod(x: usize, y: usize): v128 {
+  return f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(x)), f64x2.promote_low_f32x4(v128.load64_zero(y)));
+}
+
+/** Running float64 total of block sums of x[i] * y[i] (products exact in float64). */
+export function dotBlocks(x: usize, y: usize, n: usize, total: f64): f64 {
+  let b: usize = 0;
+  for (; b + 4 * BLOCK <= n; b += 4 * BLOCK) {
+    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
+    let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
+    const xb = x + (b << 2);
+    const yb = y + (b << 2);
+    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+      a01 = f64x2.add(a01, prod(xb + o, yb + o));
+      a23 = f64x2.add(a23, prod(xb + o + 8, yb + o + 8));
+      b01 = f64x2.add(b01, prod(xb + o + BLOCK_BYTES, yb + o + BLOCK_BYTES));
+      b23 = f64x2.add(b23, prod(xb + o + BLOCK_BYTES + 8, yb + o + BLOCK_BYTES + 8));
+      c01 = f64x2.add(c01, prod(xb + o + 2 * BLOCK_BYTES, yb + o + 2 * BLOCK_BYTES));
+      c23 = f64x2.add(c23, prod(xb + o + 2 * BLOCK_BYTES + 8, yb + o + 2 * BLOCK_BYTES + 8));
+      d01 = f64x2.add(d01, prod(xb + o + 3 * BLOCK_BYTES, yb + o + 3 * BLOCK_BYTES));
+      d23 = f64x2.add(d23, prod(xb + o + 3 * BLOCK_BYTES + 8, yb + o + 3 * BLOCK_BYTES + 8));
+    }
+    total += blockSum(a01, a23);
+    total += blockSum(b01, b23);
+    total += blockSum(c01, c23);
+    total += blockSum(d01, d23);
+  }
+  for (; b < n; b += BLOCK) {
+    const end = min(n, b + BLOCK);
+    let s01 = f64x2.splat(0);
+    let s23 = f64x2.splat(0);
+    let i = b;
+    for (; i + 4 <= end; i += 4) {
+      const o = i << 2;
+      s01 = f64x2.add(s01, prod(x + o, y + o));
+      s23 = f64x2.add(s23, prod(x + o + 8, y + o + 8));
+    }
+    // The last block may end inside a group of four: its elements go to lanes 0, 1, 2 in order.
+    let s0 = f64x2.extract_lane(s01, 0);
+    let s1 = f64x2.extract_lane(s01, 1);
+    let s2 = f64x2.extract_lane(s23, 0);
+    const s3 = f64x2.extract_lane(s23, 1);
+    const o = i << 2;
+    if (i < end) s0 += <f64>load<f32>(x + o) * <f64>load<f32>(y + o);
+    if (i + 1 < end) s1 += <f64>load<f32>(x + o, 4) * <f64>load<f32>(y + o, 4);
+    if (i + 2 < end) s2 += <f64>load<f32>(x + o, 8) * <f64>load<f32>(y + o, 8);
+    total += s0 + s1 + (s2 + s3);
+  }
+  return total;
+}
+
+/** |x| of the two float32 at byte address p, as float64. */
+function absLow(p: usize): v128 {
+  return f64x2.promote_low_f32x4(f32x4.abs(v128.load64_zero(p)));
+}
+
+/** Running float64 total of block sums of |x[i]|. */
+export function absSumBlocks(x: usize, n: usize, total: f64): f64 {
+  let b: usize = 0;
+  for (; b + 4 * BLOCK <= n; b += 4 * BLOCK) {
+    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
+    let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
+    const xb = x + (b << 2);
+    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+      a01 = f64x2.add(a01, absLow(xb + o));
+      a23 = f64x2.add(a23, absLow(xb + o + 8));
+      b01 = f64x2.add(b01, absLow(xb + o + BLOCK_BYTES));
+      b23 = f64x2.add(b23, absLow(xb + o + BLOCK_BYTES + 8));
+      c01 = f64x2.add(c01, absLow(xb + o + 2 * BLOCK_BYTES));
+      c23 = f64x2.add(c23, absLow(xb + o + 2 * BLOCK_BYTES + 8));
+      d01 = f64x2.add(d01, absLow(xb + o + 3 * BLOCK_BYTES));
+      d23 = f64x2.add(d23, absLow(xb + o + 3 * BLOCK_BYTES + 8));
+    }
+    total += blockSum(a01, a23);
+    total += blockSum(b01, b23);
+    total += blockSum(c01, c23);
+    total += blockSum(d01, d23);
+  }
+  for (; b < n; b += BLOCK) {
+    const end = min(n, b + BLOCK);
+    let s01 = f64x2.splat(0);
+    let s23 = f64x2.splat(0);
+    let i = b;
+    for (; i + 4 <= end; i += 4) {
+      s01 = f64x2.add(s01, absLow(x + (i << 2)));
+      s23 = f64x2.add(s23, absLow(x + (i << 2) + 8));
+    }
+    let s0 = f64x2.extract_lane(s01, 0);
+    let s1 = f64x2.extract_lane(s01, 1);
+    let s2 = f64x2.extract_lane(s23, 0);
+    const s3 = f64x2.extract_lane(s23, 1);
+    const o = i << 2;
+    if (i < end) s0 += <f64>abs(load<f32>(x + o));
+    if (i + 1 < end) s1 += <f64>abs(load<f32>(x + o, 4));
+    if (i + 2 < end) s2 += <f64>abs(load<f32>(x + o, 8));
+    total += s0 + s1 + (s2 + s3);
+  }
+  return total;
+}

@@ -1,0 +1,114 @@
+// TIES sign election and disjoint sum (types.ts, signElect). ptrs holds k u32 addresses of the
+// weighted task vectors wd[0..k-1]; weights holds k float32 weights. Eight elements (two vectors)
+// per step, the models visited in order. NaN payloads follow V8's JavaScript as in elementwise.ts;
+// only the weight sum can meet two NaNs (task values that are NaN are never kept).
+
+/** consensus: 0 = 'sum', 1 = 'count'. */
+export function signElect(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, mixed: usize, div: usize): void {
+  const done = consensus == 0 ? electBySum(ptrs, weights, k, n, mixed, div) : electByCount(ptrs, weights, k, n, mixed, div);
+  for (let j = done; j < n; j++) signElectOne(ptrs, weights, k, j << 2, consensus, mixed, div);
+}
+
+/** Whole groups of 8 with s = Σ wd_i (float32, model order), positive where s >= 0; returns elements done. */
+function electBySum(ptrs: usize, weights: usize, k: u32, n: usize, mixed: usize, div: usize): usize {
+  const zero = f32x4.splat(0);
+  let j: usize = 0;
+  for (; j + 8 <= n; j += 8) {
+    const o = j << 2;
+    let s0 = zero;
+    let s1 = zero;
+    for (let i: u32 = 0; i < k; i++) {
+      const p = load<usize>(ptrs + (i << 2)) + o;
+      s0 = f32x4.add(v128.load(p), s0);
+      s1 = f32x4.add(v128.load(p, 16), s1);
+    }
+    disjointSum(ptrs, weights, k, o, f32x4.ge(s0, zero), f32x4.ge(s1, zero), mixed, div);
+  }
+  return j;
+}
+
+/** Whole groups of 8 with positive where #(wd_i > 0) >= #(wd_i < 0); returns elements done. */
+function electByCount(ptrs: usize, weights: usize, k: u32, n: usize, mixed: usize, div: usize): usize {
+  const zero = f32x4.splat(0);
+  let j: usize = 0;
+  for (; j + 8 <= n; j += 8) {
+    const o = j << 2;
+    let c0 = i32x4.splat(0);
+    let c1 = i32x4.splat(0);
+    for (let i: u32 = 0; i < k; i++) {
+      const p = load<usize>(ptrs + (i << 2)) + o;
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      // Comparison masks are -1 where true: subtracting counts up, adding counts down.
+      c0 = i32x4.add(i32x4.sub(c0, f32x4.gt(v0, zero)), f32x4.lt(v0, zero));
+      c1 = i32x4.add(i32x4.sub(c1, f32x4.gt(v1, zero)), f32x4.lt(v1, zero));
+    }
+    disjointSum(ptrs, weights, k, o, i32x4.ge_s(c0, i32x4.splat(0)), i32x4.ge_s(c1, i32x4.splat(0)), mixed, div);
+  }
+  return j;
+}
+
+/**
+ * mixed = Σ wd_i where sign(wd_i) is the elected sign; div = Σ w_i over the same, 0 -> 1.
+ * keep_i: flipping the sign bit of wd_i when the elected sign is negative makes "same sign, not
+ * zero, not NaN" the float comparison `> 0`. Unkept lanes add +0, which leaves m and d bit-exact:
+ * both start at +0 and never become -0 (x + y is -0 only when both are -0), and a NaN stays itself.
+ */
+function disjointSum(ptrs: usize, weights: usize, k: u32, o: usize, pos0: v128, pos1: v128, mixed: usize, div: usize): void {
+  const zero = f32x4.splat(0);
+  const flip0 = v128.andnot(i32x4.splat(-0x80000000), pos0);
+  const flip1 = v128.andnot(i32x4.splat(-0x80000000), pos1);
+  let m0 = zero;
+  let m1 = zero;
+  let d0 = zero;
+  let d1 = zero;
+  for (let i: u32 = 0; i < k; i++) {
+    const p = load<usize>(ptrs + (i << 2)) + o;
+    const w = v128.load32_splat(weights + (i << 2));
+    const v0 = v128.load(p);
+    const v1 = v128.load(p, 16);
+    const keep0 = f32x4.gt(v128.xor(v0, flip0), zero);
+    const keep1 = f32x4.gt(v128.xor(v1, flip1), zero);
+    m0 = f32x4.add(v128.and(v0, keep0), m0);
+    m1 = f32x4.add(v128.and(v1, keep1), m1);
+    // d + w: w's NaN must win when both are NaN (see elementwise.ts), so d is zeroed there.
+    const w0 = v128.and(w, keep0);
+    const w1 = v128.and(w, keep1);
+    d0 = f32x4.add(w0, v128.andnot(d0, f32x4.ne(w0, w0)));
+    d1 = f32x4.add(w1, v128.andnot(d1, f32x4.ne(w1, w1)));
+  }
+  const one = f32x4.splat(1);
+  v128.store(mixed + o, m0);
+  v128.store(mixed + o, m1, 16);
+  v128.store(div + o, v128.bitselect(one, d0, f32x4.eq(d0, zero)));
+  v128.store(div + o, v128.bitselect(one, d1, f32x4.eq(d1, zero)), 16);
+}
+
+function signElectOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, mixed: usize, div: usize): void {
+  let positive: bool;
+  if (consensus == 0) {
+    let s: f32 = 0;
+    for (let i: u32 = 0; i < k; i++) s = load<f32>(load<usize>(ptrs + (i << 2)) + o) + s;
+    positive = s >= 0;
+  } else {
+    let c: i32 = 0;
+    for (let i: u32 = 0; i < k; i++) {
+      const v = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+      if (v > 0) c++;
+      else if (v < 0) c--;
+    }
+    positive = c >= 0;
+  }
+  let m: f32 = 0;
+  let d: f32 = 0;
+  for (let i: u32 = 0; i < k; i++) {
+    const v = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+    if (positive ? v > 0 : v < 0) {
+      const w = load<f32>(weights + (i << 2));
+      m = v + m;
+      d = w + (w != w ? <f32>0 : d);
+    }
+  }
+  store<f32>(mixed + o, m);
+  store<f32>(div + o, d == 0 ? <f32>1 : d);
+}
