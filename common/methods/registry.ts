@@ -433,6 +433,30 @@ export const METHODS: readonly MethodDescriptor[] = [
       },
     ],
   },
+  {
+    // Crucible's own (spec §4); mergekit has no Fisher merging. Each model needs a Fisher input.
+    id: 'fisher',
+    label: 'Fisher merging',
+    mergekitName: 'fisher',
+    family: 'interpolation',
+    summary: "Average weighted elementwise by each model's diagonal Fisher information (Matena & Raffel).",
+    base: 'none',
+    minModels: 1,
+    random: false,
+    params: [
+      {
+        name: 'weight',
+        label: 'Weight',
+        type: 'number',
+        scope: 'model',
+        perLayer: true,
+        default: 1,
+        min: 0,
+        softMax: 2,
+        description: "This model's weight, multiplying its Fisher (F + 1e-8): equal or vanishing Fisher gives the weighted mean.",
+      },
+    ],
+  },
 ];
 
 const byId = new Map<string, MethodDescriptor>(METHODS.map((m) => [m.id, m]));

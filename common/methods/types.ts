@@ -26,7 +26,8 @@ export type MethodId =
   | 'sce'
   | 'nearswap'
   | 'arcee_fusion'
-  | 'passthrough';
+  | 'passthrough'
+  | 'fisher';
 
 export type ParamScope = 'model' | 'global';
 

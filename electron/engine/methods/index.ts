@@ -4,11 +4,13 @@ import type { MethodKernel } from './kernel.js';
 import { linear } from './linear.js';
 import { TASK_VECTOR_KERNELS } from './task-vector/index.js';
 import { INTERPOLATION_KERNELS } from './interpolation/index.js';
+import { fisherKernel } from '../fisher/fisher-kernel.js';
 
 const KERNELS: Partial<Record<MethodId, MethodKernel>> = {
   linear,
   ...TASK_VECTOR_KERNELS,
   ...INTERPOLATION_KERNELS,
+  fisher: fisherKernel,
 };
 
 export function getKernel(id: MethodId): MethodKernel {

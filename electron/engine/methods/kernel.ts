@@ -30,6 +30,8 @@ export interface KernelTask {
   base?: TensorStream;
   /** The non-base inputs, in the node's input order (index i is the RNG's model index). */
   models: TensorStream[];
+  /** Fisher merging only: each model's diagonal Fisher, same order and shape as `models`. */
+  fisher?: TensorStream[];
   /** Per-model parameters, complete (defaults filled in), one per entry of `models`. */
   modelParams: ResolvedParams[];
   /** Global parameters, complete. */
