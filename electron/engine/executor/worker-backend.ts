@@ -1,14 +1,15 @@
 /** One compute backend per worker thread, created on first use and reused for every task. */
-import { TsBackend } from '../backend/ts-backend.js';
+import { createBackend, type BackendPreference } from '../backend/select-backend.js';
 import type { Backend } from '../backend/types.js';
 
-let backend: Promise<Backend> | undefined;
-let chosen: string | undefined;
+let backend: Backend | undefined;
+let chosen: BackendPreference | undefined;
 
-export function workerBackend(preference: 'auto' | 'wasm' | 'ts'): Promise<Backend> {
+/** The WebAssembly SIMD backend when it loads ('auto'), else the TypeScript reference: the same bits either way. */
+export function workerBackend(preference: BackendPreference): Backend {
   if (!backend || chosen !== preference) {
     chosen = preference;
-    backend = Promise.resolve(new TsBackend());
+    backend = createBackend(preference).backend;
   }
   return backend;
 }

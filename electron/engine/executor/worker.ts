@@ -83,7 +83,7 @@ export default async function runTask(req: WorkerRequest): Promise<WorkerResult>
   const task = req.task;
   const progress = new BigInt64Array(req.progressBuffer);
   try {
-    const backend = await workerBackend(req.backend);
+    const backend = workerBackend(req.backend);
     if (task.kind === 'copy') {
       const perByte = task.byteLength > 0 ? req.workBytes / task.byteLength : 0;
       runCopy(task, req, backend, (n) => Atomics.add(progress, 0, BigInt(Math.round(n * perByte))));
