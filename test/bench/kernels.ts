@@ -26,8 +26,8 @@ export interface KernelBenchOptions {
   wasmFile?: string;
   /** Only primitives whose name contains this. */
   filter?: string;
-  /** Progress lines (default: none). */
-  log?: (line: string) => void;
+  /** Where the table goes, a line at a time (default console.log); null for silence. */
+  log?: ((line: string) => void) | null;
 }
 
 interface Case {
@@ -260,7 +260,9 @@ function bestSeconds(op: () => void, runs: number): number {
 export function runKernelBench(options: KernelBenchOptions = {}): KernelBenchRow[] {
   const n = options.elements ?? 16 * 1024 * 1024;
   const runs = options.runs ?? 5;
+  const log = options.log === undefined ? (line: string) => console.log(line) : options.log;
   const rows: KernelBenchRow[] = [];
+  log?.(HEADER);
   for (const c of CASES) {
     if (options.filter && !c.primitive.includes(options.filter)) continue;
     // Fresh backends per case so one case's buffers never slow another's.
@@ -270,7 +272,7 @@ export function runKernelBench(options: KernelBenchOptions = {}): KernelBenchRow
     const tsGBps = bytes / bestSeconds(c.setup(ts, n), runs) / 1e9;
     const wasmGBps = bytes / bestSeconds(c.setup(wasm, n), runs) / 1e9;
     rows.push({ primitive: c.primitive, bytes, tsGBps, wasmGBps });
-    options.log?.(formatRow(rows[rows.length - 1]));
+    log?.(formatRow(rows[rows.length - 1]));
   }
   return rows;
 }
@@ -282,6 +284,5 @@ export function formatRow(r: KernelBenchRow): string {
 export const HEADER = `${'primitive (GB/s of input, 1 thread)'.padEnd(38)} ${'ts'.padStart(7)} ${'wasm'.padStart(7)} ${'speedup'.padStart(7)}`;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(HEADER);
-  runKernelBench({ filter: process.argv[2], log: (line) => console.log(line) });
+  runKernelBench({ filter: process.argv[2] });
 }
