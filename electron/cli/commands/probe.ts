@@ -6,9 +6,11 @@
 import { parseArgs } from 'node:util';
 import { interpolationBarrier } from '../../engine/probe/barrier/interpolation-barrier.js';
 import { probeLoss } from '../../engine/probe/probe-loss.js';
+import { bestMatmul } from '../../engine/probe/wasm/wasm-matmul.js';
 import { bundledProbeTextPaths, readProbeText, type ProbeText } from '../../engine/probe/text/probe-text.js';
 import { UsageError } from '../exit-codes.js';
 import type { Reporter } from '../output.js';
+import type { MatmulBackend } from '../../engine/probe/math/matmul.js';
 
 export const PROBE_USAGE = `  crucible probe loss MODEL [--text FILE]... [--window N] [--stride N] [--json]
   crucible probe barrier A B [--text FILE]... [--points K] [--window N] [--stride N] [--json]`;
@@ -44,12 +46,37 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
   });
   const window = intOption(values.window, 'window', 2);
   const stride = intOption(values.stride, 'stride', 1);
+  if (sub !== 'loss' && sub !== 'barrier') throw new UsageError(`unknown probe command ${JSON.stringify(sub ?? '')}\n${PROBE_USAGE}`);
+  // Matrix products on WebAssembly SIMD workers when the kernel is built, else TypeScript.
+  const { matmul, fallbackReason } = await bestMatmul();
+  if (fallbackReason && process.env.CRUCIBLE_DEBUG) r.warn(`matrix products in TypeScript: ${fallbackReason}`);
+  try {
+    await run(sub, positionals, values, { window, stride, matmul }, r, signal);
+  } finally {
+    await matmul.close?.();
+  }
+}
+
+interface Common {
+  window?: number;
+  stride?: number;
+  matmul: MatmulBackend;
+}
+
+async function run(
+  sub: 'loss' | 'barrier',
+  positionals: string[],
+  values: { text?: string[]; points?: string },
+  { window, stride, matmul }: Common,
+  r: Reporter,
+  signal: AbortSignal,
+): Promise<void> {
   switch (sub) {
     case 'loss': {
       if (positionals.length !== 1) throw new UsageError(`crucible probe loss takes one MODEL\n${PROBE_USAGE}`);
       if (values.points !== undefined) throw new UsageError('--points belongs to crucible probe barrier');
       const texts = await probeTexts(values.text);
-      const res = await probeLoss(positionals[0], texts, { window, stride, signal });
+      const res = await probeLoss(positionals[0], texts, { window, stride, signal, matmul });
       if (r.json) {
         const out: Record<string, unknown> = { loss: res.loss, tokens: res.tokens };
         if (texts.length > 1) out.texts = res.texts;
@@ -69,6 +96,7 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
         stride,
         points,
         signal,
+        matmul,
         onVariant: (e) => {
           if (!r.json) r.info(`λ = ${(e.variant / (points - 1)).toFixed(3)}: ${e.losses.map(fmt).join('  ')}`);
         },
@@ -84,7 +112,5 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
       if (texts.length > 1) r.info(`mean: barrier ${fmt(res.barrier)} nats`);
       return;
     }
-    default:
-      throw new UsageError(`unknown probe command ${JSON.stringify(sub ?? '')}\n${PROBE_USAGE}`);
   }
 }

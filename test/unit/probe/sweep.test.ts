@@ -15,6 +15,8 @@ import type { CheckpointInfo } from '../../../electron/engine/io/types.js';
 import { makeLlamaCheckpoint, writeHfCheckpoint, type BuiltCheckpoint } from '../../helpers/hf-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { runMethod } from '../methods/harness.js';
+import { WasmBackend } from '../../../electron/engine/backend/wasm-backend.js';
+import { ensureKernelsBuilt } from '../backend/kernels-built.js';
 
 afterAll(removeTempDirs);
 
@@ -137,6 +139,14 @@ describe('recipeSweep', () => {
     // weight 0 for model 1 is task arithmetic of model 0 alone: equals a 1-model recipe.
     const solo = await recipeSweep({ recipe: { ...recipe('task_arithmetic'), models: [recipe().models![0]] }, texts }, [{ param: 'lambda', values: [1] }]);
     expect(first.cells[0].losses).toEqual(solo.cells[0].losses);
+  });
+
+  it('merging with the WebAssembly kernels gives the same losses, bit for bit', async () => {
+    ensureKernelsBuilt();
+    const axes = [{ param: 'density', model: 1, values: [0.2, 0.8] }];
+    const ts = await recipeSweep({ recipe: recipe('dare_ties'), texts }, axes);
+    const wasm = await recipeSweep({ recipe: recipe('dare_ties'), texts }, axes, { mergeBackend: new WasmBackend() });
+    expect(wasm.cells.map((c) => c.losses)).toEqual(ts.cells.map((c) => c.losses));
   });
 
   it('refuses a parameter the method does not have, and a per-model one without a model', async () => {

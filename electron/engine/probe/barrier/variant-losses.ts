@@ -3,6 +3,7 @@
  * streamed stage by stage: each input tensor is read once whatever K is. Shared by the
  * interpolation barrier and parameter sweeps.
  */
+import type { Backend } from '../../backend/types.js';
 import type { CheckpointInfo } from '../../io/types.js';
 import type { TensorPlan } from '../../plan/types.js';
 import type { CheckpointHeaders } from '../arch/detect-language-model.js';
@@ -44,6 +45,8 @@ export interface VariantsResult {
 
 export interface VariantsOptions extends ProbeRunOptions {
   onVariant?: (e: VariantLossEvent) => void;
+  /** Backend of the merge kernels (default TypeScript). */
+  mergeBackend?: Backend;
 }
 
 export async function variantLosses(input: VariantsInput, texts: readonly ProbeText[], opts: VariantsOptions = {}): Promise<VariantsResult> {
@@ -55,6 +58,7 @@ export async function variantLosses(input: VariantsInput, texts: readonly ProbeT
     checkpoints: input.checkpoints,
     seed: input.seed,
     signal: opts.signal,
+    backend: opts.mergeBackend,
     onWarning: (m) => warnings.add(m),
   });
   const totals = await evaluateVariants(program, source, {

@@ -30,6 +30,7 @@ export interface MergedSourceOptions {
   checkpoints: ReadonlyMap<string, CheckpointInfo>;
   seed: number;
   signal?: AbortSignal;
+  /** Backend of the merge kernels (default TypeScript; WebAssembly writes the same bits, faster). */
   backend?: Backend;
   /** Kernel warnings (deduplicated by the caller if needed). */
   onWarning?: (message: string) => void;
@@ -121,7 +122,7 @@ export class MergedSource implements VariantSource {
       return req.rows ? gatherRows(data, cols, req.rows) : data;
     }
     const shape = info.shape.length >= 2 ? [rowCount, ...info.shape.slice(1)] : [...info.shape];
-    const sink = new RoundingSink(numel, p.outDtype, this.backend, cols, req.rows);
+    const sink = new RoundingSink(numel, p.outDtype, cols, req.rows);
     const env: KernelEnv = {
       backend: this.backend,
       chunk: CHUNK,

@@ -1,8 +1,12 @@
 /**
  * A kernel sink that keeps the merged tensor in memory after rounding it to the output dtype
- * (so the probe sees the bits a merge would write), whole or only some rows.
+ * (so the probe sees the bits a merge would write), whole or only some rows. Rounds with the
+ * TypeScript backend, which takes any array (the kernels' backend may be WebAssembly; both write
+ * the same bits).
  */
-import type { Backend } from '../../backend/types.js';
+
+const rounding = new TsBackend();
+import { TsBackend } from '../../backend/ts-backend.js';
 import type { FloatDtype } from '../../io/dtype.js';
 import { DTYPE_SIZE } from '../../io/dtype.js';
 import type { TensorSink } from '../../methods/kernel.js';
@@ -17,7 +21,6 @@ export class RoundingSink implements TensorSink {
   constructor(
     numel: number,
     private readonly dtype: FloatDtype,
-    private readonly backend: Backend,
     private readonly cols: number,
     private readonly rows?: Int32Array,
   ) {
@@ -41,8 +44,8 @@ export class RoundingSink implements TensorSink {
         this.raw = new Uint8Array(count * DTYPE_SIZE[this.dtype] + 8);
         this.round = new Float32Array(count);
       }
-      this.backend.encode(this.dtype, src, this.raw, count);
-      this.backend.decode(this.dtype, this.raw, this.round, count);
+      rounding.encode(this.dtype, src, this.raw, count);
+      rounding.decode(this.dtype, this.raw, this.round, count);
       vals = this.round;
     }
     if (!this.rowSlot) {
