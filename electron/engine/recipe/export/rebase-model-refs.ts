@@ -1,0 +1,55 @@
+/**
+ * Relative model references are relative to the folder of the file that holds them (a project
+ * resolves them against its own folder, the importer against the YAML's). Written into a file in
+ * another folder, a relative path to a local model is rewritten relative to that folder; hub ids
+ * and absolute paths stay as they are.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep, win32 } from 'node:path';
+import type { MergeRecipe, ModelSpec, SliceSource } from '../../../../common/recipe/types.js';
+
+export interface RebaseOptions {
+  fromDir: string;
+  toDir: string;
+  /** References never rewritten (names of earlier stages). */
+  keep?: ReadonlySet<string>;
+  exists?: (path: string) => boolean;
+}
+
+function isLocalRelative(ref: string): boolean {
+  return !isAbsolute(ref) && !win32.isAbsolute(ref) && ref !== '~' && !ref.startsWith('~/');
+}
+
+export function rebaseRef(ref: string, opts: RebaseOptions): string {
+  if (opts.keep?.has(ref) || !isLocalRelative(ref)) return ref;
+  const from = resolve(opts.fromDir);
+  const to = resolve(opts.toDir);
+  if (from === to) return ref;
+  const target = resolve(from, ref);
+  if (!(opts.exists ?? existsSync)(target)) return ref;
+  const rel = relative(to, target) || '.';
+  const posix = rel.split(sep).join('/');
+  return posix.startsWith('.') ? posix : `./${posix}`;
+}
+
+function rebaseSpec<T extends ModelSpec | SliceSource>(spec: T, opts: RebaseOptions): T {
+  const out = { ...spec, model: rebaseRef(spec.model, opts) };
+  if (spec.lora !== undefined) out.lora = rebaseRef(spec.lora, opts);
+  return out;
+}
+
+/** `base_model` may be written `model+lora`: each part is rebased. */
+function rebaseJoined(ref: string, opts: RebaseOptions): string {
+  const parts = ref.split('+');
+  return parts.length === 2 ? parts.map((p) => rebaseRef(p, opts)).join('+') : rebaseRef(ref, opts);
+}
+
+export function rebaseModelRefs(recipe: MergeRecipe, opts: RebaseOptions): MergeRecipe {
+  const out: MergeRecipe = { ...recipe };
+  if (recipe.baseModel !== undefined) out.baseModel = rebaseJoined(recipe.baseModel, opts);
+  if (recipe.models) out.models = recipe.models.map((m) => rebaseSpec(m, opts));
+  if (recipe.slices) out.slices = recipe.slices.map((s) => ({ ...s, sources: s.sources.map((src) => rebaseSpec(src, opts)) }));
+  const tok = recipe.tokenizerSource;
+  if (tok !== undefined && tok !== 'base' && tok !== 'union') out.tokenizerSource = rebaseJoined(tok, opts);
+  return out;
+}

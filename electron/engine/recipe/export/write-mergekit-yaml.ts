@@ -1,0 +1,20 @@
+/** Recipes → a new mergekit YAML file: one document per stage, separated by `---`. */
+import type { MergeRecipe } from '../../../../common/recipe/types.js';
+import { mergekitObject } from './mergekit-object.js';
+import { toPyyamlText } from './pyyaml-safe.js';
+
+export interface MergekitYamlText {
+  text: string;
+  warnings: string[];
+}
+
+/** One stage as a YAML document's text (no `---`). */
+export function stageText(recipe: MergeRecipe): MergekitYamlText {
+  const { value, warnings } = mergekitObject(recipe);
+  return { text: toPyyamlText(value), warnings };
+}
+
+export function writeMergekitYaml(stages: readonly MergeRecipe[]): MergekitYamlText {
+  const parts = stages.map(stageText);
+  return { text: parts.map((p) => p.text).join('---\n'), warnings: parts.flatMap((p) => p.warnings) };
+}
