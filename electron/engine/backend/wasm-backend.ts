@@ -21,6 +21,11 @@
  * Every method checks that its arrays are views of this backend's memory and long enough for n
  * (anything else is a programming error and throws), and that an output either is an input or is
  * disjoint from it.
+ *
+ * Same bits: checked against TsBackend for every primitive, NaN payloads included, with V8's
+ * WebAssembly compiled by Liftoff only, by TurboFan only and tiered (see native/README.md for the
+ * rules the kernels follow). Where two NaNs meet, the reference's bits are those of V8's JavaScript
+ * on x64; on other CPUs such a result is still a NaN but its payload may differ.
  */
 import type { FloatDtype } from '../io/dtype.js';
 import type { Backend } from './types.js';

@@ -37,8 +37,8 @@ function run(be: Backend, vectors: Uint32Array[], weights: number[], n: number, 
 
 describe('WasmBackend signElect is bit-identical to TsBackend', () => {
   for (const consensus of ['sum', 'count'] as const) {
-    it(`consensus '${consensus}', k from 0 to 64, lengths around the vector width`, () => {
-      for (const k of [0, 1, 2, 3, 4, 5, 8, 13, 64]) {
+    it(`consensus '${consensus}', k from 0 to 130, lengths around the vector width`, () => {
+      for (const k of [0, 1, 2, 3, 4, 5, 8, 13, 64, 130]) {
         for (const n of [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1031]) {
           const vectors = taskVectors(k, n, k * 1000 + n);
           const next = rng(k + n);
