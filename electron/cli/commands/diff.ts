@@ -5,7 +5,25 @@ import { openCheckpoint } from '../../engine/io/checkpoint.js';
 import type { Reporter } from '../output.js';
 
 function publicRow(r: DiffRow) {
-  return { name: r.name, layer: r.layer, maxAbs: r.maxAbs, relL2: r.relL2, cosine: r.cosine, signConflict: r.signConflict };
+  return {
+    name: r.name,
+    layer: r.layer,
+    maxAbs: r.maxAbs,
+    relL2: r.relL2,
+    cosine: r.cosine,
+    signConflict: r.signConflict,
+    normA: r.normA,
+    normB: r.normB,
+    taskNormA: r.taskNormA,
+    taskNormB: r.taskNormB,
+    taskNormRatio: r.taskNormRatio,
+    nanA: r.nanA,
+    infA: r.infA,
+    nanB: r.nanB,
+    infB: r.infB,
+    nanBase: r.nanBase,
+    infBase: r.infBase,
+  };
 }
 
 function fmt(v: number | null): string {
@@ -23,9 +41,9 @@ export async function diffCommand(a: string, b: string, base: string | undefined
     return;
   }
   const width = Math.max(6, ...result.tensors.map((t) => t.name.length));
-  const header = `${'tensor'.padEnd(width)}  ${'maxAbs'.padStart(10)}  ${'relL2'.padStart(10)}  ${'cosine'.padStart(10)}  ${'signConfl'.padStart(10)}`;
+  const header = `${'tensor'.padEnd(width)}  ${'maxAbs'.padStart(10)}  ${'relL2'.padStart(10)}  ${'cosine'.padStart(10)}  ${'signConfl'.padStart(10)}  ${'|τA|'.padStart(10)}  ${'|τB|'.padStart(10)}  ${'|τB|/|τA|'.padStart(10)}  ${'NaN/Inf'.padStart(8)}`;
   const line = (x: DiffRow) =>
-    `${x.name.padEnd(width)}  ${fmt(x.maxAbs).padStart(10)}  ${fmt(x.relL2).padStart(10)}  ${fmt(x.cosine).padStart(10)}  ${fmt(x.signConflict).padStart(10)}`;
+    `${x.name.padEnd(width)}  ${fmt(x.maxAbs).padStart(10)}  ${fmt(x.relL2).padStart(10)}  ${fmt(x.cosine).padStart(10)}  ${fmt(x.signConflict).padStart(10)}  ${fmt(x.taskNormA).padStart(10)}  ${fmt(x.taskNormB).padStart(10)}  ${fmt(x.taskNormRatio).padStart(10)}  ${String(x.nanA + x.infA + x.nanB + x.infB + x.nanBase + x.infBase).padStart(8)}`;
   r.info(header);
   for (const t of result.tensors) r.info(line(t));
   r.info('');

@@ -1,8 +1,9 @@
 /**
  * Weight-space comparison of two checkpoints (and their task vectors from a base), streamed tensor
  * by tensor: max |A−B|, relative L2 distance ‖A−B‖/‖A‖, cosine between A−C and B−C, and the share
- * of coordinates where both task vectors are non-zero with opposite signs. Per layer: means over
- * the layer's tensors weighted by element count.
+ * of coordinates where both task vectors are non-zero with opposite signs, the weights' and task
+ * vectors' norms and their ratio, and NaN/Inf counts. Per layer: means over the layer's tensors
+ * weighted by element count (norms: the L2 norm of the layer's tensors together; counts: sums).
  */
 import { TsBackend } from '../backend/ts-backend.js';
 import type { Backend } from '../backend/types.js';
@@ -23,6 +24,30 @@ export interface DiffRow {
   /** Among coordinates where both task vectors are non-zero, the share with opposite signs (null without a base). */
   signConflict: number | null;
   numel: number;
+  /** ‖A‖ and ‖B‖ (L2 norms of the weights). */
+  normA: number;
+  normB: number;
+  /** Task-vector norms ‖A−C‖ and ‖B−C‖ (null without a base). */
+  taskNormA: number | null;
+  taskNormB: number | null;
+  /** ‖B−C‖ / ‖A−C‖ (null without a base, or when ‖A−C‖ is 0). */
+  taskNormRatio: number | null;
+  /** NaN and ±Inf entries of A, B and the base (0 for the base when there is none). */
+  nanA: number;
+  infA: number;
+  nanB: number;
+  infB: number;
+  nanBase: number;
+  infBase: number;
+}
+
+/** NaN and ±Inf entries of x[0..n). */
+function countNonFinite(x: Float32Array, n: number, into: { nan: number; inf: number }): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v !== v) into.nan++;
+    else if (v === Infinity || v === -Infinity) into.inf++;
+  }
 }
 
 export interface DiffResult {
@@ -55,10 +80,17 @@ export function diffTensor(t: TensorTriple, be: Backend = new TsBackend()): Omit
   let db2 = 0;
   let both = 0;
   let opposite = 0;
+  let b2 = 0;
+  const badA = { nan: 0, inf: 0 };
+  const badB = { nan: 0, inf: 0 };
+  const badC = { nan: 0, inf: 0 };
   for (let start = 0; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
     t.a.read(start, len, a);
     t.b.read(start, len, b);
+    countNonFinite(a, len, badA);
+    countNonFinite(b, len, badB);
+    b2 = be.dotBlocks(b, b, len, b2);
     be.sub(a, b, d, len);
     for (let i = 0; i < len; i++) {
       const v = Math.abs(d[i]);
@@ -68,6 +100,7 @@ export function diffTensor(t: TensorTriple, be: Backend = new TsBackend()): Omit
     a2 = be.dotBlocks(a, a, len, a2);
     if (t.c) {
       t.c.read(start, len, c);
+      countNonFinite(c, len, badC);
       be.sub(a, c, a, len);
       be.sub(b, c, b, len);
       dot = be.dotBlocks(a, b, len, dot);
@@ -86,7 +119,27 @@ export function diffTensor(t: TensorTriple, be: Backend = new TsBackend()): Omit
   const relL2 = a2 > 0 ? Math.sqrt(diff2) / Math.sqrt(a2) : diff2 > 0 ? Number.POSITIVE_INFINITY : 0;
   const cosine = t.c && da2 > 0 && db2 > 0 ? dot / Math.sqrt(da2 * db2) : null;
   const signConflict = t.c ? (both > 0 ? opposite / both : 0) : null;
-  return { name: t.name, maxAbs, relL2, cosine, signConflict, numel: n };
+  const taskNormA = t.c ? Math.sqrt(da2) : null;
+  const taskNormB = t.c ? Math.sqrt(db2) : null;
+  return {
+    name: t.name,
+    maxAbs,
+    relL2,
+    cosine,
+    signConflict,
+    numel: n,
+    normA: Math.sqrt(a2),
+    normB: Math.sqrt(b2),
+    taskNormA,
+    taskNormB,
+    taskNormRatio: taskNormA !== null && taskNormB !== null && taskNormA > 0 ? taskNormB / taskNormA : null,
+    nanA: badA.nan,
+    infA: badA.inf,
+    nanB: badB.nan,
+    infB: badB.inf,
+    nanBase: badC.nan,
+    infBase: badC.inf,
+  };
 }
 
 /** Element-weighted means per layer of the rows that have a layer. */
@@ -109,17 +162,38 @@ export function aggregateLayers(rows: DiffRow[]): DiffRow[] {
     }
     return w > 0 ? s / w : null;
   };
+  // Norms of a layer are the L2 norms of all its tensors together; counts add up.
+  const l2 = (g: DiffRow[], key: 'normA' | 'normB' | 'taskNormA' | 'taskNormB'): number | null => {
+    if (g.some((r) => r[key] === null)) return null;
+    return Math.sqrt(g.reduce((s, r) => s + (r[key] as number) ** 2, 0));
+  };
+  const sum = (g: DiffRow[], key: 'nanA' | 'infA' | 'nanB' | 'infB' | 'nanBase' | 'infBase'): number => g.reduce((s, r) => s + r[key], 0);
   return [...groups.entries()]
     .sort((x, y) => x[0] - y[0])
-    .map(([layer, g]) => ({
-      name: `layer ${layer}`,
-      layer,
-      maxAbs: mean(g, 'maxAbs') ?? 0,
-      relL2: mean(g, 'relL2') ?? 0,
-      cosine: mean(g, 'cosine'),
-      signConflict: mean(g, 'signConflict'),
-      numel: g.reduce((s, r) => s + r.numel, 0),
-    }));
+    .map(([layer, g]) => {
+      const taskNormA = l2(g, 'taskNormA');
+      const taskNormB = l2(g, 'taskNormB');
+      return {
+        name: `layer ${layer}`,
+        layer,
+        maxAbs: mean(g, 'maxAbs') ?? 0,
+        relL2: mean(g, 'relL2') ?? 0,
+        cosine: mean(g, 'cosine'),
+        signConflict: mean(g, 'signConflict'),
+        numel: g.reduce((s, r) => s + r.numel, 0),
+        normA: l2(g, 'normA') ?? 0,
+        normB: l2(g, 'normB') ?? 0,
+        taskNormA,
+        taskNormB,
+        taskNormRatio: taskNormA !== null && taskNormB !== null && taskNormA > 0 ? taskNormB / taskNormA : null,
+        nanA: sum(g, 'nanA'),
+        infA: sum(g, 'infA'),
+        nanB: sum(g, 'nanB'),
+        infB: sum(g, 'infB'),
+        nanBase: sum(g, 'nanBase'),
+        infBase: sum(g, 'infBase'),
+      };
+    });
 }
 
 function sameShape(x: TensorInfo, y: TensorInfo): boolean {
