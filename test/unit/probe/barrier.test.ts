@@ -6,6 +6,7 @@ import { barrierHeight, lambdaPoints } from '../../../electron/engine/probe/barr
 import { interpolationBarrier } from '../../../electron/engine/probe/barrier/interpolation-barrier.js';
 import { interpolationPlans, MODEL_A, MODEL_B, planAt } from '../../../electron/engine/probe/barrier/interpolation-plan.js';
 import { probeLoss } from '../../../electron/engine/probe/probe-loss.js';
+import { ProbeCache } from '../../../electron/engine/probe/sweep/probe-cache.js';
 import { evaluateVariants, meanLoss } from '../../../electron/engine/probe/stream/evaluate-variants.js';
 import { MergedSource } from '../../../electron/engine/probe/stream/merged-source.js';
 import { makeLlamaCheckpoint, writeHfCheckpoint } from '../../helpers/hf-checkpoint.js';
@@ -112,6 +113,21 @@ describe('interpolationBarrier on language models', () => {
     // A barrier of two random models along the line: finite, and the curve is the mean of the texts' curves.
     expect(Number.isFinite(r.barrier)).toBe(true);
     expect(r.points[1].loss).toBeCloseTo((r.texts[0].points[1].loss + r.texts[1].points[1].loss) / 2, 12);
+  });
+
+  it('caches a barrier and replays its points without reading weights', async () => {
+    const cache = new ProbeCache();
+    const a = join(FIXTURES, 'tiny-llama');
+    const b = join(FIXTURES, 'tiny-llama-bf16');
+    const first = await interpolationBarrier(a, b, texts, { points: 3, cache });
+    const seen: number[] = [];
+    const again = await interpolationBarrier(a, b, texts, { points: 3, cache, onVariant: (e) => seen.push(e.variant) });
+    expect(first.io.bytesRead).toBeGreaterThan(0);
+    expect(again.io.bytesRead).toBe(0);
+    expect(again.points).toEqual(first.points);
+    expect(seen).toEqual([0, 1, 2]);
+    const otherK = await interpolationBarrier(a, b, texts, { points: 4, cache });
+    expect(otherK.io.bytesRead).toBeGreaterThan(0);
   });
 
   it('refuses models whose tensor shapes differ, naming the tensor', async () => {

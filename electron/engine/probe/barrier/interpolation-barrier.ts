@@ -4,8 +4,13 @@
  */
 import type { CheckpointInfo } from '../../io/types.js';
 import { openModel } from '../probe-loss.js';
-import type { IoStats } from '../stream/io-stats.js';
-import type { ProbeText } from '../text/probe-text.js';
+import { detectLanguageModel } from '../arch/detect-language-model.js';
+import { looksLikeMlp } from '../mlp/mlp-spec.js';
+import { newIoStats, type IoStats } from '../stream/io-stats.js';
+import { ProbeCache, probeCacheKey } from '../sweep/probe-cache.js';
+import { textHash, type ProbeText } from '../text/probe-text.js';
+import { tokenizerFor } from '../text/tokenizer.js';
+import { resolveWindowOptions } from '../text/windows.js';
 import { curveOf, lambdaPoints, type Curve, type CurvePoint } from './barrier-height.js';
 import { interpolationPlans, MODEL_A, MODEL_B, planAt } from './interpolation-plan.js';
 import { variantLosses, type VariantsOptions } from './variant-losses.js';
@@ -14,6 +19,8 @@ import { outputHeaders } from './output-headers.js';
 export interface BarrierOptions extends VariantsOptions {
   /** K, the number of points (default 11). */
   points?: number;
+  /** Cached results are returned (and reported point by point) without reading any weight. */
+  cache?: ProbeCache;
 }
 
 export interface TextCurve extends Curve {
@@ -54,6 +61,23 @@ export async function interpolationBarrier(
     [MODEL_B, B],
   ]);
   const templates = new Map(interpolationPlans(A, B).map((p) => [p.name, p]));
+  const headers = outputHeaders([...templates.values()], checkpoints, MODEL_A);
+  const tokenizer = looksLikeMlp(headers) ? undefined : (opts.tokenizer ?? (await tokenizerFor(A.folder, detectLanguageModel(headers).vocab)));
+  const { window, stride } = resolveWindowOptions(opts);
+  const key = probeCacheKey({
+    inputHeaderHashes: [A, B].flatMap((ck) => ck.files.map((f) => f.headerSha256)),
+    parameters: { interpolate: 'linear (1-λ)A + λB' },
+    textHashes: texts.map(textHash),
+    window,
+    stride,
+    points: lambdas.length,
+    tokenizer: tokenizer?.id ?? 'csv',
+  });
+  const hit = opts.cache?.get(key) as Omit<BarrierResult, 'io'> | undefined;
+  if (hit) {
+    hit.points.forEach((_, j) => opts.onVariant?.({ type: 'variant', variant: j, losses: hit.texts.map((t) => t.points[j].loss) }));
+    return { ...hit, io: newIoStats() };
+  }
   const run = await variantLosses(
     {
       variants: lambdas.length,
@@ -63,21 +87,22 @@ export async function interpolationBarrier(
         return planAt(t, lambdas[j]);
       },
       checkpoints,
-      headers: outputHeaders([...templates.values()], checkpoints, MODEL_A),
+      headers,
       tokenizerFolder: A.folder,
       seed: 0,
     },
     texts,
-    opts,
+    { ...opts, tokenizer },
   );
-  return {
+  const result = {
     ...barrierResult(
       lambdas,
       run.losses,
       texts.map((t) => t.name),
       run.tokens,
     ),
-    io: run.io,
     warnings: run.warnings,
   };
+  opts.cache?.set(key, result);
+  return { ...result, io: run.io };
 }

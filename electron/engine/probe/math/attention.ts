@@ -35,6 +35,7 @@ export function causalAttention(
   const groups = heads / kvHeads;
   const scale = 1 / Math.sqrt(headDim);
   const outStride = heads * headDim;
+  const acc = new Float64Array(headDim);
   for (let h = 0; h < heads; h++) {
     const kvh = Math.floor(h / groups);
     const qo = qCol + h * headDim;
@@ -58,11 +59,14 @@ export function causalAttention(
         sum += e;
       }
       const or = (rowStart + t) * outStride + h * headDim;
-      for (let i = 0; i < headDim; i++) {
-        let acc = 0;
-        for (let u = 0; u <= t; u++) acc += scores[u] * v[(rowStart + u) * kvStride + vo + i];
-        out[or + i] = acc / sum;
+      // Rows of v are contiguous: accumulate them weighted, one row at a time.
+      acc.fill(0, 0, headDim);
+      for (let u = 0; u <= t; u++) {
+        const p = scores[u];
+        const vr = (rowStart + u) * kvStride + vo;
+        for (let i = 0; i < headDim; i++) acc[i] += p * v[vr + i];
       }
+      for (let i = 0; i < headDim; i++) out[or + i] = acc[i] / sum;
     }
   }
 }
