@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { METHODS } from '../../common/methods/registry.js';
 import { ALIGN_USAGE, alignCommand } from './commands/align.js';
 import { diffCommand } from './commands/diff.js';
+import { FISHER_USAGE, fisherCommand } from './commands/fisher.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeCommand } from './commands/merge.js';
 import { PROBE_USAGE, probeCommand } from './commands/probe.js';
@@ -20,6 +21,7 @@ const USAGE = `usage:
   crucible methods [--json]
 ${PROBE_USAGE}
 ${ALIGN_USAGE}
+${FISHER_USAGE}
 
 SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
 default memory budget a quarter of physical memory, at least 2GB).
@@ -112,6 +114,9 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT_OK;
       case 'align':
         await alignCommand(rest, r, controller.signal);
+        return EXIT_OK;
+      case 'fisher':
+        await fisherCommand(rest, r, controller.signal);
         return EXIT_OK;
       case 'methods':
         methodsCommand(json);

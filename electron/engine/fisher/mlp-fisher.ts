@@ -25,6 +25,8 @@ export interface EstimateOptions {
 
 export interface MlpFisherOptions extends EstimateOptions {
   labels?: 'model' | 'data';
+  /** Tensor names per layer (default layers.l.weight / layers.l.bias); a layer without a bias name gets no bias entry. */
+  names?: readonly { weight: string; bias?: string }[];
 }
 
 function classProbabilities(p: MlpParams, x: Float32Array): { label: number; prob: number }[] {
@@ -35,7 +37,7 @@ function classProbabilities(p: MlpParams, x: Float32Array): { label: number; pro
   return e.map((v, label) => ({ label, prob: v / sum }));
 }
 
-/** Tensor name (layers.N.weight / layers.N.bias, N = 0, 1, … in layer order) → Fisher. */
+/** Tensor name → Fisher. */
 export function mlpFisher(p: MlpParams, data: Dataset, opts: MlpFisherOptions = {}): Map<string, Float32Array> {
   if (data.dims !== p.sizes[0]) throw new Error(`the data has ${data.dims} features, the MLP takes ${p.sizes[0]}`);
   const L = p.weights.length;
@@ -57,8 +59,14 @@ export function mlpFisher(p: MlpParams, data: Dataset, opts: MlpFisherOptions = 
   }
   const out = new Map<string, Float32Array>();
   for (let l = 0; l < L; l++) {
-    out.set(`layers.${l}.weight`, Float32Array.from(sw[l], (v) => v / data.n));
-    out.set(`layers.${l}.bias`, Float32Array.from(sb[l], (v) => v / data.n));
+    const names = opts.names?.[l] ?? { weight: `layers.${l}.weight`, bias: `layers.${l}.bias` };
+    out.set(names.weight, Float32Array.from(sw[l], (v) => v / data.n));
+    if (names.bias !== undefined) out.set(names.bias, Float32Array.from(sb[l], (v) => v / data.n));
   }
   return out;
 }
+
+export const MLP_FISHER_ESTIMATOR: Record<'model' | 'data', string> = {
+  model: 'Fisher of the model\'s predictive distribution: mean over samples of E_{y ~ p(y|x)} (∇ log p(y|x))², exact over the classes',
+  data: 'empirical Fisher: mean over samples of the squared gradient of log p(observed label | x)',
+};
