@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCheckpoint } from '../../../electron/engine/io/checkpoint.js';
+import type { CheckpointInfo } from '../../../electron/engine/io/types.js';
 import { detectLanguageModel } from '../../../electron/engine/probe/arch/detect-language-model.js';
 import { lmProgram } from '../../../electron/engine/probe/lm/lm-program.js';
 import { TS_MATMUL, type MatmulBackend } from '../../../electron/engine/probe/math/matmul.js';
@@ -37,9 +38,10 @@ export interface FixtureRun {
   hidden: number;
 }
 
-export async function runFixture(fixture: string, mm: MatmulBackend = TS_MATMUL): Promise<FixtureRun> {
+/** `model`: an opened checkpoint to run instead of the fixture's own folder (base + adapter for tiny-lora). */
+export async function runFixture(fixture: string, mm: MatmulBackend = TS_MATMUL, model?: CheckpointInfo): Promise<FixtureRun> {
   const ref = readReference(fixture);
-  const ck = await openCheckpoint(join(FIXTURES, fixture));
+  const ck = model ?? (await openCheckpoint(join(FIXTURES, fixture)));
   const spec = detectLanguageModel(ck);
   const ids = ref.input_ids.map((s) => Int32Array.from(s));
   const T = ids[0].length;
