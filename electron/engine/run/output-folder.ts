@@ -30,14 +30,15 @@ export async function checkDestination(out: string, inputs: string[], force: boo
   if (existsSync(dest) && !force) {
     throw new InputError(`the output ${dest} already exists; use --force to replace it`, dest);
   }
+  // The output's parent folders are created as needed (the output itself is only ever renamed in).
   const parent = dirname(dest);
   try {
-    const s = await stat(parent);
-    if (!s.isDirectory()) throw new InputError(`the output's parent ${parent} is not a folder`, parent);
+    await mkdir(parent, { recursive: true });
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`the output's parent folder ${parent} does not exist`, parent);
+    throw new InputError(`cannot create the output's parent folder ${parent}: ${(err as Error).message}`, parent);
   }
+  const s = await stat(parent);
+  if (!s.isDirectory()) throw new InputError(`the output's parent ${parent} is not a folder`, parent);
 }
 
 export async function stageOutput(out: string): Promise<StagedOutput> {
