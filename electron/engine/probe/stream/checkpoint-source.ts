@@ -3,7 +3,7 @@ import type { CheckpointInfo } from '../../io/types.js';
 import { InputError } from '../../io/types.js';
 import { newIoStats, type IoStats } from './io-stats.js';
 import type { StageSpec, StageWeights } from './program.js';
-import { gatherRows, readTensorF32 } from './read-tensor-f32.js';
+import { gatherRows, readRowsF32, readTensorF32 } from './read-tensor-f32.js';
 import { lastUse, type VariantSource } from './variant-source.js';
 
 export class CheckpointSource implements VariantSource {
@@ -25,14 +25,18 @@ export class CheckpointSource implements VariantSource {
   load(stage: number): void {
     this.current = new Map();
     for (const req of this.stages[stage].tensors) {
+      const info = this.ck.tensors.get(req.name);
+      if (!info) throw new InputError(`${this.ck.path}: no tensor ${JSON.stringify(req.name)}`, this.ck.path, req.name);
       let full = this.held.get(req.name);
+      if (!full && req.rows && info.shape.length === 2 && (this.last.get(req.name) ?? -1) <= stage) {
+        // Needed by no later stage: read just the rows.
+        this.current.set(req.name, readRowsF32(info, req.rows, this.io));
+        continue;
+      }
       if (!full) {
-        const info = this.ck.tensors.get(req.name);
-        if (!info) throw new InputError(`${this.ck.path}: no tensor ${JSON.stringify(req.name)}`, this.ck.path, req.name);
         full = readTensorF32(info, this.io);
         this.held.set(req.name, full);
       }
-      const info = this.ck.tensors.get(req.name)!;
       const cols = info.shape.length === 2 ? info.shape[1] : info.numel;
       this.current.set(req.name, req.rows ? gatherRows(full, cols, req.rows) : full);
     }

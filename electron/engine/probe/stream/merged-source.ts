@@ -1,6 +1,6 @@
 /**
  * K merged variants of a model, formed stage by stage with the real merge kernels: the stage's
- * input tensors are read once (float32, as stored) and held; each variant's tensors are computed
+ * input tensors are read once and held as stored (raw bytes); each variant's tensors are computed
  * from in-memory streams of them by getKernel(method).run and rounded to the output dtype, with
  * the merge's own tensor names and seed, so a variant is bit for bit the model a merge would write.
  */
@@ -10,12 +10,12 @@ import type { CheckpointInfo } from '../../io/types.js';
 import { InputError } from '../../io/types.js';
 import { getKernel } from '../../methods/index.js';
 import type { KernelEnv } from '../../methods/kernel.js';
-import { ArrayStream } from '../../methods/memory-stream.js';
 import type { SourceRef, TensorPlan } from '../../plan/types.js';
 import { throwIfAborted } from './evaluate-variants.js';
 import { newIoStats, type IoStats } from './io-stats.js';
 import type { StageSpec, StageWeights, TensorRequest } from './program.js';
-import { gatherRows, readTensorF32 } from './read-tensor-f32.js';
+import { decodeHeld, HeldTensorStream, readHeldTensor, type HeldTensor } from './held-tensor.js';
+import { gatherRows } from './read-tensor-f32.js';
 import { RoundingSink } from './rounding-sink.js';
 import type { VariantSource } from './variant-source.js';
 
@@ -50,7 +50,8 @@ export class MergedSource implements VariantSource {
   readonly io: IoStats = newIoStats();
   private stages: readonly StageSpec[] = [];
   private stage = -1;
-  private readonly held = new Map<string, Float32Array>();
+  /** Inputs as stored (raw bytes), from the stage that first needs them to the last. */
+  private readonly held = new Map<string, HeldTensor>();
   private inputLastUse = new Map<string, number>();
   private stageRefs: Map<string, SourceRef>[] = [];
   private readonly backend: Backend;
@@ -79,7 +80,7 @@ export class MergedSource implements VariantSource {
       if (!ck) throw new Error(`model '${ref.model}' of the merge plan was not opened`);
       const info = ck.tensors.get(ref.tensor);
       if (!info) throw new InputError(`${ck.path}: no tensor ${JSON.stringify(ref.tensor)}`, ck.path, ref.tensor);
-      this.held.set(key, readTensorF32(info, this.io));
+      this.held.set(key, readHeldTensor(info, this.io));
     }
   }
 
@@ -103,7 +104,7 @@ export class MergedSource implements VariantSource {
     for (const key of this.stageRefs[stage].keys()) if ((this.inputLastUse.get(key) ?? -1) <= stage) this.held.delete(key);
   }
 
-  private input(ref: SourceRef): Float32Array {
+  private input(ref: SourceRef): HeldTensor {
     const data = this.held.get(refKey(ref));
     if (!data) throw new Error(`input ${ref.tensor} of ${ref.model} is not loaded`);
     return data;
@@ -116,9 +117,9 @@ export class MergedSource implements VariantSource {
     const cols = info.shape.length >= 2 ? info.numel / info.shape[0] : info.numel;
     const rowCount = p.rows ?? (info.shape.length >= 2 ? info.shape[0] : 1);
     const numel = info.shape.length >= 2 ? rowCount * cols : info.numel;
-    const cut = (ref: SourceRef) => this.input(ref).subarray(0, numel);
+    const stream = (ref: SourceRef) => new HeldTensorStream(this.input(ref), numel);
     if (p.copyFrom) {
-      const data = cut(p.copyFrom);
+      const data = decodeHeld(this.input(p.copyFrom), numel);
       return req.rows ? gatherRows(data, cols, req.rows) : data;
     }
     const shape = info.shape.length >= 2 ? [rowCount, ...info.shape.slice(1)] : [...info.shape];
@@ -134,8 +135,8 @@ export class MergedSource implements VariantSource {
         name: p.name,
         shape,
         numel,
-        base: p.base ? new ArrayStream(cut(p.base)) : undefined,
-        models: p.models.map((m) => new ArrayStream(cut(m))),
+        base: p.base ? stream(p.base) : undefined,
+        models: p.models.map(stream),
         modelParams: p.modelParams,
         global: p.global,
         seed: this.o.seed,
