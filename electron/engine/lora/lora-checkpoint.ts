@@ -6,7 +6,7 @@
  * are those of the adapted tensors only.
  */
 import { randomBytes } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { TsBackend } from '../backend/ts-backend.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 import { DTYPE_SIZE, isFloatDtype, type FloatDtype } from '../io/dtype.js';
@@ -101,6 +101,6 @@ export async function applyLoraToCheckpoint(base: CheckpointInfo, adapter: LoraA
 
 /** Opens base model and adapter by path and applies the adapter (see applyLoraToCheckpoint). */
 export async function openLoraModel(basePath: string, adapterPath: string, opts: LoraApplyOptions): Promise<LoraCheckpoint> {
-  const base = await openCheckpoint(basePath);
-  return applyLoraToCheckpoint(base, await openLoraAdapter(adapterPath), opts);
+  const base = await openCheckpoint(resolve(basePath));
+  return applyLoraToCheckpoint(base, await openLoraAdapter(resolve(adapterPath)), opts);
 }

@@ -21,7 +21,7 @@ import { checkDestination, commitOutput, discardOutput, stageOutput } from '../r
 import { languageModelPermutationSpec } from './language-model-spec.js';
 import { mlpPermutationSpec } from './mlp-spec.js';
 import type { AxisRef, PermutationSpec, Permutations } from './permutation-spec.js';
-import { permuteTensor, type Elements } from './permute-tensor.js';
+import { axisIndexMap, gatherTensor, type Elements } from './permute-tensor.js';
 import { weightMatching, type AlignProgress, type WeightMatchingResult } from './weight-matching.js';
 
 export interface AlignOptions {
@@ -79,15 +79,34 @@ function loadF32(ck: CheckpointInfo, names: Iterable<string>): Map<string, Float
   return new Map([...names].map((n) => [n, readTensorF32(ck.tensors.get(n)!)]));
 }
 
-/** A tensor's stored elements, permuted (raw, any dtype). */
+/** An index map over elements of 8 bytes, as a map over their two 4-byte halves. */
+function halves(map: Int32Array | null): Int32Array | null {
+  if (!map) return null;
+  const out = new Int32Array(map.length * 2);
+  map.forEach((v, i) => {
+    out[2 * i] = 2 * v;
+    out[2 * i + 1] = 2 * v + 1;
+  });
+  return out;
+}
+
+/** A tensor's stored elements, permuted as integers of their size (so every bit, NaN payloads included, moves unchanged). */
 function permutedBytes(info: TensorInfo, refs: readonly AxisRef[], perms: Permutations): Uint8Array {
   const raw = new Uint8Array(info.byteLength);
   readTensorBytes(info, 0, info.numel, raw);
   if (refs.length === 0) return raw;
   const size = DTYPE_SIZE[info.dtype];
-  const view: Elements =
-    size === 1 ? raw : size === 2 ? new Uint16Array(raw.buffer) : size === 4 ? new Uint32Array(raw.buffer) : new Float64Array(raw.buffer);
-  const out = permuteTensor(view, info.shape, refs, perms);
+  const maps = info.shape.map((len, axis) => axisIndexMap(refs, axis, len, perms));
+  let out: Elements;
+  if (size === 8) {
+    // The last axis's map moves pairs of 4-byte halves.
+    const last = info.shape.length - 1;
+    const shape = info.shape.map((d, i) => (i === last ? 2 * d : d));
+    out = gatherTensor(new Uint32Array(raw.buffer), shape, maps.map((m, i) => (i === last ? halves(m) : m)));
+  } else {
+    const view: Elements = size === 1 ? raw : size === 2 ? new Uint16Array(raw.buffer) : new Uint32Array(raw.buffer);
+    out = gatherTensor(view, info.shape, maps);
+  }
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 

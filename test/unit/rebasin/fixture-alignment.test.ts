@@ -13,7 +13,7 @@ import { alignCheckpoint } from '../../../electron/engine/rebasin/align-checkpoi
 import { languageModelPermutationSpec } from '../../../electron/engine/rebasin/language-model-spec.js';
 import type { PermutationSpec, Permutations } from '../../../electron/engine/rebasin/permutation-spec.js';
 import { permuteTensor } from '../../../electron/engine/rebasin/permute-tensor.js';
-import { readCheckpointRaw } from '../../helpers/read-checkpoint.js';
+import { readCheckpointF32, readCheckpointRaw } from '../../helpers/read-checkpoint.js';
 import { makeRng, type Rng } from '../../helpers/prng.js';
 import { writeHfCheckpoint } from '../../helpers/hf-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
@@ -52,7 +52,7 @@ function specOf(ck: CheckpointInfo): PermutationSpec {
 }
 
 /** The fixture with random permutations applied, written as an F32 HF folder. */
-async function permutedCopy(fixture: string, seed: number): Promise<{ dir: string; perms: Permutations }> {
+async function permutedCopy(fixture: string, seed: number, dtype: 'F32' | 'F64' = 'F32'): Promise<{ dir: string; perms: Permutations }> {
   const ck = await openCheckpoint(join(FIXTURES, fixture));
   const spec = specOf(ck);
   const perms = randomPermutations(spec, makeRng(seed));
@@ -63,7 +63,7 @@ async function permutedCopy(fixture: string, seed: number): Promise<{ dir: strin
   }));
   const dir = await makeTempDir(`permuted-${fixture}`);
   const config = JSON.parse(await readFile(join(FIXTURES, fixture, 'config.json'), 'utf8')) as Record<string, unknown>;
-  await writeHfCheckpoint(dir, tensors, { config: { ...config, torch_dtype: 'float32' }, tokenizer: false });
+  await writeHfCheckpoint(dir, tensors, { dtype, config: { ...config, torch_dtype: dtype === 'F32' ? 'float32' : 'float64' }, tokenizer: false });
   return { dir, perms };
 }
 
@@ -102,5 +102,18 @@ it('keeps the dtype: a BF16 model aligned to itself is unchanged, bit for bit', 
   for (const [name, t] of want) {
     expect(got.get(name)!.dtype).toBe('BF16');
     expect(Buffer.from(got.get(name)!.bytes).equals(Buffer.from(t.bytes)), name).toBe(true);
+  }
+});
+
+it('moves 8-byte elements exactly: an F64 permuted copy aligns back to the original values', async () => {
+  const { dir } = await permutedCopy('tiny-qwen2', 5, 'F64');
+  const out = join(await makeTempDir('aligned-f64'), 'out');
+  await alignCheckpoint(join(FIXTURES, 'tiny-qwen2'), dir, out);
+  const want = await readCheckpointF32(join(FIXTURES, 'tiny-qwen2'));
+  const got = await readCheckpointRaw(out);
+  for (const [name, values] of want) {
+    expect(got.get(name)!.dtype).toBe('F64');
+    const f64 = new Float64Array(got.get(name)!.bytes.slice().buffer);
+    expect(Array.from(f64), name).toEqual(Array.from(values));
   }
 });
