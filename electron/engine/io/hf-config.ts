@@ -1,20 +1,37 @@
 /** config.json of a Hugging Face model folder: parsing and the facts the engine needs from it. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseStrictJson, JsonSyntaxError } from './strict-json.js';
 import { InputError } from './types.js';
 
 /** Config keys that give the decoder layer count, in order of preference. */
 export const LAYER_COUNT_KEYS = ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers'] as const;
 
-/** Reads and parses a JSON object file (config.json, index json...). Throws InputError naming it. */
-export async function readJsonObject(file: string): Promise<Record<string, unknown>> {
-  let text: string;
+/** JSON files (config.json, index json) above this size are refused unread: it bounds memory. */
+export const MAX_JSON_FILE_BYTES = 100_000_000;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A small text file, strictly UTF-8, at most MAX_JSON_FILE_BYTES. Throws InputError naming it. */
+export async function readUtf8File(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    const size = (await stat(file)).size;
+    if (size > MAX_JSON_FILE_BYTES) throw new InputError(`${file}: ${size} bytes, larger than the ${MAX_JSON_FILE_BYTES}-byte limit for a JSON file`, file);
+    bytes = await readFile(file);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
-  return parseJsonObject(text, file);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new InputError(`${file}: not valid UTF-8`, file);
+  }
+}
+
+/** Reads and parses a JSON object file (config.json, index json...). Throws InputError naming it. */
+export async function readJsonObject(file: string): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readUtf8File(file), file);
 }
 
 /** Parses `text` as a JSON object, refusing duplicate keys; errors name `file`. */

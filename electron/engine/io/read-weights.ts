@@ -1,5 +1,6 @@
 /** Reads the headers of a checkpoint's weight files: one .safetensors file, or an index and its shards. */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readUtf8File } from './hf-config.js';
 import { dirname, join } from 'node:path';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
 import { parseShardIndex } from './shard-index.js';
@@ -24,13 +25,7 @@ export async function readSingleWeights(file: string): Promise<Weights> {
  * tensor may appear in two shards. Tensors a shard holds beyond the map are kept, as HF loads them.
  */
 export async function readShardedWeights(indexFile: string): Promise<Weights> {
-  let text: string;
-  try {
-    text = await readFile(indexFile, 'utf8');
-  } catch (e) {
-    throw new InputError(`${indexFile}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, indexFile);
-  }
-  const index = parseShardIndex(text, indexFile);
+  const index = parseShardIndex(await readUtf8File(indexFile), indexFile);
   const folder = dirname(indexFile);
   const shardPaths = index.shards.map((s) => join(folder, s));
   for (const p of shardPaths) await checkShardExists(p, indexFile);

@@ -17,8 +17,15 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-/** JSON.parse plus a duplicate-key check. Throws JsonSyntaxError. */
+/**
+ * Nesting deeper than this is refused before parsing: no header, index or config nests past a few
+ * levels, and the limit bounds the time and memory a hostile file can cost (found by test/fuzz/).
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** JSON.parse plus a depth limit and a duplicate-key check. Throws JsonSyntaxError. */
 export function parseStrictJson(text: string): JsonValue {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonSyntaxError(`nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
@@ -28,6 +35,27 @@ export function parseStrictJson(text: string): JsonValue {
   const dup = findDuplicateKey(text);
   if (dup !== null) throw new JsonSyntaxError(`duplicate key ${JSON.stringify(dup.key)} at ${dup.path}`);
   return value;
+}
+
+/** True when brackets outside strings nest deeper than `limit` (any text; stops at the first excess). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === OPEN_OBJ || c === OPEN_ARR) {
+      if (++depth > limit) return true;
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 export interface DuplicateKey {

@@ -2,6 +2,7 @@
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { findOrphanModelList } from './missing-models-key.js';
 import { RecipeError } from './recipe-error.js';
+import { yamlLimitProblem } from './yaml-limits.js';
 
 export interface YamlDocuments {
   documents: Document.Parsed[];
@@ -9,6 +10,8 @@ export interface YamlDocuments {
 }
 
 export function readYamlDocuments(text: string, file: string): YamlDocuments {
+  const tooBig = yamlLimitProblem(text);
+  if (tooBig) throw new RecipeError(`not a usable recipe: ${tooBig}`, file);
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const documents = Array.isArray(parsed) ? parsed : [];
