@@ -53,6 +53,12 @@ describe('WasmMatmul', () => {
     expect(maxAbsDiff(args.y, expected)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('serves concurrent callers one product at a time (shared memory)', async () => {
+    const ps = [problem(8, 40, 24, true, 1), problem(5, 64, 48, false, 2), problem(16, 12, 100, true, 3)];
+    await Promise.all(ps.map((p) => mm.linear(p.args)));
+    for (const p of ps) expect(maxAbsDiff(p.args.y, p.expected)).toBeLessThanOrEqual(1e-4);
+  });
+
   it('runs consecutive products of different sizes (memory grows)', async () => {
     for (const [r, o, i] of [[4, 8, 8], [64, 512, 1024], [3, 5, 7]]) {
       const { args, expected } = problem(r, o, i, true, r + o + i);

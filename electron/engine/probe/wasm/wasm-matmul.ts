@@ -86,13 +86,22 @@ export class WasmMatmul implements MatmulBackend {
     this.memory.grow(pages);
   }
 
+  /** Products share one memory region: callers (several probes at once) queue here. */
+  private queue: Promise<void> = Promise.resolve();
+
   async linear(a: LinearArgs): Promise<void> {
-    const { x, rows, w, outDim, inDim, bias, y } = a;
     if (this.closed) throw new Error('the WebAssembly matmul pool is closed');
-    if (rows * outDim * inDim < this.smallProduct) {
+    if (a.rows * a.outDim * a.inDim < this.smallProduct) {
       linearTs(a);
       return;
     }
+    const run = this.queue.then(() => this.product(a));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async product(a: LinearArgs): Promise<void> {
+    const { x, rows, w, outDim, inDim, bias, y } = a;
     const align = (n: number) => Math.ceil(n / 16) * 16;
     const xPtr = DATA_START;
     const wPtr = xPtr + align(rows * inDim * 4);
