@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { METHODS } from '../../common/methods/registry.js';
 import { ALIGN_USAGE, alignCommand } from './commands/align.js';
 import { diffCommand } from './commands/diff.js';
+import { exportYamlCommand } from './commands/export-yaml.js';
 import { FISHER_USAGE, fisherCommand } from './commands/fisher.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeCommand } from './commands/merge.js';
@@ -14,8 +15,10 @@ import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isB
 import { reportError, reporter } from './output.js';
 
 const USAGE = `usage:
-  crucible merge RECIPE --out DIR [--models-root DIR] [--seed N] [--threads N]
-                 [--memory-budget SIZE] [--shard-size SIZE] [--force] [--json]
+  crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--seed N]
+                 [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--json]
+  crucible merge PROJECT.crucible.json [--out DIR] [same options]
+  crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--json]
   crucible inspect PATH [--json]
   crucible diff A B [--base C] [--json]
   crucible methods [--json]
@@ -64,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
           options: {
             out: { type: 'string' },
             'models-root': { type: 'string' },
+            'intermediate-dir': { type: 'string' },
             seed: { type: 'string' },
             threads: { type: 'string' },
             'memory-budget': { type: 'string' },
@@ -80,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
             recipe: positionals[0],
             out: values.out,
             modelsRoot: values['models-root'],
+            intermediateDir: values['intermediate-dir'],
             seed: values.seed,
             threads: values.threads,
             memoryBudget: values['memory-budget'],
@@ -91,6 +96,16 @@ export async function main(argv: string[]): Promise<number> {
           r,
           controller.signal,
         );
+        return EXIT_OK;
+      }
+      case 'export-yaml': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { out: { type: 'string' }, output: { type: 'string' }, json: { type: 'boolean' } },
+        });
+        if (positionals.length !== 1) throw new UsageError(`crucible export-yaml takes one PROJECT, OUTPUT_DIR or RECIPE\n${USAGE}`);
+        await exportYamlCommand({ source: positionals[0], out: values.out, output: values.output }, r);
         return EXIT_OK;
       }
       case 'inspect': {

@@ -1,14 +1,22 @@
-/** `crucible merge RECIPE --out DIR ...` */
+/**
+ * `crucible merge RECIPE [--out DIR] ...`: RECIPE is a mergekit YAML file (several documents run
+ * as stages, mergekit-multi's way) or a Crucible project file (each Output node is written; --out
+ * replaces the folder of a project's only Output node).
+ */
+import { resolveUserPath } from '../../service/resolve-path.js';
 import { parseSize } from '../../engine/io/size.js';
 import { runMerge } from '../../engine/run/run-merge.js';
+import type { RunOptions, RunResult } from '../../engine/run/types.js';
+import { runStages } from '../../engine/stages/run-stages.js';
 import { UsageError } from '../exit-codes.js';
-import { loadRecipeFile } from '../load-recipe.js';
+import { loadMergeSource, type ProjectSource, type YamlSource } from '../merge-source.js';
 import { formatBytes, type Reporter } from '../output.js';
 
 export interface MergeArgs {
   recipe: string;
   out?: string;
   modelsRoot?: string;
+  intermediateDir?: string;
   seed?: string;
   threads?: string;
   memoryBudget?: string;
@@ -34,18 +42,14 @@ function sizeArg(name: string, value: string | undefined): number | undefined {
   }
 }
 
-export async function mergeCommand(args: MergeArgs, r: Reporter, signal: AbortSignal): Promise<void> {
-  if (!args.out) throw new UsageError('crucible merge needs --out DIR');
+type Common = Omit<RunOptions, 'recipe' | 'recipeDir' | 'out'>;
+
+function commonOptions(args: MergeArgs, r: Reporter, signal: AbortSignal): Common {
   const backend = args.backend ?? 'auto';
   if (backend !== 'auto' && backend !== 'wasm' && backend !== 'ts') throw new UsageError(`--backend must be auto, wasm or ts (got '${backend}')`);
-  const loaded = await loadRecipeFile(args.recipe);
-  for (const w of loaded.warnings) r.warn(w);
   let lastLine = 0;
-  const result = await runMerge({
-    recipe: loaded.recipe,
-    recipeDir: loaded.recipeDir,
+  return {
     modelsRoot: args.modelsRoot,
-    out: args.out,
     force: args.force ?? false,
     seed: intArg('seed', args.seed, 0, 0xffffffff),
     threads: intArg('threads', args.threads, 1, 1024),
@@ -53,7 +57,6 @@ export async function mergeCommand(args: MergeArgs, r: Reporter, signal: AbortSi
     shardSize: sizeArg('shard-size', args.shardSize),
     backend,
     signal,
-    provenance: { recipeYaml: loaded.yamlText },
     testDelayMsPerTensor: intArg('test-delay-ms', args.testDelayMs ?? process.env.CRUCIBLE_TEST_DELAY_MS, 0, 60_000),
     onEvent: (e) => {
       if (e.type === 'warning') r.warn(e.message);
@@ -67,8 +70,59 @@ export async function mergeCommand(args: MergeArgs, r: Reporter, signal: AbortSi
         }
       } else r.event(e);
     },
-  });
+  };
+}
+
+function reportDone(r: Reporter, result: RunResult): void {
   if (!r.json && process.stderr.isTTY) process.stderr.write('\n');
   r.event({ type: 'done', out: result.out, tensors: result.tensors, bytes: result.bytes, seconds: result.seconds });
   r.info(`wrote ${result.out}: ${result.tensors} tensors, ${formatBytes(result.bytes)} in ${result.seconds.toFixed(2)} s`);
+}
+
+async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r: Reporter): Promise<void> {
+  if (!args.out) throw new UsageError('crucible merge needs --out DIR');
+  const result = await runStages({
+    ...common,
+    stages: source.stages,
+    file: source.file,
+    recipeDir: source.dir,
+    out: args.out,
+    intermediateDir: args.intermediateDir,
+    provenance: { recipeYaml: source.text },
+    run: runMerge,
+    onSkipped: (m) => r.warn(m),
+    onStage: (e) => {
+      r.event(e);
+      r.info(`stage ${e.index}/${e.count}${e.name === null ? '' : ` '${e.name}'`} → ${e.out}`);
+    },
+  });
+  reportDone(r, result);
+}
+
+async function mergeProject(source: ProjectSource, args: MergeArgs, common: Common, r: Reporter): Promise<void> {
+  if (args.intermediateDir !== undefined) throw new UsageError('--intermediate-dir is for multi-stage YAML recipes, not project files');
+  if (args.out !== undefined && source.jobs.length > 1) {
+    throw new UsageError(`${source.file} has ${source.jobs.length} Output nodes, each with its folder: --out can only replace the folder of a single one`);
+  }
+  for (const job of source.jobs) {
+    const result = await runMerge({
+      ...common,
+      recipe: job.recipe,
+      recipeDir: source.dir,
+      out: args.out ?? resolveUserPath(job.out, source.dir),
+      force: common.force || job.force,
+      seed: common.seed ?? job.seed,
+      shardSize: common.shardSize ?? job.shardSize,
+      provenance: { graph: source.project },
+    });
+    reportDone(r, result);
+  }
+}
+
+export async function mergeCommand(args: MergeArgs, r: Reporter, signal: AbortSignal): Promise<void> {
+  const common = commonOptions(args, r, signal);
+  const source = await loadMergeSource(args.recipe);
+  for (const w of source.warnings) r.warn(w);
+  if (source.kind === 'yaml') await mergeYaml(source, args, common, r);
+  else await mergeProject(source, args, common, r);
 }

@@ -1,6 +1,7 @@
 /**
  * Imports a mergekit YAML file: one recipe, or several for a multi-document file (mergekit-multi:
- * documents carry a `name:` that later documents use as a model reference).
+ * documents carry a `name:` that other documents use as a model reference; the unnamed one is
+ * the final merge).
  */
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { ImportContext } from './import-context.js';
@@ -9,7 +10,7 @@ import { readYamlDocuments } from './read-yaml-documents.js';
 import { recipeFromDocument } from './recipe-from-document.js';
 
 export interface MergekitImport {
-  /** In file order; a stage's `name` may be used as a model by the stages after it. */
+  /** In file order; a stage's `name` may be used as a model by the other stages (stage-order.ts). */
   recipes: MergeRecipe[];
   warnings: RecipeWarning[];
 }
@@ -21,10 +22,12 @@ export function parseMergekitYaml(text: string, fileName: string): MergekitImpor
   const used = documents.filter((d) => d.contents !== null);
   if (used.length === 0) throw new RecipeError('the file holds no recipe', fileName);
   const recipes = used.map((doc) => recipeFromDocument(ctx, doc));
-  recipes.forEach((r, i) => {
-    if (recipes.length > 1 && i < recipes.length - 1 && r.name === undefined) {
-      ctx.warn(used[i].contents, `document ${i + 1} of ${recipes.length} has no 'name:': later documents cannot use its result`);
+  // mergekit-multi: the unnamed document is the final merge; the others are named stages.
+  const unnamed = recipes.flatMap((r, i) => (r.name === undefined ? [i] : []));
+  if (recipes.length > 1) {
+    for (const i of unnamed.slice(1)) {
+      ctx.warn(used[i].contents, `document ${i + 1} of ${recipes.length} has no 'name:' either: only the final merge may be unnamed (the others need a name)`);
     }
-  });
+  }
   return { recipes, warnings: ctx.warnings };
 }

@@ -11,14 +11,20 @@ export interface LoadedInputs {
   checkpoints: Map<string, CheckpointInfo>;
 }
 
-export async function loadInputs(recipe: MergeRecipe, recipeDir: string, modelsRoot?: string): Promise<LoadedInputs> {
+export async function loadInputs(
+  recipe: MergeRecipe,
+  recipeDir: string,
+  modelsRoot?: string,
+  modelPaths?: Readonly<Record<string, string>>,
+): Promise<LoadedInputs> {
   const checkpoints = new Map<string, CheckpointInfo>();
   for (const key of recipeModelKeys(recipe)) {
     const ref = splitLoraRef(key);
     if (ref?.lora !== undefined) {
       throw new InputError(`'${key}': LoRA adapters as inputs (model+lora) are not supported yet`);
     }
-    const path = resolveModelRef(key, { modelsRoot, recipeDir });
+    const given = modelPaths && Object.prototype.hasOwnProperty.call(modelPaths, key) ? modelPaths[key] : undefined;
+    const path = given ?? resolveModelRef(key, { modelsRoot, recipeDir });
     checkpoints.set(key, await openCheckpoint(path));
   }
   return { checkpoints };

@@ -44,7 +44,7 @@ export function chooseChunk(maxInputs: number, threads: number, budget: number):
 }
 
 async function prepare(opts: RunOptions): Promise<Prepared> {
-  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot);
+  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths);
   const seed = (opts.seed ?? opts.recipe.seed ?? 0) >>> 0;
   const plan = planMerge({ ...opts.recipe, seed }, checkpoints);
   const tensors = outputTensors(plan, checkpoints);

@@ -55,6 +55,11 @@ export interface RunOptions {
   backend?: 'auto' | 'wasm' | 'ts';
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Model keys already resolved to a folder, used before any other resolution: the outputs of
+   * earlier stages of a multi-stage recipe, named by the stage.
+   */
+  modelPaths?: Readonly<Record<string, string>>;
   /** What to store as provenance besides the recipe (e.g. the editor's graph). */
   provenance?: { graph?: unknown; recipeYaml?: string };
   /** Test-only: sleep this long per tensor so UI tests can watch a run. Never set by default. */

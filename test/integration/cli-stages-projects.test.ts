@@ -1,0 +1,201 @@
+/**
+ * `crucible merge` on multi-stage YAML and on project files, and `crucible export-yaml`, through
+ * the built CLI. Expected tensors are computed here from the linear formula (float32 per
+ * operation), never from the engine's code.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
+import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
+import { readCheckpointF32, readCheckpointRaw } from '../helpers/read-checkpoint.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { assertBuilt, jsonLines, runCli } from './cli.js';
+
+const fr = Math.fround;
+
+let dir: string;
+let base: BuiltCheckpoint;
+let a: BuiltCheckpoint;
+let b: BuiltCheckpoint;
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = await makeTempDir('cli-stages');
+  base = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'base'), layers: 2, seed: 1 });
+  a = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'a'), layers: 2, seed: 2 });
+  b = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'b'), layers: 2, seed: 3 });
+});
+afterAll(removeTempDirs);
+
+/** Linear with normalized weights c0, c1 (exact in float64 → float32 here). */
+function linear2(c0: number, x: Float32Array, c1: number, y: Float32Array): Float32Array {
+  return x.map((v, i) => fr(fr(fr(c0) * v) + fr(fr(c1) * y[i])));
+}
+
+async function expectTensors(out: string, want: (name: string) => Float32Array): Promise<void> {
+  const got = await readCheckpointF32(out);
+  expect(got.size).toBe(base.tensors.size);
+  for (const [name, values] of got) {
+    const w = want(name);
+    for (let i = 0; i < w.length; i++) if (values[i] !== w[i]) throw new Error(`${out} ${name}[${i}]: ${values[i]} ≠ ${w[i]}`);
+  }
+}
+
+async function metadata(folder: string): Promise<Record<string, string>> {
+  return (await openCheckpoint(folder)).files[0].metadata;
+}
+
+const soup = (name: string) => linear2(0.5, a.tensors.get(name)!, 0.5, b.tensors.get(name)!);
+const final = (name: string) => linear2(0.25, soup(name), 0.75, base.tensors.get(name)!);
+
+// The final merge comes first in the file; it uses the stage named below it (mergekit-multi allows it).
+const STAGES = [
+  '# the result: a quarter soup, three quarters base',
+  'merge_method: linear',
+  'models:',
+  '  - model: soup',
+  '    parameters: {weight: 1}',
+  '  - model: models/base',
+  '    parameters: {weight: 3}',
+  '---',
+  'name: soup',
+  'merge_method: linear',
+  'models:',
+  '  - {model: models/a, parameters: {weight: 1}}',
+  '  - {model: models/b, parameters: {weight: 1}}',
+  '',
+].join('\n');
+
+describe('crucible merge: multi-stage YAML', () => {
+  it("runs the stages in dependency order; a stage's name stands for its output; only the final output remains", async () => {
+    const recipe = join(dir, 'stages.yaml');
+    await writeFile(recipe, STAGES);
+    await mkdir(join(dir, 'outs'));
+    const out = join(dir, 'outs', 'final');
+    const res = await runCli(['merge', recipe, '--out', out, '--json']);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const lines = jsonLines(res.stdout);
+    const stages = lines.filter((l) => l.type === 'stage');
+    expect(stages.map((s) => [s.index, s.count, s.name])).toEqual([
+      [1, 2, 'soup'],
+      [2, 2, null],
+    ]);
+    expect(stages[1].out).toBe(out);
+    expect(lines.at(-1)).toMatchObject({ type: 'done', out });
+    await expectTensors(out, final);
+    // The stage's temporary folder is gone.
+    expect(readdirSync(join(dir, 'outs'))).toEqual(['final']);
+    const meta = await metadata(out);
+    expect(meta['crucible.recipe_yaml']).toBe(STAGES);
+    expect(JSON.parse(meta['crucible.inputs']).map((i: { model: string }) => i.model)).toEqual(['soup', 'models/base']);
+  });
+
+  it('keeps the stage outputs in --intermediate-dir DIR/<name>', async () => {
+    const recipe = join(dir, 'stages.yaml');
+    const keep = join(dir, 'kept');
+    const res = await runCli(['merge', recipe, '--out', join(dir, 'final-kept'), '--intermediate-dir', keep]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`stage 1/2 'soup' → ${join(keep, 'soup')}`);
+    await expectTensors(join(keep, 'soup'), soup);
+    await expectTensors(join(dir, 'final-kept'), final);
+  });
+
+  it('refuses stages that use each other in a cycle, and two unnamed documents, before reading any tensor', async () => {
+    const cycle = join(dir, 'cycle.yaml');
+    await writeFile(cycle, 'name: x\nmerge_method: linear\nmodels: [y, models/a]\n---\nname: y\nmerge_method: linear\nmodels: [x, models/b]\n---\nmerge_method: linear\nmodels: [x, models/a]\n');
+    const r1 = await runCli(['merge', cycle, '--out', join(dir, 'never1')]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain("the stages use each other in a cycle: stage 'x' → stage 'y' → stage 'x'");
+    const two = join(dir, 'two.yaml');
+    await writeFile(two, 'merge_method: linear\nmodels: [models/a, models/b]\n---\nmerge_method: linear\nmodels: [models/b, models/a]\n');
+    const r2 = await runCli(['merge', two, '--out', join(dir, 'never2')]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain("documents 1, 2 have no 'name:': only the final merge may be unnamed");
+    expect(existsSync(join(dir, 'never1')) || existsSync(join(dir, 'never2'))).toBe(false);
+  });
+});
+
+/** A project as the editor saves it: relative model paths, a Linear node, an Output node. */
+function project(outFolder: string, weights: [number, number]): unknown {
+  return {
+    format: 'crucible-project',
+    version: 2,
+    name: 'soup',
+    nodes: [
+      { id: 'ma', position: { x: 0, y: 0 }, data: { kind: 'model', path: 'models/a' } },
+      { id: 'mb', position: { x: 0, y: 160 }, data: { kind: 'model', path: 'models/b' } },
+      { id: 'lin', position: { x: 380, y: 80 }, data: { kind: 'merge', method: 'linear', params: {}, modelParams: { ma: { weight: weights[0] }, mb: { weight: weights[1] } } } },
+      { id: 'out', position: { x: 760, y: 80 }, data: { kind: 'output', folder: outFolder, dtype: 'auto', shardSize: 5e9, seed: 0, overwrite: false } },
+    ],
+    edges: [
+      { id: 'e1', source: 'ma', sourceHandle: 'weights', target: 'lin', targetHandle: 'models' },
+      { id: 'e2', source: 'mb', sourceHandle: 'weights', target: 'lin', targetHandle: 'models' },
+      { id: 'e3', source: 'lin', sourceHandle: 'weights', target: 'out', targetHandle: 'weights' },
+    ],
+  };
+}
+
+describe('crucible merge: project files', () => {
+  it("writes the Output node's folder (relative to the project), with the graph as provenance", async () => {
+    const file = join(dir, 'soup.crucible.json');
+    const p = project('outs-project/soup', [1, 3]);
+    await mkdir(join(dir, 'outs-project'));
+    await writeFile(file, JSON.stringify(p, null, 2));
+    const res = await runCli(['merge', file, '--json']);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const out = join(dir, 'outs-project', 'soup');
+    expect(jsonLines(res.stdout).at(-1)).toMatchObject({ type: 'done', out });
+    await expectTensors(out, (n) => linear2(0.25, a.tensors.get(n)!, 0.75, b.tensors.get(n)!));
+    expect(JSON.parse((await metadata(out))['crucible.graph'])).toEqual(p);
+  });
+
+  it('--out replaces the folder of the only Output node; a graph that does not compile names the node', async () => {
+    const file = join(dir, 'soup.crucible.json');
+    const res = await runCli(['merge', file, '--out', join(dir, 'elsewhere')]);
+    expect(res.code, res.stderr).toBe(0);
+    await expectTensors(join(dir, 'elsewhere'), (n) => linear2(0.25, a.tensors.get(n)!, 0.75, b.tensors.get(n)!));
+
+    const broken = project('x', [1, 1]) as { edges: unknown[] };
+    broken.edges = broken.edges.slice(0, 2);
+    const bad = join(dir, 'broken.crucible.json');
+    await writeFile(bad, JSON.stringify(broken));
+    const r = await runCli(['merge', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: Output (node 'out'): Connect a merge node to this Output.`);
+  });
+});
+
+describe('crucible export-yaml', () => {
+  it('exports a project as mergekit YAML that merges to the same bits', async () => {
+    const file = join(dir, 'soup.crucible.json');
+    const yamlFile = join(dir, 'yaml', 'soup.yaml');
+    await mkdir(join(dir, 'yaml'));
+    const res = await runCli(['export-yaml', file, '--out', yamlFile]);
+    expect(res.code, res.stderr).toBe(0);
+    // Model paths are relative to the YAML's own folder now.
+    expect(readFileSync(yamlFile, 'utf8')).toBe(
+      'merge_method: linear\nmodels:\n  - model: ../models/a\n    parameters:\n      weight: 1\n  - model: ../models/b\n    parameters:\n      weight: 3\n',
+    );
+    const merged = await runCli(['merge', yamlFile, '--out', join(dir, 'from-yaml')]);
+    expect(merged.code, merged.stderr).toBe(0);
+    const ours = await readCheckpointRaw(join(dir, 'from-yaml'));
+    const theirs = await readCheckpointRaw(join(dir, 'outs-project', 'soup'));
+    for (const [name, t] of theirs) expect(Buffer.from(ours.get(name)!.bytes).equals(Buffer.from(t.bytes)), name).toBe(true);
+  });
+
+  it("edits an existing YAML in place (its comments stay), and gives back the YAML an output folder was merged from", async () => {
+    const yamlFile = join(dir, 'yaml', 'commented.yaml');
+    await writeFile(yamlFile, '# my soup\nmerge_method: linear\nmodels:\n  - model: ../models/a # the first\n  - model: ../models/b\n    parameters:\n      weight: 2 # was two\n');
+    const res = await runCli(['export-yaml', join(dir, 'soup.crucible.json'), '--out', yamlFile]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(readFileSync(yamlFile, 'utf8')).toBe(
+      '# my soup\nmerge_method: linear\nmodels:\n  - model: ../models/a # the first\n    parameters:\n      weight: 1\n  - model: ../models/b\n    parameters:\n      weight: 3 # was two\n',
+    );
+
+    const printed = await runCli(['export-yaml', join(dir, 'outs', 'final')]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(STAGES);
+  });
+});
