@@ -16,6 +16,8 @@ export const JobSpecSchema = z.strictObject({
   outputNodeId: z.string().optional(),
   /** The editor's graph, stored as provenance beside the output. */
   graph: z.unknown().optional(),
+  /** Measure every merged tensor and stream diagnostics events (the live heatmap). */
+  diagnostics: z.boolean().optional(),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
@@ -36,7 +38,25 @@ export const TensorDoneEventSchema = z.strictObject({
   group: TensorGroupSchema,
 });
 export const WarningEventSchema = z.strictObject({ type: z.literal('warning'), message: z.string() });
-export const RunEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, TensorDoneEventSchema, WarningEventSchema]);
+/** Weight-space diagnostics of a merged tensor (the live heatmap). NaN-free: null where undefined. */
+export const MergeStatsSchema = z.strictObject({
+  taskNorms: z.array(z.number()),
+  normRatio: z.number().nullable(),
+  cosine: z.number().nullable(),
+  signConflict: z.number().nullable(),
+  normSag: z.number().nullable(),
+  mergedNorm: z.number(),
+  nan: z.number().int().nonnegative(),
+  inf: z.number().int().nonnegative(),
+});
+export const DiagnosticsEventSchema = z.strictObject({
+  type: z.literal('diagnostics'),
+  name: z.string(),
+  layer: z.number().int().nullable(),
+  group: TensorGroupSchema,
+  stats: MergeStatsSchema,
+});
+export const RunEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, TensorDoneEventSchema, WarningEventSchema, DiagnosticsEventSchema]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
 export const PreflightSchema = z.strictObject({

@@ -73,6 +73,7 @@ export class JobQueue {
     };
     if (spec.shardSize !== undefined) o.shardSize = spec.shardSize;
     if (spec.seed !== undefined) o.seed = spec.seed;
+    if (spec.diagnostics) o.diagnostics = true;
     if (this.opts.threads !== undefined) o.threads = this.opts.threads;
     if (this.opts.testDelayMsPerTensor) o.testDelayMsPerTensor = this.opts.testDelayMsPerTensor;
     return o;

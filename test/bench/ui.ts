@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * UI benchmark (`npm run bench`, called by run.ts): in headless Chromium against the web host,
  *  1. with a generated 200-node graph, the time from a slider change to the re-rendered node

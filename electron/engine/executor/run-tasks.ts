@@ -10,6 +10,7 @@ import { InputError } from '../io/types.js';
 import { KernelError } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
 import type { MemoryBudget } from './memory-budget.js';
+import type { StatSums } from '../diagnostics/merge-stats.js';
 import type { WorkerFailure, WorkerRequest, WorkerTask } from './task-types.js';
 import type { WorkerResult } from './worker.js';
 import { builtFile } from '../built-file.js';
@@ -30,8 +31,9 @@ export interface ExecuteOptions {
   budget: MemoryBudget;
   signal?: AbortSignal;
   delayMs?: number;
+  diagnostics?: boolean;
   /** Called from the main thread as each unit completes (in completion order). */
-  onUnitDone?: (index: number, warnings: string[]) => void;
+  onUnitDone?: (index: number, warnings: string[], stats?: StatSums) => void;
   /** Work bytes done so far; called at least 5 times a second while running. */
   onProgress?: (bytesDone: number) => void;
   progressIntervalMs?: number;
@@ -96,13 +98,14 @@ export async function executeTasks(opts: ExecuteOptions): Promise<void> {
           chunk: opts.chunk,
           backend: opts.backend,
           delayMs: opts.delayMs ?? 0,
+          diagnostics: opts.diagnostics ?? false,
         };
         const result = (await pool.run(req)) as WorkerResult;
         if (!result.ok) {
           cancel(errorFromFailure(result.failure));
           return;
         }
-        opts.onUnitDone?.(index, result.value.warnings);
+        opts.onUnitDone?.(index, result.value.warnings, result.value.stats);
       } catch (err) {
         cancel(err instanceof Error ? err : new Error(String(err)));
         return;

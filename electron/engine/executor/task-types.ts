@@ -1,5 +1,6 @@
 /** What crosses from the main thread to a worker for one output tensor (or one range of it). */
 import type { MethodId, ResolvedParams } from '../../../common/methods/types.js';
+import type { StatSums } from '../diagnostics/merge-stats.js';
 import type { Dtype, FloatDtype } from '../io/dtype.js';
 
 /** Where one input tensor's bytes are. */
@@ -69,11 +70,15 @@ export interface WorkerRequest {
   backend: 'auto' | 'wasm' | 'ts';
   /** Test-only delay after the task (ms). */
   delayMs: number;
+  /** Measure the merged range (merge-stats.ts) after computing it. */
+  diagnostics: boolean;
 }
 
 export interface WorkerResponse {
   name: string;
   warnings: string[];
+  /** Diagnostics sums of this range, when asked for. */
+  stats?: StatSums;
 }
 
 /** Errors cross the thread boundary as plain data and are rebuilt on the main thread. */

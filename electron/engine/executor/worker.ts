@@ -11,11 +11,18 @@ import { CancelledError } from './cancel.js';
 import { FdCache } from './fd-cache.js';
 import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, writeFully } from './file-streams.js';
 import { workerBackend } from './worker-backend.js';
-import type { ComputeTask, CopyTask, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
+import { measureRange, type StatSums } from '../diagnostics/merge-stats.js';
+import type { ComputeTask, CopyTask, InputLocation, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
 
 export type WorkerResult = { ok: true; value: WorkerResponse } | { ok: false; failure: WorkerFailure };
 
 const fds = new FdCache();
+
+function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatSums {
+  const stream = (loc: InputLocation) => new FileTensorStream(loc, fds, backend, task.start, task.count);
+  const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
+  return measureRange(backend, req.chunk, task.models.map(stream), task.base ? stream(task.base) : undefined, stream(written), task.count);
+}
 
 function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): string[] {
   const warnings: string[] = [];
@@ -97,8 +104,9 @@ export default async function runTask(req: WorkerRequest): Promise<WorkerResult>
       credited += elements;
       Atomics.add(progress, 0, BigInt(target));
     });
+    const stats = req.diagnostics ? measure(task, req, backend) : undefined;
     if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
-    return { ok: true, value: { name: task.name, warnings } };
+    return { ok: true, value: { name: task.name, warnings, stats } };
   } catch (err) {
     return { ok: false, failure: failureOf(err, task) };
   }

@@ -20,6 +20,8 @@ import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.j
 import { checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
+import { pauseForTest } from './test-hooks.js';
+import { addSums, finishStats, type StatSums } from '../diagnostics/merge-stats.js';
 import type { Preflight, RunEvent, RunOptions, RunResult } from './types.js';
 
 export const DEFAULT_SHARD_SIZE = 5e9;
@@ -109,13 +111,14 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const emit = (e: RunEvent) => opts.onEvent?.(e);
   const p = await prepare(opts);
+  await pauseForTest('inputs-read');
   const warnings = [...p.plan.warnings];
   for (const w of warnings) emit({ type: 'warning', message: w });
 
   const inputPaths = [...p.checkpoints.values()].flatMap((c) => [c.path, ...c.files.map((f) => f.path)]);
+  await removeStaleTemps(dirname(resolve(opts.out))); // first: it may restore an output a killed --force run had moved aside
   await checkDestination(opts.out, inputPaths, opts.force ?? false);
   const out = resolve(opts.out);
-  await removeStaleTemps(dirname(out));
 
   const bytesToWrite = p.tensors.reduce((s, t) => s + t.byteLength, 0);
   const freeDisk = await freeBytes(dirname(out));
@@ -156,11 +159,13 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
     }
     if (layout.index) await writeFile(join(staged.temp, 'model.safetensors.index.json'), JSON.stringify(layout.index, null, 2) + '\n');
 
+    await pauseForTest('output-staged');
     const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk));
     const remaining = new Map<number, number>();
     for (const u of units) remaining.set(u.tensorIndex, (remaining.get(u.tensorIndex) ?? 0) + 1);
     const bytesTotal = units.reduce((s, u) => s + u.workBytes, 0);
     let tensorsDone = 0;
+    const statsByTensor = new Map<number, StatSums>();
     let lastBytes = 0;
     let lastTime = performance.now();
     let rate = 0;
@@ -193,19 +198,29 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
       budget: processMemoryBudget(),
       signal: opts.signal,
       delayMs: opts.testDelayMsPerTensor,
+      diagnostics: opts.diagnostics,
       onProgress: progress,
-      onUnitDone: (i, unitWarnings) => {
+      onUnitDone: (i, unitWarnings, stats) => {
         for (const w of unitWarnings) {
           warnings.push(w);
           emit({ type: 'warning', message: w });
         }
         const u = units[i];
+        if (stats) {
+          const sofar = statsByTensor.get(u.tensorIndex);
+          statsByTensor.set(u.tensorIndex, sofar ? addSums(sofar, stats) : stats);
+        }
         const left = remaining.get(u.tensorIndex)! - 1;
         remaining.set(u.tensorIndex, left);
         if (left === 0) {
           tensorsDone++;
           const t = placed[u.tensorIndex];
           emit({ type: 'tensor', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name) });
+          const sums = statsByTensor.get(u.tensorIndex);
+          if (sums) {
+            statsByTensor.delete(u.tensorIndex);
+            emit({ type: 'diagnostics', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name), stats: finishStats(sums) });
+          }
         }
       },
     });
@@ -218,7 +233,9 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
     );
     const tokenizerFrom = p.plan.tokenizerSource ? p.checkpoints.get(p.plan.tokenizerSource) : donor;
     await copyTokenizerFiles(tokenizerFrom?.folder, staged.temp);
+    await pauseForTest('before-commit');
     await commitOutput(staged);
+    await pauseForTest('after-rename');
   } catch (err) {
     await discardOutput(staged);
     throw err;

@@ -4,6 +4,7 @@
  * ValidationError (recipe problems, before any tensor is read), CancelledError, or Error (internal).)
  */
 import type { MergeRecipe } from '../../../common/recipe/types.js';
+import type { MergeStats } from '../diagnostics/merge-stats.js';
 
 export type TensorGroup = 'attention' | 'mlp' | 'norm' | 'embedding' | 'other';
 
@@ -33,7 +34,16 @@ export interface WarningEvent {
   message: string;
 }
 
-export type RunEvent = ProgressEvent | TensorDoneEvent | WarningEvent;
+/** Weight-space diagnostics of a finished tensor (when RunOptions.diagnostics is on). */
+export interface DiagnosticsEvent {
+  type: 'diagnostics';
+  name: string;
+  layer: number | null;
+  group: TensorGroup;
+  stats: MergeStats;
+}
+
+export type RunEvent = ProgressEvent | TensorDoneEvent | WarningEvent | DiagnosticsEvent;
 
 export interface RunOptions {
   recipe: MergeRecipe;
@@ -62,6 +72,11 @@ export interface RunOptions {
   modelPaths?: Readonly<Record<string, string>>;
   /** What to store as provenance besides the recipe (e.g. the editor's graph). */
   provenance?: { graph?: unknown; recipeYaml?: string };
+  /**
+   * Measure every merged tensor (task-vector norms, cosines, sign conflicts, norm sag, NaN/Inf)
+   * and emit `diagnostics` events: one more read of the inputs and of the written output.
+   */
+  diagnostics?: boolean;
   /** Test-only: sleep this long per tensor so UI tests can watch a run. Never set by default. */
   testDelayMsPerTensor?: number;
 }

@@ -101,7 +101,7 @@ export const useRun = create<RunState>()((set, get) => ({
             cells[k] = { total: Math.max(c.total, c.done + 1), done: c.done + 1 };
             tensorsDone += 1;
           } else if (e.event.type === 'progress') progress = e.event;
-          else warnings = [...warnings, e.event.message];
+          else if (e.event.type === 'warning') warnings = [...warnings, e.event.message];
           break;
         case 'job.finished':
           status = 'done';
