@@ -124,7 +124,7 @@ export function createService(opts: ServiceOptions): Service {
     'recipe.exportYaml': async ({ path, job }) => {
       if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
       const full = resolveUserPath(path);
-      await writeFileAtomic(full, await opts.engine.exportYaml(job.recipe));
+      await writeFileAtomic(full, await opts.engine.exportYaml(job.recipe, { path: full, recipeDir: resolveUserPath(job.recipeDir || '~') }));
       return { path: full };
     },
   };

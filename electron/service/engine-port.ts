@@ -10,5 +10,9 @@ export interface EnginePort {
   openCheckpoint(path: string): Promise<CheckpointInfo>;
   /** mergekit YAML → recipes (one per document); absent until the importer lands. */
   importYaml?: (text: string, file: string) => Promise<MergeRecipe[]>;
-  exportYaml?: (recipe: MergeRecipe) => Promise<string>;
+  /**
+   * recipe → mergekit YAML text. With a target, model paths are made relative to its folder and
+   * an existing file there is edited in place (its comments kept).
+   */
+  exportYaml?: (recipe: MergeRecipe, target?: { path: string; recipeDir: string }) => Promise<string>;
 }

@@ -2,6 +2,7 @@
 import { openCheckpoint } from '../engine/io/checkpoint.js';
 import { parseMergekitYaml } from '../engine/recipe/mergekit-yaml.js';
 import { exportMergekitYaml } from '../engine/recipe/export/export-mergekit-yaml.js';
+import { mergekitYamlForFile } from '../engine/recipe/export/export-for-file.js';
 import { preflight, runMerge } from '../engine/run/run-merge.js';
 import type { EnginePort } from './engine-port.js';
 
@@ -11,6 +12,7 @@ export function realEngine(): EnginePort {
     preflight,
     openCheckpoint,
     importYaml: async (text, file) => parseMergekitYaml(text, file).recipes,
-    exportYaml: async (recipe) => exportMergekitYaml([recipe]).text,
+    exportYaml: async (recipe, target) =>
+      target ? (await mergekitYamlForFile({ stages: [recipe], ...target, fromGraph: true })).text : exportMergekitYaml([recipe]).text,
   };
 }

@@ -1,0 +1,49 @@
+/** The service's Export mergekit YAML with the real exporter: paths follow the file, an existing file keeps its comments. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobSpec } from '../../../common/contract/run.js';
+import { createService, type Service } from '../../../electron/service/create-service.js';
+import { realEngine } from '../../../electron/service/real-engine.js';
+import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+
+let dir: string;
+let service: Service;
+
+beforeAll(async () => {
+  dir = await makeTempDir('export-yaml-service');
+  await mkdir(join(dir, 'project', 'models', 'base'), { recursive: true });
+  await mkdir(join(dir, 'project', 'models', 'math'), { recursive: true });
+  await mkdir(join(dir, 'exports'));
+  service = createService({ engine: realEngine(), configDir: join(dir, 'config'), assetsDir: join(dir, 'assets'), host: 'web', version: '1.0.0' });
+});
+afterAll(async () => {
+  await service.close();
+  await removeTempDirs();
+});
+
+function job(density: number): JobSpec {
+  return {
+    recipe: { mergeMethod: 'ties', baseModel: 'models/base', models: [{ model: 'models/math', parameters: { weight: 1, density } }] },
+    recipeDir: join(dir, 'project'),
+    out: 'out',
+    force: false,
+  };
+}
+
+describe('recipe.exportYaml', () => {
+  it("writes model paths relative to the YAML's folder, and edits an existing file in place", async () => {
+    const path = join(dir, 'exports', 'ties.yaml');
+    const r = await service.api['recipe.exportYaml']({ path, job: job(0.5) });
+    expect(r.path).toBe(path);
+    const first = await readFile(path, 'utf8');
+    expect(first).toBe(
+      'merge_method: ties\nbase_model: ../project/models/base\nmodels:\n  - model: ../project/models/math\n    parameters:\n      weight: 1\n      density: 0.5\n',
+    );
+    await writeFile(path, first.replace('merge_method: ties\n', '# tuned by hand\nmerge_method: ties # sign election\n').replace('density: 0.5', 'density: 0.5 # half'));
+    await service.api['recipe.exportYaml']({ path, job: job(0.3) });
+    expect(await readFile(path, 'utf8')).toBe(
+      '# tuned by hand\nmerge_method: ties # sign election\nbase_model: ../project/models/base\nmodels:\n  - model: ../project/models/math\n    parameters:\n      weight: 1\n      density: 0.3 # half\n',
+    );
+  });
+});
