@@ -7,8 +7,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Backend } from '../../electron/engine/backend/types.js';
-import { WasmBackend } from '../../electron/engine/backend/wasm-backend.js';
 import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
 import { layoutSafetensorsFile, type TensorSpec } from '../../electron/engine/io/safetensors-layout.js';
 import { lambdaPoints } from '../../electron/engine/probe/barrier/barrier-height.js';
@@ -17,6 +15,7 @@ import { outputHeaders } from '../../electron/engine/probe/barrier/output-header
 import { variantLosses } from '../../electron/engine/probe/barrier/variant-losses.js';
 import { linearNaive, linearTs, TS_MATMUL, type LinearArgs, type MatmulBackend } from '../../electron/engine/probe/math/matmul.js';
 import { probeLoss } from '../../electron/engine/probe/probe-loss.js';
+import { defaultMergeBackend } from '../../electron/engine/probe/stream/merge-backend.js';
 import { bundledProbeTextPaths } from '../../electron/engine/probe/text/probe-text.js';
 import { WasmMatmul } from '../../electron/engine/probe/wasm/wasm-matmul.js';
 
@@ -160,12 +159,8 @@ export async function runProbeBench(): Promise<void> {
     const templates = new Map(interpolationPlans(A, B).map((p) => [p.name, p]));
     const headers = outputHeaders([...templates.values()], checkpoints, MODEL_A);
     const io: Record<number, number> = {};
-    let mergeBackend: Backend | undefined;
-    try {
-      mergeBackend = new WasmBackend();
-    } catch (e) {
-      console.log(`  merge kernels in TypeScript (${(e as Error).message})`);
-    }
+    const mergeBackend = defaultMergeBackend();
+    console.log(`  merge kernels: ${mergeBackend.name}`);
     for (const K of [1, 11]) {
       const lambdas = K === 1 ? [0.5] : lambdaPoints(K);
       const start = performance.now();

@@ -15,6 +15,7 @@ import type { CheckpointInfo } from '../../../electron/engine/io/types.js';
 import { makeLlamaCheckpoint, writeHfCheckpoint, type BuiltCheckpoint } from '../../helpers/hf-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { runMethod } from '../methods/harness.js';
+import { TsBackend } from '../../../electron/engine/backend/ts-backend.js';
 import { WasmBackend } from '../../../electron/engine/backend/wasm-backend.js';
 import { ensureKernelsBuilt } from '../backend/kernels-built.js';
 
@@ -144,7 +145,7 @@ describe('recipeSweep', () => {
   it('merging with the WebAssembly kernels gives the same losses, bit for bit', async () => {
     ensureKernelsBuilt();
     const axes = [{ param: 'density', model: 1, values: [0.2, 0.8] }];
-    const ts = await recipeSweep({ recipe: recipe('dare_ties'), texts }, axes);
+    const ts = await recipeSweep({ recipe: recipe('dare_ties'), texts }, axes, { mergeBackend: new TsBackend() });
     const wasm = await recipeSweep({ recipe: recipe('dare_ties'), texts }, axes, { mergeBackend: new WasmBackend() });
     expect(wasm.cells.map((c) => c.losses)).toEqual(ts.cells.map((c) => c.losses));
   });

@@ -45,7 +45,7 @@ export interface VariantsResult {
 
 export interface VariantsOptions extends ProbeRunOptions {
   onVariant?: (e: VariantLossEvent) => void;
-  /** Backend of the merge kernels (default TypeScript). */
+  /** Backend of the merge kernels (default: WebAssembly when built, else TypeScript; same bits). */
   mergeBackend?: Backend;
 }
 

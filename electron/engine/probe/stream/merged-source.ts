@@ -4,7 +4,6 @@
  * from in-memory streams of them by getKernel(method).run and rounded to the output dtype, with
  * the merge's own tensor names and seed, so a variant is bit for bit the model a merge would write.
  */
-import { TsBackend } from '../../backend/ts-backend.js';
 import type { Backend } from '../../backend/types.js';
 import type { CheckpointInfo } from '../../io/types.js';
 import { InputError } from '../../io/types.js';
@@ -16,6 +15,7 @@ import { newIoStats, type IoStats } from './io-stats.js';
 import type { StageSpec, StageWeights, TensorRequest } from './program.js';
 import { decodeHeld, HeldTensorStream, readHeldTensor, type HeldTensor } from './held-tensor.js';
 import { gatherRows } from './read-tensor-f32.js';
+import { defaultMergeBackend } from './merge-backend.js';
 import { RoundingSink } from './rounding-sink.js';
 import type { VariantSource } from './variant-source.js';
 
@@ -30,7 +30,7 @@ export interface MergedSourceOptions {
   checkpoints: ReadonlyMap<string, CheckpointInfo>;
   seed: number;
   signal?: AbortSignal;
-  /** Backend of the merge kernels (default TypeScript; WebAssembly writes the same bits, faster). */
+  /** Backend of the merge kernels (default: WebAssembly when built, else TypeScript; same bits). */
   backend?: Backend;
   /** Kernel warnings (deduplicated by the caller if needed). */
   onWarning?: (message: string) => void;
@@ -58,7 +58,7 @@ export class MergedSource implements VariantSource {
 
   constructor(private readonly o: MergedSourceOptions) {
     this.variants = o.variants;
-    this.backend = o.backend ?? new TsBackend();
+    this.backend = o.backend ?? defaultMergeBackend();
   }
 
   prepare(stages: readonly StageSpec[]): void {
