@@ -6,7 +6,7 @@ export interface MlpLayerNames {
   bias?: string;
 }
 
-/** `layers` in order; `sizes[l]` = [out, in] of layer l. Hidden layer l (between layers l and l+1) is group `hidden.l`. */
+/** `layers` in order (shapes from `shapes`, Linear [out, in]); hidden layer l, between layers l and l+1, is group `hidden.l`. */
 export function mlpPermutationSpec(layers: readonly MlpLayerNames[], shapes: ReadonlyMap<string, readonly number[]>): PermutationSpec {
   const groups: PermGroup[] = [];
   const refs: AxisRef[] = [];

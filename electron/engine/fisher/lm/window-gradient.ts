@@ -48,20 +48,25 @@ export function windowGradient(spec: LanguageModelSpec, w: WeightReader, win: Sc
   }
 
   // Layers.
-  const table_ = spec.kind === 'llama' ? (rope ?? new RopeCache(spec.invFreq)).get(T) : undefined;
+  const ropeT = spec.kind === 'llama' ? (rope ?? new RopeCache(spec.invFreq)).get(T) : undefined;
   const caches: (LlamaBlockCache | Gpt2BlockCache)[] = [];
   for (let l = 0; l < spec.layers; l++) {
-    const r = spec.kind === 'llama' ? llamaBlockForward(spec, spec.layer(l), w, h, T, table_!) : gpt2BlockForward(spec, spec.layer(l), w, h, T);
+    const r = spec.kind === 'llama' ? llamaBlockForward(spec, spec.layer(l), w, h, T, ropeT!) : gpt2BlockForward(spec, spec.layer(l), w, h, T);
     caches.push(r.cache);
     h = r.out;
   }
 
   // Final norm and the logits of the scored rows.
   const xf = zerosLike(like, T * H);
-  const norm =
+  const hL = h;
+  const backNorm: (dxf: Vec, dh: Vec) => void =
     spec.kind === 'llama'
-      ? { kind: 'rms' as const, inv: rmsNormForward(h, T, H, w.get(spec.finalNorm), spec.eps, xf) }
-      : { kind: 'ln' as const, c: layerNormForward(h, T, H, w.get(spec.lnfW), w.get(spec.lnfB), spec.eps, xf) };
+      ? ((inv) => (dxf, dh) => rmsNormBackward(hL, T, H, w.get(spec.finalNorm), inv, dxf, dh, grads.of(spec.finalNorm)))(
+          rmsNormForward(h, T, H, w.get(spec.finalNorm), spec.eps, xf),
+        )
+      : ((c) => (dxf, dh) => layerNormBackward(hL, T, H, w.get(spec.lnfW), c, dxf, dh, grads.of(spec.lnfW), grads.of(spec.lnfB)))(
+          layerNormForward(h, T, H, w.get(spec.lnfW), w.get(spec.lnfB), spec.eps, xf),
+        );
   const first = win.firstTarget - 1;
   const S = T - 1 - first;
   const xs = xf.subarray(first * H, (T - 1) * H);
@@ -76,12 +81,11 @@ export function windowGradient(spec: LanguageModelSpec, w: WeightReader, win: Sc
   const dxf = new Float64Array(T * H);
   linearBackward(head, xs, w.get(spec.head), dLogits, dxf.subarray(first * H, (T - 1) * H), grads.of(spec.head), undefined);
   let dh: Vec = new Float64Array(T * H);
-  if (norm.kind === 'rms' && spec.kind === 'llama') rmsNormBackward(h, T, H, w.get(spec.finalNorm), norm.inv, dxf, dh, grads.of(spec.finalNorm));
-  else if (norm.kind === 'ln' && spec.kind === 'gpt2') layerNormBackward(h, T, H, w.get(spec.lnfW), norm.c, dxf, dh, grads.of(spec.lnfW), grads.of(spec.lnfB));
+  backNorm(dxf, dh);
   for (let l = spec.layers - 1; l >= 0; l--) {
     dh =
       spec.kind === 'llama'
-        ? llamaBlockBackward(spec, spec.layer(l), w, caches[l] as LlamaBlockCache, dh, T, table_!, grads)
+        ? llamaBlockBackward(spec, spec.layer(l), w, caches[l] as LlamaBlockCache, dh, T, ropeT!, grads)
         : gpt2BlockBackward(spec, spec.layer(l), w, caches[l] as Gpt2BlockCache, dh, T, grads);
   }
   const dTable = grads.of(spec.kind === 'llama' ? spec.embed : spec.wte);
