@@ -8,6 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../io/types.js';
+import { pauseForTest } from './test-hooks.js';
 
 export const TEMP_PREFIX = '.crucible-tmp-';
 
@@ -75,9 +76,11 @@ async function fsyncDir(path: string): Promise<void> {
 export async function commitOutput(staged: StagedOutput): Promise<void> {
   for (const name of await readdir(staged.temp)) fsyncFile(join(staged.temp, name));
   await fsyncDir(staged.temp);
+  await pauseForTest('before-rename');
   if (existsSync(staged.out)) {
     const old = `${staged.temp}-old`;
     await rename(staged.out, old);
+    await pauseForTest('mid-swap');
     try {
       await rename(staged.temp, staged.out);
     } catch (err) {
@@ -95,7 +98,11 @@ export async function discardOutput(staged: StagedOutput): Promise<void> {
   await rm(staged.temp, { recursive: true, force: true });
 }
 
-/** Leftovers of runs that were killed (their process is gone): removed by the next run in the same folder. */
+/**
+ * Leftovers of runs that were killed (their process is gone), cleaned by the next run in the same
+ * folder: a staged folder is removed; an old output that a killed --force run had moved aside
+ * (`…-old`) is put back under its name when nothing took its place, else removed.
+ */
 export async function removeStaleTemps(parent: string): Promise<string[]> {
   const removed: string[] = [];
   let names: string[];
@@ -109,6 +116,11 @@ export async function removeStaleTemps(parent: string): Promise<string[]> {
     const pid = Number(/-(\d+)-[0-9a-f]{8}(-old)?$/.exec(name)?.[1]);
     if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) continue;
     if (pid === process.pid) continue;
+    const original = /^\.crucible-tmp-(.+)-\d+-[0-9a-f]{8}-old$/.exec(name)?.[1];
+    if (original !== undefined && !existsSync(join(parent, original))) {
+      await rename(join(parent, name), join(parent, original));
+      continue;
+    }
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }
