@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../io/types.js';
 import { pauseForTest } from './test-hooks.js';
+import { describeWriteFailure } from './write-failure.js';
 
 export const TEMP_PREFIX = '.crucible-tmp-';
 
@@ -22,9 +23,12 @@ export interface StagedOutput {
 /** Refuses an existing output unless force, and an output that equals or contains an input. */
 export async function checkDestination(out: string, inputs: string[], force: boolean): Promise<void> {
   const dest = resolve(out);
+  const realDest = await realPathOf(dest);
   for (const input of inputs) {
     const abs = resolve(input);
-    if (abs === dest || abs.startsWith(dest + '/') || abs.startsWith(dest + '\\')) {
+    const realInput = await realPathOf(abs);
+    // Lexically, and through symbolic links: --force onto an alias of an input would delete it.
+    if (isSameOrInside(abs, dest) || isSameOrInside(realInput, realDest)) {
       throw new InputError(`the output ${dest} would overwrite the input ${abs}; choose another output folder`, dest);
     }
   }
@@ -42,10 +46,29 @@ export async function checkDestination(out: string, inputs: string[], force: boo
   if (!s.isDirectory()) throw new InputError(`the output's parent ${parent} is not a folder`, parent);
 }
 
+function isSameOrInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder + '/') || path.startsWith(folder + '\\');
+}
+
+/** The path with symbolic links resolved (of its parent, when it does not exist yet). */
+async function realPathOf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    try {
+      return join(await realpath(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
 export async function stageOutput(out: string): Promise<StagedOutput> {
   const dest = resolve(out);
   const temp = join(dirname(dest), `${TEMP_PREFIX}${basename(dest)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(temp);
+  await mkdir(temp).catch((err: unknown) => {
+    throw describeWriteFailure(err, dest, temp);
+  });
   return { out: dest, temp };
 }
 
@@ -113,14 +136,10 @@ export async function removeStaleTemps(parent: string): Promise<string[]> {
   }
   for (const name of names) {
     if (!name.startsWith(TEMP_PREFIX)) continue;
-    const pid = Number(/-(\d+)-[0-9a-f]{8}(-old)?$/.exec(name)?.[1]);
-    if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) continue;
-    if (pid === process.pid) continue;
-    const original = /^\.crucible-tmp-(.+)-\d+-[0-9a-f]{8}-old$/.exec(name)?.[1];
-    if (original !== undefined && !existsSync(join(parent, original))) {
-      await rename(join(parent, name), join(parent, original));
-      continue;
-    }
+    // Names end in -<pid>-<random>[-old]; a folder whose process still runs (or is this one) is kept,
+    // and so is anything not named by Crucible's pattern.
+    const pid = Number(/-(\d+)-[A-Za-z0-9]{6,8}(-old)?$/.exec(name)?.[1]);
+    if (!Number.isFinite(pid) || pid === process.pid || isAlive(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }

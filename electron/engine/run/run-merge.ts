@@ -15,12 +15,14 @@ import { executeTasks, defaultThreads } from '../executor/run-tasks.js';
 import { processMemoryBudget } from '../executor/memory-budget.js';
 import { BLOCK } from '../backend/types.js';
 import { buildUnits, computeMemoryBytes, scheduleOrder, type PlacedTensor } from './build-units.js';
-import { loadInputs } from './load-inputs.js';
+import { loadInputs, type LoraWork } from './load-inputs.js';
 import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.js';
-import { checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
+import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
 import { pauseForTest } from './test-hooks.js';
+import { describeWriteFailure } from './write-failure.js';
 import { addSums, finishStats, type StatSums } from '../diagnostics/merge-stats.js';
 import type { Preflight, RunEvent, RunOptions, RunResult } from './types.js';
 
@@ -45,8 +47,26 @@ export function chooseChunk(maxInputs: number, threads: number, budget: number):
   return chunk;
 }
 
-async function prepare(opts: RunOptions): Promise<Prepared> {
-  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths);
+/** A folder for LoRA overlays, beside the output (same disk; a crash leaves it to removeStaleTemps). */
+function loraWork(opts: RunOptions, cleanup: (() => Promise<void>)[]): LoraWork {
+  let dir: Promise<string> | undefined;
+  return {
+    signal: opts.signal,
+    workDir: () => {
+      dir ??= (async () => {
+        const parent = dirname(resolve(opts.out));
+        await mkdir(parent, { recursive: true });
+        const path = await mkdtemp(join(parent, `${TEMP_PREFIX}lora-${process.pid}-`));
+        cleanup.push(() => rm(path, { recursive: true, force: true }));
+        return path;
+      })();
+      return dir;
+    },
+  };
+}
+
+async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Promise<Prepared> {
+  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths, loraWork(opts, cleanup));
   const seed = (opts.seed ?? opts.recipe.seed ?? 0) >>> 0;
   const plan = planMerge({ ...opts.recipe, seed }, checkpoints);
   const tensors = outputTensors(plan, checkpoints);
@@ -90,7 +110,16 @@ function tensorListOf(p: Prepared): Preflight['tensorList'] {
 }
 
 export async function preflight(opts: RunOptions): Promise<Preflight> {
-  const p = await prepare(opts);
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    return await preflightWith(opts, cleanup);
+  } finally {
+    for (const c of cleanup) await c();
+  }
+}
+
+async function preflightWith(opts: RunOptions, cleanup: (() => Promise<void>)[]): Promise<Preflight> {
+  const p = await prepare(opts, cleanup);
   const out = resolve(opts.out);
   const bytesToWrite = p.tensors.reduce((s, t) => s + t.byteLength, 0);
   const freeDisk = await freeBytes(dirname(out));
@@ -108,9 +137,18 @@ export async function preflight(opts: RunOptions): Promise<Preflight> {
 }
 
 export async function runMerge(opts: RunOptions): Promise<RunResult> {
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    return await runMergeWith(opts, cleanup);
+  } finally {
+    for (const c of cleanup) await c();
+  }
+}
+
+async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]): Promise<RunResult> {
   const started = performance.now();
   const emit = (e: RunEvent) => opts.onEvent?.(e);
-  const p = await prepare(opts);
+  const p = await prepare(opts, cleanup);
   await pauseForTest('inputs-read');
   const warnings = [...p.plan.warnings];
   for (const w of warnings) emit({ type: 'warning', message: w });
@@ -238,7 +276,7 @@ export async function runMerge(opts: RunOptions): Promise<RunResult> {
     await pauseForTest('after-rename');
   } catch (err) {
     await discardOutput(staged);
-    throw err;
+    throw describeWriteFailure(err, staged.out, staged.temp);
   }
   return {
     out,
