@@ -8,6 +8,7 @@ import { Palette } from './components/Palette.js';
 import { PathPrompt } from './components/PathPrompt.js';
 import { RunPanel } from './components/RunPanel.js';
 import { CurveEditor } from './components/CurveEditor.js';
+import { AnalysisDock } from './analysis/AnalysisDock.js';
 import { startup } from './startup.js';
 
 let started = false;
@@ -29,6 +30,7 @@ export function App() {
             <RunPanel />
           </main>
           <CurveEditor />
+          <AnalysisDock />
         </div>
         <PathPrompt />
         <Notices />

@@ -7,6 +7,7 @@ import { service } from './api/service.js';
 import { commandById } from './commands/command-list.js';
 import { applyProject, projectCommands, reportError } from './commands/project-commands.js';
 import { listenToRuns } from './commands/run-commands.js';
+import { listenToAnalysis } from './analysis/listen.js';
 import { installShortcuts } from './commands/shortcuts.js';
 import { useEditor } from './state/editor-store.js';
 import { flowInstance } from './state/flow-instance.js';
@@ -55,6 +56,7 @@ export async function startup(): Promise<void> {
   const client = service();
   client.onConnectionChange((connected) => useUi.getState().set({ connected }));
   listenToRuns();
+  listenToAnalysis();
   installShortcuts();
   installMenuBridge();
   try {

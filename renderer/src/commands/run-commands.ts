@@ -11,6 +11,7 @@ import { flowInstance } from '../state/flow-instance.js';
 import { useRun } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
 import { reportError } from './project-commands.js';
+import { useDiagnostics } from '../analysis/diagnostics-store.js';
 
 /** Which node an engine error belongs on: the Model whose file it names, else the merge node. */
 function errorNode(file: string | undefined, fallback: string | undefined): string | undefined {
@@ -72,6 +73,8 @@ export async function startRun(): Promise<void> {
     mergeNodeId: job.mergeNodeId,
     outputNodeId: job.outputNodeId,
     graph: ed.toProject(flowInstance()?.getViewport()),
+    // The live heatmap (analysis/DiagnosticsHeatmap.tsx) shows these as the run goes.
+    diagnostics: useDiagnostics.getState().enabled,
   };
   run.begin(job.outputNodeId, job.mergeNodeId);
   try {

@@ -1,0 +1,38 @@
+/** The analysis dock at the right edge: a tab strip that opens the live diagnostics heatmap, the barrier preview or the sweep. */
+import './analysis.css';
+import { useAnalysisUi, type AnalysisTab } from './analysis-ui.js';
+import { DiagnosticsHeatmap } from './DiagnosticsHeatmap.js';
+
+const TABS: { id: AnalysisTab; label: string }[] = [{ id: 'diagnostics', label: 'Diagnostics' }];
+
+const TITLES: Record<AnalysisTab, string> = {
+  diagnostics: 'Merge diagnostics',
+  barrier: 'Barrier preview',
+  sweep: 'Sweep',
+};
+
+export function AnalysisDock() {
+  const tab = useAnalysisUi((s) => s.tab);
+  return (
+    <>
+      {tab && (
+        <aside className="analysis-panel" aria-label={TITLES[tab]}>
+          <div className="analysis-head">
+            <h2>{TITLES[tab]}</h2>
+            <button aria-label="Close analysis panel" onClick={() => useAnalysisUi.getState().close()}>
+              ×
+            </button>
+          </div>
+          {tab === 'diagnostics' && <DiagnosticsHeatmap />}
+        </aside>
+      )}
+      <nav className="analysis-tabs" aria-label="Analysis">
+        {TABS.map((t) => (
+          <button key={t.id} aria-pressed={tab === t.id} onClick={() => useAnalysisUi.getState().toggle(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </nav>
+    </>
+  );
+}

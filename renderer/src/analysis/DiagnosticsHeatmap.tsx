@@ -1,0 +1,115 @@
+/**
+ * The live diagnostics heatmap (issue 5): layers as rows, metrics as columns (cosine, sign
+ * conflict, norm ratio, norm sag, NaN/Inf), filling as the run's diagnostics events arrive; the
+ * value, tensor count and extreme tensors of a cell are shown on hover.
+ */
+import { memo, useMemo, useState } from 'react';
+import type { TensorGroup } from '../../../common/contract/checkpoint.js';
+import { useRun } from '../state/run-store.js';
+import { aggregateDiagnostics, formatMetric, metricColor, METRICS, rowKey, type HeatmapRow, type MetricInfo } from './diagnostics-aggregate.js';
+import { useDiagnostics } from './diagnostics-store.js';
+
+const EMPTY: never[] = [];
+
+const GROUPS: { value: '' | TensorGroup; label: string }[] = [
+  { value: '', label: 'All tensors' },
+  { value: 'attention', label: 'Attention' },
+  { value: 'mlp', label: 'MLP' },
+  { value: 'norm', label: 'Norms' },
+  { value: 'embedding', label: 'Embeddings' },
+];
+
+function rowLabel(r: HeatmapRow): string {
+  return r.layer === null ? 'Outside the layer stack' : `Layer ${r.layer}`;
+}
+
+export function hoverText(r: HeatmapRow, m: MetricInfo): string {
+  const c = r.cells[m.key];
+  if (c.count === 0) return `${rowLabel(r)} · ${m.label}: ${r.tensors ? 'not defined for these tensors' : 'no tensor measured yet'}`;
+  const what = m.key === 'nonFinite' ? `${r.nan} NaN, ${r.inf} Inf` : `mean ${formatMetric(m.key, c.value)}`;
+  let s = `${rowLabel(r)} · ${m.label}: ${what} over ${c.count} tensor${c.count === 1 ? '' : 's'}`;
+  if (m.key !== 'nonFinite' && c.min && c.max && c.count > 1) {
+    s += ` (min ${formatMetric(m.key, c.min.value)} ${c.min.tensor}; max ${formatMetric(m.key, c.max.value)} ${c.max.tensor})`;
+  }
+  return s;
+}
+
+function DiagnosticsHeatmapImpl() {
+  const jobId = useRun((s) => s.jobId);
+  const status = useRun((s) => s.status);
+  const layerCount = useRun((s) => s.preflight?.layerCount ?? 0);
+  const records = useDiagnostics((s) => (jobId ? (s.byJob[jobId] ?? EMPTY) : EMPTY));
+  const enabled = useDiagnostics((s) => s.enabled);
+  const [group, setGroup] = useState<'' | TensorGroup>('');
+  const [hover, setHover] = useState<string | null>(null);
+  const rows = useMemo(() => aggregateDiagnostics(records, layerCount, group || undefined), [records, layerCount, group]);
+  const measured = records.length;
+
+  return (
+    <div className="diagnostics">
+      <div className="analysis-controls">
+        <label className="field-check">
+          <input type="checkbox" checked={enabled} onChange={(e) => useDiagnostics.getState().setEnabled(e.target.checked)} /> Measure during runs
+        </label>
+        <select aria-label="Tensor group" value={group} onChange={(e) => setGroup(e.target.value as '' | TensorGroup)}>
+          {GROUPS.map((g) => (
+            <option key={g.value} value={g.value}>
+              {g.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="muted analysis-note" aria-label="Diagnostics status">
+        {!jobId
+          ? 'Run a merge: its task vectors are measured tensor by tensor as it runs.'
+          : measured === 0
+            ? status === 'running' || status === 'queued' || status === 'checking'
+              ? 'Waiting for the first measured tensor…'
+              : 'No diagnostics for this run (turned off, or the method writes none).'
+            : `${measured} tensor${measured === 1 ? '' : 's'} measured${status === 'running' ? ' so far' : ''}.`}
+      </p>
+      {jobId && (
+        <table className="heatmap" aria-label="Diagnostics heatmap" onMouseLeave={() => setHover(null)}>
+          <thead>
+            <tr>
+              <th scope="col">Layer</th>
+              {METRICS.map((m) => (
+                <th key={m.key} scope="col" title={m.hint}>
+                  {m.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={rowKey(r.layer)}>
+                <th scope="row">{r.layer === null ? '·' : r.layer}</th>
+                {METRICS.map((m) => {
+                  const c = r.cells[m.key];
+                  const text = hoverText(r, m);
+                  return (
+                    <td
+                      key={m.key}
+                      className={`heat-cell ${c.count ? 'filled' : 'empty'}`}
+                      style={{ background: metricColor(m.key, c.value) }}
+                      title={text}
+                      aria-label={text}
+                      onMouseEnter={() => setHover(text)}
+                    />
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {jobId && (
+        <div className="heat-readout" role="status" aria-label="Heatmap value">
+          {hover ?? 'Hover a cell for its value.'}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const DiagnosticsHeatmap = memo(DiagnosticsHeatmapImpl);
