@@ -2,8 +2,8 @@
  * Autosave in the user's config folder. The file exists only while there is unsaved work: a clean
  * save or close clears it, so one found at start-up is what a crash left behind, offered for restore.
  */
-import { readFile, rm, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { loadProject } from '../../common/graph/load-project.js';
 import type { Project } from '../../common/graph/project-schema.js';
@@ -28,8 +28,13 @@ export class Autosave {
     await writeFileAtomic(this.file, JSON.stringify({ savedAt: now.toISOString(), path, project }) + '\n');
   }
 
-  /** The autosaved work, or null when there is none or it cannot be read back (then it is set aside). */
+  /**
+   * The autosaved work, or null when there is none or it cannot be read back (then it is set
+   * aside as `autosave.crucible.json.unreadable`, not deleted). Temporary files of writes that a
+   * crash interrupted are removed.
+   */
   async read(): Promise<AutosaveEntry | null> {
+    await this.removeInterruptedWrites();
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -42,8 +47,17 @@ export class Autosave {
       if (!loaded.ok) throw new Error(loaded.reason);
       return { project: loaded.project, path: env.path, savedAt: env.savedAt };
     } catch {
-      await rm(this.file, { force: true });
+      await rename(this.file, `${this.file}.unreadable`).catch(() => undefined);
       return null;
+    }
+  }
+
+  /** writeFileAtomic's `<file>.<hex>.tmp` files left by a process killed mid-write. */
+  private async removeInterruptedWrites(): Promise<void> {
+    const name = basename(this.file);
+    const names = await readdir(dirname(this.file)).catch(() => [] as string[]);
+    for (const n of names) {
+      if (n.startsWith(`${name}.`) && n.endsWith('.tmp')) await rm(join(dirname(this.file), n), { force: true });
     }
   }
 

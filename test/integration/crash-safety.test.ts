@@ -4,9 +4,10 @@
  * the destination holds either nothing or the complete output, byte for byte the same as an
  * uninterrupted run's (itself checked against the weighted mean computed here), and the next run
  * in the same folder cleans the leftovers — restoring an old output a killed --force run had
- * moved aside.
+ * moved aside. The app's project autosave is killed the same way, mid-write, again and again.
  */
-import { cpSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,9 @@ import type { PausePoint } from '../../electron/engine/run/test-hooks.js';
 import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32 } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, jsonLines, runCli, startCli } from './cli.js';
+import { Autosave } from '../../electron/service/autosave.js';
+import { makeRng } from '../helpers/prng.js';
+import { assertBuilt, jsonLines, ROOT, runCli, startCli } from './cli.js';
 import { expectSameFolder, folderContents, kill, startPaused, tempsIn } from './run-control.js';
 
 const fr = Math.fround;
@@ -169,4 +172,65 @@ describe('crucible merge killed with SIGKILL', () => {
       expectSameFolder(out, reference);
     });
   });
+});
+
+describe('the project autosave killed with SIGKILL mid-write', () => {
+  /** A child process autosaving ever newer versions (v0, v1, ...) of a large project, as the app does. */
+  const WRITER = `
+    import { Autosave } from ${JSON.stringify(join(ROOT, 'dist/electron/service/autosave.js'))};
+    import { readFileSync } from 'node:fs';
+    const demo = JSON.parse(readFileSync(${JSON.stringify(join(ROOT, 'assets/demo/demo.crucible.json'))}, 'utf8'));
+    // About 1 MB per version, so that a kill often lands inside a write.
+    const filler = Array.from({ length: 4000 }, (_, i) => ({ id: 'm' + i, position: { x: i, y: 0 }, data: { kind: 'model', path: 'models/x'.repeat(20) + i } }));
+    const autosave = new Autosave(process.argv[1]);
+    for (let v = 0; ; v++) {
+      await autosave.write({ ...demo, name: 'v' + v, nodes: [...demo.nodes, ...filler] }, null);
+      process.stdout.write('saved ' + v + '\\n');
+    }
+  `;
+
+  it('leaves, after each of 8 kills, a whole version (the last reported saved, or the one being written); restart removes partial writes', async () => {
+    const config = join(dir, 'app-config');
+    const rng = makeRng(7);
+    let lastSeen = -1;
+    for (let round = 0; round < 8; round++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', WRITER, config], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      const closed = new Promise<NodeJS.Signals | null>((r) => child.on('close', (_c, sig) => r(sig)));
+      const want = 1 + Math.floor(rng.uniform() * 3);
+      const deadline = Date.now() + 30_000;
+      while ((out.match(/saved/g) ?? []).length < want) {
+        if (Date.now() > deadline) throw new Error(`the writer did not save: ${err}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await new Promise((r) => setTimeout(r, rng.uniform() * 30));
+      child.kill('SIGKILL');
+      expect(await closed).toBe('SIGKILL');
+      const saved = [...out.matchAll(/saved (\d+)/g)].map((m) => Number(m[1]));
+      const last = saved.at(-1)!;
+
+      // What the next start-up sees: a whole version no older than the last one reported saved.
+      const entry = await new Autosave(config).read();
+      expect(entry, `round ${round}: the autosave was lost`).not.toBeNull();
+      const v = Number(entry!.project.name.slice(1));
+      expect(v === last || v === last + 1, `round ${round}: v${v} after saving v${last}`).toBe(true);
+      expect(entry!.project.nodes.length).toBeGreaterThan(4000);
+      JSON.parse(readFileSync(join(config, 'autosave.crucible.json'), 'utf8'));
+      expect(readdirSync(config).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      lastSeen = v;
+    }
+    expect(lastSeen).toBeGreaterThanOrEqual(0);
+
+    // Start-up removes a partial write even when no kill happened to land inside one above,
+    // and an autosave it cannot read is set aside under a visible name, not deleted.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(config, 'autosave.crucible.json.0badc0de.tmp'), '{"savedAt":');
+    writeFileSync(join(config, 'autosave.crucible.json'), '{"savedAt": "x", "path": null, "project": {"version": 99}}');
+    expect(await new Autosave(config).read()).toBeNull();
+    expect(readdirSync(config).sort()).toEqual(['autosave.crucible.json.unreadable']);
+    expect(readFileSync(join(config, 'autosave.crucible.json.unreadable'), 'utf8')).toContain('"version": 99');
+  }, 120_000);
 });
