@@ -2,6 +2,8 @@
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
+/** crucible verify: the re-run differs from the output. */
+export const EXIT_MISMATCH = 3;
 export const EXIT_CANCELLED = 130;
 
 /** Errors that are the user's input's fault: bad files, bad recipes, bad parameters. */

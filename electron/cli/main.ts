@@ -1,6 +1,6 @@
 /**
  * The `crucible` command line. Exit status: 0 success, 2 bad input (the message names the file,
- * tensor or parameter), 130 cancelled (SIGINT), 1 internal error.
+ * tensor or parameter), 3 verify found differences, 130 cancelled (SIGINT), 1 internal error.
  */
 import { parseArgs } from 'node:util';
 import { METHODS } from '../../common/methods/registry.js';
@@ -11,14 +11,18 @@ import { FISHER_USAGE, fisherCommand } from './commands/fisher.js';
 import { inspectCommand } from './commands/inspect.js';
 import { mergeCommand } from './commands/merge.js';
 import { PROBE_USAGE, probeCommand } from './commands/probe.js';
+import { RECIPE_USAGE, recipeCommand } from './commands/recipe.js';
+import { VERIFY_USAGE, verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isBadInput } from './exit-codes.js';
 import { reportError, reporter } from './output.js';
 
 const USAGE = `usage:
   crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--seed N]
-                 [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--json]
+                 [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--full-hash] [--json]
   crucible merge PROJECT.crucible.json [--out DIR] [same options]
   crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--json]
+${RECIPE_USAGE}
+${VERIFY_USAGE}
   crucible inspect PATH [--json]
   crucible diff A B [--base C] [--json]
   crucible methods [--json]
@@ -28,7 +32,7 @@ ${FISHER_USAGE}
 
 SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
 default memory budget a quarter of physical memory, at least 2GB).
-Exit status: 0 success, 2 bad input, 130 cancelled, 1 internal error.`;
+Exit status: 0 success, 2 bad input, 3 verify: not bit-identical, 130 cancelled, 1 internal error.`;
 
 function methodsCommand(json: boolean): void {
   if (json) {
@@ -73,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
             'memory-budget': { type: 'string' },
             'shard-size': { type: 'string' },
             force: { type: 'boolean' },
+            'full-hash': { type: 'boolean' },
             json: { type: 'boolean' },
             backend: { type: 'string' },
             'test-delay-ms': { type: 'string' },
@@ -90,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
             memoryBudget: values['memory-budget'],
             shardSize: values['shard-size'],
             force: values.force,
+            fullHash: values['full-hash'],
             backend: values.backend,
             testDelayMs: values['test-delay-ms'],
           },
@@ -108,6 +114,11 @@ export async function main(argv: string[]): Promise<number> {
         await exportYamlCommand({ source: positionals[0], out: values.out, output: values.output }, r);
         return EXIT_OK;
       }
+      case 'recipe':
+        await recipeCommand(rest, r);
+        return EXIT_OK;
+      case 'verify':
+        return await verifyCommand(rest, r, controller.signal);
       case 'inspect': {
         const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' } } });
         if (positionals.length !== 1) throw new UsageError(`crucible inspect takes one PATH\n${USAGE}`);

@@ -22,6 +22,8 @@ export interface MergeArgs {
   memoryBudget?: string;
   shardSize?: string;
   force?: boolean;
+  /** Also record every input file's full-content sha256. */
+  fullHash?: boolean;
   backend?: string;
   testDelayMs?: string;
 }
@@ -88,7 +90,7 @@ async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r:
     recipeDir: source.dir,
     out: args.out,
     intermediateDir: args.intermediateDir,
-    provenance: { recipeYaml: source.text },
+    provenance: { recipeYaml: source.text, fullHash: args.fullHash },
     run: runMerge,
     onSkipped: (m) => r.warn(m),
     onStage: (e) => {
@@ -113,7 +115,7 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
       force: common.force || job.force,
       seed: common.seed ?? job.seed,
       shardSize: common.shardSize ?? job.shardSize,
-      provenance: { graph: source.project },
+      provenance: { graph: source.project, fullHash: args.fullHash },
     });
     reportDone(r, result);
   }

@@ -52,6 +52,8 @@ export interface ProvenanceInput {
   seed: number;
   graph?: unknown;
   recipeYaml?: string;
+  /** Full-content sha256 of input files by absolute path (crucible merge --full-hash). */
+  fileSha256?: ReadonlyMap<string, string>;
 }
 
 /** safetensors __metadata__ (string values only): Crucible's provenance under `crucible.` keys. */
@@ -61,7 +63,10 @@ export function provenanceMetadata(p: ProvenanceInput): Record<string, string> {
     return {
       model: m.key,
       path: m.path,
-      files: (ck?.files ?? []).map((f) => ({ name: f.path.split(/[\\/]/).pop(), size: f.size, headerSha256: f.headerSha256 })),
+      files: (ck?.files ?? []).map((f) => {
+        const sha256 = p.fileSha256?.get(f.path);
+        return { name: f.path.split(/[\\/]/).pop(), size: f.size, headerSha256: f.headerSha256, ...(sha256 === undefined ? {} : { sha256 }) };
+      }),
     };
   });
   const meta: Record<string, string> = {

@@ -17,10 +17,15 @@ import { BLOCK } from '../backend/types.js';
 import { buildUnits, computeMemoryBytes, scheduleOrder, type PlacedTensor } from './build-units.js';
 import { loadInputs, type LoraWork } from './load-inputs.js';
 import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.js';
+import { resolveChatTemplate, writeChatTemplate } from './chat-template.js';
 import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
+import { sha256Files } from './full-hash.js';
+import { modelCard } from './model-card.js';
+import { recipeGraph } from './recipe-graph.js';
+import { crucibleVersion } from './version.js';
 import { pauseForTest } from './test-hooks.js';
 import { describeWriteFailure } from './write-failure.js';
 import { addSums, finishStats, type StatSums } from '../diagnostics/merge-stats.js';
@@ -165,13 +170,17 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     throw new InputError(`not enough free disk space for the output: ${bytesToWrite} bytes needed, ${freeDisk} free`, out);
   }
 
+  // Every output records a graph (a recipe's own layout when no editor graph was given) so it can be reopened.
+  const graph = opts.provenance?.graph ?? recipeGraph(opts.recipe, out);
+  const fileSha256 = opts.provenance?.fullHash ? await sha256Files([...p.checkpoints.values()].flatMap((c) => c.files.map((f) => f.path)), opts.signal) : undefined;
   const metadata = provenanceMetadata({
     recipe: opts.recipe,
     plan: p.plan,
     checkpoints: p.checkpoints,
     seed: p.seed,
-    graph: opts.provenance?.graph,
+    graph,
     recipeYaml: opts.provenance?.recipeYaml,
+    fileSha256,
   });
   const layout = planShards(
     p.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
@@ -271,6 +280,15 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     );
     const tokenizerFrom = p.plan.tokenizerSource ? p.checkpoints.get(p.plan.tokenizerSource) : donor;
     await copyTokenizerFiles(tokenizerFrom?.folder, staged.temp);
+    if (p.plan.chatTemplate !== undefined) {
+      const template = await resolveChatTemplate(p.plan.chatTemplate, [...p.checkpoints.values()].map((c) => c.folder));
+      if (template !== undefined) await writeChatTemplate(staged.temp, template);
+      else warnings.push('chat_template: auto found no chat template among the inputs; none written');
+    }
+    await writeFile(
+      join(staged.temp, 'README.md'),
+      modelCard({ recipe: opts.recipe, models: p.plan.models.map((m) => m.key), recipeYaml: opts.provenance?.recipeYaml, graph, version: crucibleVersion() }),
+    );
     await pauseForTest('before-commit');
     await commitOutput(staged);
     await pauseForTest('after-rename');

@@ -70,8 +70,11 @@ export interface RunOptions {
    * earlier stages of a multi-stage recipe, named by the stage.
    */
   modelPaths?: Readonly<Record<string, string>>;
-  /** What to store as provenance besides the recipe (e.g. the editor's graph). */
-  provenance?: { graph?: unknown; recipeYaml?: string };
+  /**
+   * What to store as provenance besides the recipe (e.g. the editor's graph; without one the
+   * recipe's own graph layout is stored). fullHash: also record every input file's full-content sha256.
+   */
+  provenance?: { graph?: unknown; recipeYaml?: string; fullHash?: boolean };
   /**
    * Measure every merged tensor (task-vector norms, cosines, sign conflicts, norm sag, NaN/Inf)
    * and emit `diagnostics` events: one more read of the inputs and of the written output.

@@ -1,0 +1,83 @@
+/**
+ * `crucible recipe import X.yaml --out GRAPH.json`: a mergekit YAML file as a project (graph) file;
+ * `crucible recipe export GRAPH.json --out X.yaml`: a project's graph as mergekit YAML;
+ * `crucible recipe extract MODEL_DIR --out GRAPH.json [--models-root DIR]`: the graph a Crucible
+ * output recorded, its inputs found again by header hash when they moved.
+ */
+import { parseArgs } from 'node:util';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { recipeToProject } from '../../../common/graph/recipe-to-project.js';
+import type { Project } from '../../../common/graph/project-schema.js';
+import { extractGraph } from '../../engine/provenance/extract-graph.js';
+import { rebaseModelRefs } from '../../engine/recipe/export/rebase-model-refs.js';
+import { parseMergekitYaml } from '../../engine/recipe/mergekit-yaml.js';
+import { InputError } from '../../engine/io/types.js';
+import { writeFileAtomic } from '../../service/atomic-write.js';
+import { UsageError } from '../exit-codes.js';
+import type { Reporter } from '../output.js';
+import { readTextFile } from '../read-text-file.js';
+import { exportYamlCommand } from './export-yaml.js';
+
+export const RECIPE_USAGE = `  crucible recipe import X.yaml [--out GRAPH.json] [--json]
+  crucible recipe export GRAPH.json [--out X.yaml] [--output NODE] [--json]
+  crucible recipe extract MODEL_DIR [--out GRAPH.json] [--models-root DIR] [--json]`;
+
+async function writeGraph(project: Project, out: string | undefined, r: Reporter): Promise<void> {
+  const text = JSON.stringify(project, null, 2) + '\n';
+  if (out === undefined) {
+    if (r.json) r.event({ type: 'graph', graph: project });
+    else process.stdout.write(text);
+    return;
+  }
+  const abs = resolve(out);
+  await writeFileAtomic(abs, text);
+  r.event({ type: 'done', out: abs });
+  r.info(`wrote ${abs}`);
+}
+
+/** The YAML's recipe as a graph; relative local model paths rewritten relative to the graph file's folder. */
+async function importYaml(file: string, out: string | undefined, r: Reporter): Promise<void> {
+  const abs = resolve(file);
+  const parsed = parseMergekitYaml(await readTextFile(abs, 'recipe'), abs);
+  for (const w of parsed.warnings) r.warn(w.message);
+  if (parsed.recipes.length !== 1) {
+    throw new InputError(`${abs}: a multi-stage recipe (${parsed.recipes.length} documents) cannot be imported as one graph yet; run it with crucible merge`, abs);
+  }
+  const graphDir = out === undefined ? process.cwd() : dirname(resolve(out));
+  const recipe = rebaseModelRefs(parsed.recipes[0], { fromDir: dirname(abs), toDir: graphDir });
+  const name = recipe.name ?? basename(abs, extname(abs));
+  const laid = recipeToProject(recipe, { name, outFolder: `./${name.replace(/[/\\:]/g, '_') || 'merged'}` });
+  if (!laid.ok) throw new InputError(`${abs}: ${laid.reason}`, abs);
+  await writeGraph(laid.project, out, r);
+}
+
+async function extract(folder: string, out: string | undefined, modelsRoot: string | undefined, r: Reporter): Promise<void> {
+  const got = await extractGraph(folder, modelsRoot);
+  for (const i of got.inputs) {
+    if (!i.moved) continue;
+    r.event({ type: 'input', model: i.model, path: i.path, recordedPath: i.recordedPath });
+    if (!r.json) process.stderr.write(`input '${i.model}' moved: found by header hash at ${i.path}\n`);
+  }
+  await writeGraph(got.graph, out, r);
+}
+
+export async function recipeCommand(argv: string[], r: Reporter): Promise<void> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, output: { type: 'string' }, 'models-root': { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`crucible recipe ${sub ?? ''} takes one file or folder\n${RECIPE_USAGE}`);
+  const [source] = positionals;
+  switch (sub) {
+    case 'import':
+      return importYaml(source, values.out, r);
+    case 'export':
+      return exportYamlCommand({ source, out: values.out, output: values.output }, r);
+    case 'extract':
+      return extract(source, values.out, values['models-root'], r);
+    default:
+      throw new UsageError(`crucible recipe takes import, export or extract\n${RECIPE_USAGE}`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A Crucible output's provenance, read back from its first weight file's __metadata__: the recipe,
+ * the inputs (name, size and header hash of each file), the seed and the graph.
+ */
+import { z } from 'zod';
+import { MergeRecipeSchema } from '../../../common/contract/recipe.js';
+import { loadProject } from '../../../common/graph/load-project.js';
+import type { Project } from '../../../common/graph/project-schema.js';
+import type { MergeRecipe } from '../../../common/recipe/types.js';
+import { openCheckpoint } from '../io/checkpoint.js';
+import { InputError, type CheckpointInfo } from '../io/types.js';
+
+const RecordedInputsSchema = z.array(
+  z.object({
+    model: z.string(),
+    path: z.string(),
+    files: z.array(z.object({ name: z.string(), size: z.number(), headerSha256: z.string(), sha256: z.string().optional() })),
+  }),
+);
+
+export type RecordedInput = z.infer<typeof RecordedInputsSchema>[number];
+
+export interface Provenance {
+  checkpoint: CheckpointInfo;
+  recipe: MergeRecipe;
+  inputs: RecordedInput[];
+  seed: number | undefined;
+  /** The recorded graph, when there is one. */
+  graph: Project | undefined;
+  recipeYaml: string | undefined;
+  version: string | undefined;
+}
+
+function parseJson(text: string, key: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${where}: ${key} is not valid JSON`, where);
+  }
+}
+
+export async function readProvenance(path: string): Promise<Provenance> {
+  const checkpoint = await openCheckpoint(path);
+  const where = checkpoint.path;
+  const meta = checkpoint.files[0]?.metadata ?? {};
+  if (meta['crucible.recipe'] === undefined || meta['crucible.inputs'] === undefined) {
+    throw new InputError(`${where}: no Crucible provenance in its metadata (was it written by Crucible?)`, where);
+  }
+  const recipe = MergeRecipeSchema.safeParse(parseJson(meta['crucible.recipe'], 'crucible.recipe', where));
+  if (!recipe.success) throw new InputError(`${where}: crucible.recipe is not a recipe: ${recipe.error.issues[0]?.message ?? ''}`, where);
+  const inputs = RecordedInputsSchema.safeParse(parseJson(meta['crucible.inputs'], 'crucible.inputs', where));
+  if (!inputs.success) throw new InputError(`${where}: crucible.inputs is malformed`, where);
+  let graph: Project | undefined;
+  if (meta['crucible.graph'] !== undefined) {
+    const loaded = loadProject(parseJson(meta['crucible.graph'], 'crucible.graph', where), `${where} (crucible.graph)`);
+    if (!loaded.ok) throw new InputError(loaded.reason, where);
+    graph = loaded.project;
+  }
+  const seed = meta['crucible.seed'] === undefined ? undefined : Number(meta['crucible.seed']);
+  return {
+    checkpoint,
+    recipe: recipe.data as MergeRecipe,
+    inputs: inputs.data,
+    seed: Number.isInteger(seed) ? seed : undefined,
+    graph,
+    recipeYaml: meta['crucible.recipe_yaml'],
+    version: meta['crucible.version'],
+  };
+}

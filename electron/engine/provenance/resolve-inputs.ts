@@ -1,0 +1,103 @@
+/**
+ * A recorded output's inputs, found again: each at its recorded path when its files' header
+ * sha256 values still match, else (it moved, or the path now holds something else) a file or
+ * folder under the search folders whose files' header hashes match.
+ */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { openCheckpoint } from '../io/checkpoint.js';
+import { InputError } from '../io/types.js';
+import { sha256File } from '../run/full-hash.js';
+import { indexHeaders, SEARCH_DEPTH, type HeaderIndex } from './find-by-header.js';
+import type { RecordedInput } from './read-provenance.js';
+
+export interface ResolvedInput {
+  model: string;
+  recordedPath: string;
+  path: string;
+  /** Found by header hash elsewhere than the recorded path. */
+  moved: boolean;
+}
+
+function sameHeaders(recorded: RecordedInput, hashes: readonly string[]): boolean {
+  const want = recorded.files.map((f) => f.headerSha256).sort();
+  const got = [...hashes].sort();
+  return want.length === got.length && want.every((h, i) => h === got[i]);
+}
+
+/** Whether the checkpoint at `path` has exactly the recorded files' headers. */
+async function matches(recorded: RecordedInput, path: string): Promise<boolean> {
+  try {
+    return sameHeaders(recorded, (await openCheckpoint(path)).files.map((f) => f.headerSha256));
+  } catch {
+    return false;
+  }
+}
+
+/** The recorded path was a single .safetensors file (not a folder). */
+function wasFile(recorded: RecordedInput): boolean {
+  return recorded.files.length === 1 && /\.safetensors$/i.test(recorded.path);
+}
+
+/** How many trailing path components a candidate shares with the recorded path (models/a ~ elsewhere/a). */
+function sharedTail(recordedPath: string, candidate: string): number {
+  const a = recordedPath.split(/[\\/]+/).filter(Boolean).reverse();
+  const b = candidate.split(/[\\/]+/).filter(Boolean).reverse();
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Every recorded full-content hash (crucible merge --full-hash) matches the candidate's files. */
+async function sameContent(recorded: RecordedInput, candidate: string): Promise<boolean> {
+  if (!recorded.files.every((f) => f.sha256 !== undefined)) return true;
+  const files = (await openCheckpoint(candidate)).files;
+  const want = recorded.files.map((f) => f.sha256!).sort();
+  const got = (await Promise.all(files.map((f) => sha256File(f.path)))).sort();
+  return want.length === got.length && want.every((h, i) => h === got[i]);
+}
+
+/**
+ * Checkpoints of one architecture often have identical headers, so a header hash can match
+ * several candidates: the recorded full-content hashes decide when there are some, then the
+ * candidate sharing the most trailing path components with the recorded path; a tie is an error.
+ */
+async function findMoved(recorded: RecordedInput, index: HeaderIndex): Promise<string | undefined> {
+  const first = recorded.files[0];
+  if (!first) return undefined;
+  const candidates: string[] = [];
+  for (const file of index.get(first.headerSha256) ?? []) {
+    const candidate = wasFile(recorded) ? file : dirname(file);
+    if (!candidates.includes(candidate) && (await matches(recorded, candidate)) && (await sameContent(recorded, candidate))) candidates.push(candidate);
+  }
+  if (candidates.length <= 1) return candidates[0];
+  const scored = candidates.map((c) => ({ c, score: sharedTail(recorded.path, c) })).sort((x, y) => y.score - x.score);
+  if (scored[0].score > scored[1].score) return scored[0].c;
+  throw new InputError(
+    `input '${recorded.model}' moved and several checkpoints have its header hash: ${candidates.join(', ')} (record full-content hashes with crucible merge --full-hash, or give a narrower --models-root)`,
+    recorded.path,
+  );
+}
+
+export async function resolveInputs(inputs: readonly RecordedInput[], searchRoots: readonly string[]): Promise<ResolvedInput[]> {
+  let index: HeaderIndex | undefined;
+  const out: ResolvedInput[] = [];
+  for (const input of inputs) {
+    if (existsSync(input.path) && (await matches(input, input.path))) {
+      out.push({ model: input.model, recordedPath: input.path, path: input.path, moved: false });
+      continue;
+    }
+    index ??= await indexHeaders(searchRoots);
+    const found = await findMoved(input, index);
+    if (found === undefined) {
+      const why = existsSync(input.path) ? 'holds different files now' : 'no longer exists';
+      const sha = input.files[0]?.headerSha256.slice(0, 16) ?? '';
+      throw new InputError(
+        `input '${input.model}' cannot be found: ${input.path} ${why}, and no checkpoint with its header sha256 (${sha}…) is within ${SEARCH_DEPTH} folder levels of ${searchRoots.join(', ')} (give --models-root DIR)`,
+        input.path,
+      );
+    }
+    out.push({ model: input.model, recordedPath: input.path, path: found, moved: true });
+  }
+  return out;
+}
