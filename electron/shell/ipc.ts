@@ -3,6 +3,7 @@
  * and validated against the contract; results are validated on the way out; events are batched.
  */
 import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { stat } from 'node:fs/promises';
 import { API } from '../../common/contract/api.js';
 import { DESKTOP_API, IPC, type DesktopMethod } from '../../common/contract/desktop.js';
 import type { ServiceEvent } from '../../common/contract/events.js';
@@ -62,8 +63,15 @@ export function installIpc(o: IpcOptions): () => void {
           result = { path: await saveDialog(win, p) };
           break;
         case 'shell.reveal': {
-          const err = await shell.openPath((params.data as { path: string }).path);
-          if (err) throw new Error(err);
+          const target = (params.data as { path: string }).path;
+          // Folders open in the file manager; a file is only shown in its folder, never opened
+          // (opening runs it when it is a program): the renderer cannot launch anything.
+          const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
+          if (!isFolder) shell.showItemInFolder(target);
+          else {
+            const err = await shell.openPath(target);
+            if (err) throw new Error(err);
+          }
           result = {};
           break;
         }

@@ -1,5 +1,7 @@
 /** HTTP side of the web host: the built renderer, behind the token, with a strict CSP. */
+import { realpathSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, normalize, sep } from 'node:path';
 import sirv from 'sirv';
 import { cookieName, cookieToken, hostAllowed, queryToken, sameToken } from './token.js';
 
@@ -25,6 +27,7 @@ function refuse(res: ServerResponse, status: number, text: string): void {
 
 export function createHttpHandler(opts: { rendererDir: string; token: string; port: () => number }) {
   const serve = sirv(opts.rendererDir, { dev: false, etag: true, single: false, dotfiles: false });
+  const root = realpathSync(opts.rendererDir);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const port = opts.port();
     if (!hostAllowed(req, port)) return refuse(res, 403, 'Forbidden: unexpected Host header.');
@@ -38,6 +41,24 @@ export function createHttpHandler(opts: { rendererDir: string; token: string; po
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     if (fromQuery) res.setHeader('set-cookie', `${cookieName(port)}=${opts.token}; HttpOnly; SameSite=Strict; Path=/`);
+    if (!insideRoot(root, req.url ?? '/')) return refuse(res, 404, 'Not found.');
     serve(req, res, () => refuse(res, 404, 'Not found.'));
   };
+}
+
+/** The requested file, symbolic links resolved, is inside the renderer folder (or does not exist). */
+function insideRoot(root: string, url: string): boolean {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url, 'http://127.0.0.1').pathname);
+  } catch {
+    return false;
+  }
+  let real: string;
+  try {
+    real = realpathSync(join(root, normalize(pathname)));
+  } catch {
+    return true; // nothing there: sirv answers 404 (or its own index.html)
+  }
+  return real === root || real.startsWith(root + sep);
 }

@@ -35,6 +35,9 @@ export function attachSession(ws: WebSocket, service: Service): void {
     off();
     if (timer) clearTimeout(timer);
   });
+  // A protocol error (e.g. a message over maxPayload) closes this socket; without a listener the
+  // 'error' event would be thrown and take the whole host down.
+  ws.on('error', () => ws.terminate());
 
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
