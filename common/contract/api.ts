@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ProjectSchema } from '../graph/project-schema.js';
 import { CheckpointSummarySchema } from './checkpoint.js';
 import { JobSpecSchema, PreflightSchema } from './run.js';
+import { BundledTextSchema, TaskSpecSchema } from './tasks.js';
 
 const empty = z.strictObject({});
 const projectWithPath = z.strictObject({ project: ProjectSchema, path: z.string().nullable() });
@@ -57,6 +58,10 @@ export const API = {
     params: z.strictObject({ path: z.string().min(1), job: JobSpecSchema }),
     result: z.strictObject({ path: z.string() }),
   },
+  /** Probes and node stages (tasks.ts): one runs at a time, beside merges; events carry the task id. */
+  'task.start': { params: z.strictObject({ task: TaskSpecSchema }), result: z.strictObject({ taskId: z.string() }) },
+  'task.cancel': { params: z.strictObject({ taskId: z.string() }), result: z.strictObject({ cancelled: z.boolean() }) },
+  'probe.texts': { params: empty, result: z.strictObject({ texts: z.array(BundledTextSchema) }) },
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -6,6 +6,7 @@ export * from './recipe.js';
 export * from './errors.js';
 export * from './checkpoint.js';
 export * from './run.js';
+export * from './tasks.js';
 export * from './api.js';
 export * from './events.js';
 export * from './wire.js';

@@ -21,6 +21,9 @@ import { resolveUserPath } from './resolve-path.js';
 import { fail } from './service-error.js';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
+import { TaskQueue, type TaskRunner } from './task-queue.js';
+import { isProbeTask, runProbeTask } from './probe-tasks.js';
+import { listBundledTexts } from './probe-texts.js';
 
 export interface ServiceOptions {
   engine: EnginePort;
@@ -50,6 +53,14 @@ export function createService(opts: ServiceOptions): Service {
   listeners.add((e) => {
     if (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled') activeJobs.delete(e.jobId);
   });
+  const runTask: TaskRunner = async (spec, ctx) => {
+    if (isProbeTask(spec)) {
+      if (!opts.engine.probe) return fail('not-implemented', 'Probes are not available in this engine.');
+      return runProbeTask(spec, ctx, { port: opts.engine.probe, assetsDir: opts.assetsDir, configDir: opts.configDir });
+    }
+    return fail('not-implemented', `Unknown task '${(spec as { kind: string }).kind}'.`);
+  };
+  const tasks = new TaskQueue(runTask, emit);
   const autosave = new Autosave(opts.configDir);
   const recent = new RecentProjects(opts.configDir);
 
@@ -121,6 +132,9 @@ export function createService(opts: ServiceOptions): Service {
       if (!p.ok) return fail('input', `${full}: ${p.reason}`, { file: full });
       return { project: p.project, path: null };
     },
+    'task.start': async ({ task }) => ({ taskId: tasks.start(task) }),
+    'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
+    'probe.texts': async () => ({ texts: await listBundledTexts(opts.assetsDir) }),
     'recipe.exportYaml': async ({ path, job }) => {
       if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
       const full = resolveUserPath(path);
@@ -137,7 +151,9 @@ export function createService(opts: ServiceOptions): Service {
     },
     async close() {
       for (const id of activeJobs) jobs.cancel(id);
-      await jobs.idle();
+      tasks.cancelAll();
+      await Promise.all([jobs.idle(), tasks.idle()]);
+      await opts.engine.probe?.close();
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { CheckpointInfo } from '../engine/io/types.js';
 import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
 import type { MergeRecipe } from '../../common/recipe/types.js';
+import type { ProbePort } from './probe-port.js';
 
 export interface EnginePort {
   runMerge(opts: RunOptions): Promise<RunResult>;
@@ -15,4 +16,6 @@ export interface EnginePort {
    * an existing file there is edited in place (its comments kept).
    */
   exportYaml?: (recipe: MergeRecipe, target?: { path: string; recipeDir: string }) => Promise<string>;
+  /** Probes (barrier previews, sweeps, the post-merge check); absent in engines without them. */
+  probe?: ProbePort;
 }

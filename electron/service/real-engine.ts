@@ -5,6 +5,7 @@ import { exportMergekitYaml } from '../engine/recipe/export/export-mergekit-yaml
 import { mergekitYamlForFile } from '../engine/recipe/export/export-for-file.js';
 import { preflight, runMerge } from '../engine/run/run-merge.js';
 import type { EnginePort } from './engine-port.js';
+import { realProbe } from './real-probe.js';
 
 export function realEngine(): EnginePort {
   return {
@@ -14,5 +15,6 @@ export function realEngine(): EnginePort {
     importYaml: async (text, file) => parseMergekitYaml(text, file).recipes,
     exportYaml: async (recipe, target) =>
       target ? (await mergekitYamlForFile({ stages: [recipe], ...target, fromGraph: true })).text : exportMergekitYaml([recipe]).text,
+    probe: realProbe(),
   };
 }

@@ -2,8 +2,13 @@
 import './analysis.css';
 import { useAnalysisUi, type AnalysisTab } from './analysis-ui.js';
 import { DiagnosticsHeatmap } from './DiagnosticsHeatmap.js';
+import { BarrierPanel } from './BarrierPanel.js';
+import { useBarrier } from './barrier-store.js';
 
-const TABS: { id: AnalysisTab; label: string }[] = [{ id: 'diagnostics', label: 'Diagnostics' }];
+const TABS: { id: AnalysisTab; label: string }[] = [
+  { id: 'diagnostics', label: 'Diagnostics' },
+  { id: 'barrier', label: 'Barrier' },
+];
 
 const TITLES: Record<AnalysisTab, string> = {
   diagnostics: 'Merge diagnostics',
@@ -13,10 +18,12 @@ const TITLES: Record<AnalysisTab, string> = {
 
 export function AnalysisDock() {
   const tab = useAnalysisUi((s) => s.tab);
+  const sideBySide = useBarrier((s) => s.shown.length > 1);
+  const wide = tab === 'barrier' && sideBySide;
   return (
     <>
       {tab && (
-        <aside className="analysis-panel" aria-label={TITLES[tab]}>
+        <aside className={`analysis-panel${wide ? ' wide' : ''}`} aria-label={TITLES[tab]}>
           <div className="analysis-head">
             <h2>{TITLES[tab]}</h2>
             <button aria-label="Close analysis panel" onClick={() => useAnalysisUi.getState().close()}>
@@ -24,6 +31,7 @@ export function AnalysisDock() {
             </button>
           </div>
           {tab === 'diagnostics' && <DiagnosticsHeatmap />}
+          {tab === 'barrier' && <BarrierPanel />}
         </aside>
       )}
       <nav className="analysis-tabs" aria-label="Analysis">

@@ -6,7 +6,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { TensorGroup } from '../../../common/contract/checkpoint.js';
 import { useRun } from '../state/run-store.js';
-import { aggregateDiagnostics, formatMetric, metricColor, METRICS, rowKey, type HeatmapRow, type MetricInfo } from './diagnostics-aggregate.js';
+import { aggregateDiagnostics, hoverText, metricColor, METRICS, rowKey } from './diagnostics-aggregate.js';
 import { useDiagnostics } from './diagnostics-store.js';
 
 const EMPTY: never[] = [];
@@ -18,21 +18,6 @@ const GROUPS: { value: '' | TensorGroup; label: string }[] = [
   { value: 'norm', label: 'Norms' },
   { value: 'embedding', label: 'Embeddings' },
 ];
-
-function rowLabel(r: HeatmapRow): string {
-  return r.layer === null ? 'Outside the layer stack' : `Layer ${r.layer}`;
-}
-
-export function hoverText(r: HeatmapRow, m: MetricInfo): string {
-  const c = r.cells[m.key];
-  if (c.count === 0) return `${rowLabel(r)} · ${m.label}: ${r.tensors ? 'not defined for these tensors' : 'no tensor measured yet'}`;
-  const what = m.key === 'nonFinite' ? `${r.nan} NaN, ${r.inf} Inf` : `mean ${formatMetric(m.key, c.value)}`;
-  let s = `${rowLabel(r)} · ${m.label}: ${what} over ${c.count} tensor${c.count === 1 ? '' : 's'}`;
-  if (m.key !== 'nonFinite' && c.min && c.max && c.count > 1) {
-    s += ` (min ${formatMetric(m.key, c.min.value)} ${c.min.tensor}; max ${formatMetric(m.key, c.max.value)} ${c.max.tensor})`;
-  }
-  return s;
-}
 
 function DiagnosticsHeatmapImpl() {
   const jobId = useRun((s) => s.jobId);

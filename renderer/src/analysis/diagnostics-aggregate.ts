@@ -144,3 +144,18 @@ export function formatMetric(key: MetricKey, v: number | null): string {
   if (key === 'signConflict') return `${(100 * v).toFixed(1)}%`;
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3);
 }
+
+function rowLabel(r: HeatmapRow): string {
+  return r.layer === null ? 'Outside the layer stack' : `Layer ${r.layer}`;
+}
+
+export function hoverText(r: HeatmapRow, m: MetricInfo): string {
+  const c = r.cells[m.key];
+  if (c.count === 0) return `${rowLabel(r)} · ${m.label}: ${r.tensors ? 'not defined for these tensors' : 'no tensor measured yet'}`;
+  const what = m.key === 'nonFinite' ? `${r.nan} NaN, ${r.inf} Inf` : `mean ${formatMetric(m.key, c.value)}`;
+  let s = `${rowLabel(r)} · ${m.label}: ${what} over ${c.count} tensor${c.count === 1 ? '' : 's'}`;
+  if (m.key !== 'nonFinite' && c.min && c.max && c.count > 1) {
+    s += ` (min ${formatMetric(m.key, c.min.value)} ${c.min.tensor}; max ${formatMetric(m.key, c.max.value)} ${c.max.tensor})`;
+  }
+  return s;
+}

@@ -1,9 +1,11 @@
-/** Service events feeding the analysis panels (diagnostics of merge runs). */
+/** Service events feeding the analysis panels: diagnostics of merge runs, and tasks (probes, node stages). */
 import { service } from '../api/service.js';
 import { useDiagnostics } from './diagnostics-store.js';
+import { routeTaskEvents } from './task-client.js';
 
 export function listenToAnalysis(): () => void {
   return service().onEvents((events) => {
     useDiagnostics.getState().ingest(events);
+    routeTaskEvents(events);
   });
 }

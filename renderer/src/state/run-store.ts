@@ -82,7 +82,7 @@ export const useRun = create<RunState>()((set, get) => ({
     let cellsCopied = false;
     let failed: { nodeId?: string; message: string; file?: string } | undefined;
     for (const e of events) {
-      if (!s.jobId || e.jobId !== s.jobId) continue;
+      if (!s.jobId || !('jobId' in e) || e.jobId !== s.jobId) continue;
       switch (e.kind) {
         case 'job.started':
           status = 'running';

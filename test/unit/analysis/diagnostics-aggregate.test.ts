@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateDiagnostics, metricColor, type DiagnosticsRecord } from '../../../renderer/src/analysis/diagnostics-aggregate.js';
-import { hoverText } from '../../../renderer/src/analysis/DiagnosticsHeatmap.js';
-import { METRICS } from '../../../renderer/src/analysis/diagnostics-aggregate.js';
+import { hoverText, METRICS } from '../../../renderer/src/analysis/diagnostics-aggregate.js';
 import { useDiagnostics } from '../../../renderer/src/analysis/diagnostics-store.js';
 
 function rec(name: string, layer: number | null, group: DiagnosticsRecord['group'], s: Partial<DiagnosticsRecord['stats']>): DiagnosticsRecord {

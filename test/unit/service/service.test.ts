@@ -58,7 +58,7 @@ describe('jobs', () => {
     expect(kinds[0]).toBe('job.started');
     expect(kinds.filter((k) => k === 'tensor')).toHaveLength(4);
     expect(kinds[kinds.length - 1]).toBe('job.finished');
-    expect(events.every((e) => e.jobId === jobId)).toBe(true);
+    expect(events.every((e) => 'jobId' in e && e.jobId === jobId)).toBe(true);
     const finished = events.find((e) => e.kind === 'job.finished');
     expect(finished).toMatchObject({ result: { tensors: 4, dtype: 'F32' } });
     // Relative outputs resolve against the project folder; the seed and shard size pass through.

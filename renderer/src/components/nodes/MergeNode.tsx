@@ -12,17 +12,24 @@ import { useUi } from '../../state/ui-store.js';
 import { ParamControl } from '../params/ParamControl.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
+import { previewBarrier } from '../../analysis/barrier-commands.js';
+import { PreviewBarrierButton } from '../../analysis/PreviewBarrierButton.js';
 
 const GlobalParam = memo(function GlobalParam({ mergeId, param, value }: { mergeId: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
   const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setParam(mergeId, param.name, v), [mergeId, param.name]);
   const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId: null } }), [mergeId, param.name]);
-  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} />;
+  const onBarrier = useCallback(() => previewBarrier(mergeId, { kind: 'slider', param: param.name, sourceId: null, label: param.label }), [mergeId, param.name, param.label]);
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} />;
 });
 
 const ModelParam = memo(function ModelParam({ mergeId, sourceId, owner, param, value }: { mergeId: string; sourceId: string; owner: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
   const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setModelParam(mergeId, sourceId, param.name, v), [mergeId, sourceId, param.name]);
   const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId } }), [mergeId, sourceId, param.name]);
-  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} owner={owner} />;
+  const onBarrier = useCallback(
+    () => previewBarrier(mergeId, { kind: 'slider', param: param.name, sourceId, label: `${param.label} of ${owner}` }),
+    [mergeId, sourceId, param.name, param.label, owner],
+  );
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} />;
 });
 
 function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
@@ -58,6 +65,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
         ))}
       </select>
       <p className="method-summary">{method.summary}</p>
+      <PreviewBarrierButton nodeId={id} />
       {ports.inputs.map((p) => (
         <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} />
       ))}

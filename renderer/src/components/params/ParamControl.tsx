@@ -11,6 +11,8 @@ interface Props {
   value: ParamSpec | undefined;
   onChange: (v: ParamSpec | undefined) => void;
   onCurve?: () => void;
+  /** Barrier preview along this slider (numeric parameters of merge nodes). */
+  onBarrier?: () => void;
   /** Label prefix for accessibility ("Weight of Model a"). */
   owner?: string;
 }
@@ -38,7 +40,7 @@ function defaultText(p: ParamDescriptor): string {
   return `default ${String(p.default)}`;
 }
 
-function NumberControl({ param, value, onChange, onCurve, owner }: Props & { param: NumberParam }) {
+function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Props & { param: NumberParam }) {
   const scalar = typeof value === 'number' ? value : undefined;
   const perLayer = value !== undefined && typeof value !== 'number';
   const shown = scalar ?? param.default;
@@ -56,6 +58,11 @@ function NumberControl({ param, value, onChange, onCurve, owner }: Props & { par
         {param.perLayer && onCurve && (
           <button className="curve-button nodrag" title="Per-layer curve" aria-label={`Per-layer curve for ${name}`} onClick={onCurve}>
             ∿
+          </button>
+        )}
+        {onBarrier && (
+          <button className="barrier-button nodrag" title="Barrier preview along this slider" aria-label={`Preview barrier along ${name}`} onClick={onBarrier}>
+            ⌇
           </button>
         )}
       </div>
