@@ -11,6 +11,7 @@ import { cancelBarrier, previewBarrier, setSliderTo } from './barrier-commands.j
 import { curveData, lowestPoint, useBarrier, type BarrierRun } from './barrier-store.js';
 import { BarrierChart, fmtLoss, fmtValue, TEXT_COLORS } from './BarrierChart.js';
 import { ProbeTextPicker } from './ProbeTextPicker.js';
+import { CheckSection } from './CheckSection.js';
 
 function statusText(r: BarrierRun, done: number): string {
   switch (r.status) {
@@ -151,6 +152,7 @@ export function BarrierPanel() {
         ))}
       </div>
       {shownRuns.length === 0 && <p className="muted analysis-note">Use “Preview barrier” on a merge node, or the ⌇ button beside any of its sliders.</p>}
+      <CheckSection />
     </div>
   );
 }

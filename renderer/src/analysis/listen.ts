@@ -2,10 +2,16 @@
 import { service } from '../api/service.js';
 import { useDiagnostics } from './diagnostics-store.js';
 import { routeTaskEvents } from './task-client.js';
+import { installPostMergeCheck } from './check-commands.js';
 
 export function listenToAnalysis(): () => void {
-  return service().onEvents((events) => {
+  const offCheck = installPostMergeCheck();
+  const offEvents = service().onEvents((events) => {
     useDiagnostics.getState().ingest(events);
     routeTaskEvents(events);
   });
+  return () => {
+    offCheck();
+    offEvents();
+  };
 }
