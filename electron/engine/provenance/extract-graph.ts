@@ -36,7 +36,7 @@ export function withModelPaths(graph: Project, paths: ReadonlyMap<string, string
 
 export async function extractGraph(output: string, modelsRoot?: string): Promise<ExtractedGraph> {
   const provenance = await readProvenance(resolve(output));
-  const graph = provenance.graph ?? recipeGraph(provenance.recipe, provenance.checkpoint.path);
+  const graph = provenance.graph ?? recipeGraph(provenance.recipe);
   if (graph === undefined) throw new InputError(`${provenance.checkpoint.path}: its recipe cannot be shown as a graph (slices or LoRA references)`, provenance.checkpoint.path);
   const inputs = await resolveInputs(provenance.inputs, searchRoots(provenance.checkpoint.path, modelsRoot));
   const paths = new Map(inputs.map((i) => [i.model, i.path]));

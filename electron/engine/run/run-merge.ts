@@ -171,7 +171,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
   }
 
   // Every output records a graph (a recipe's own layout when no editor graph was given) so it can be reopened.
-  const graph = opts.provenance?.graph ?? recipeGraph(opts.recipe, out);
+  const graph = opts.provenance?.graph ?? recipeGraph(opts.recipe);
   const fileSha256 = opts.provenance?.fullHash ? await sha256Files([...p.checkpoints.values()].flatMap((c) => c.files.map((f) => f.path)), opts.signal) : undefined;
   const metadata = provenanceMetadata({
     recipe: opts.recipe,
