@@ -3,11 +3,13 @@ import './analysis.css';
 import { useAnalysisUi, type AnalysisTab } from './analysis-ui.js';
 import { DiagnosticsHeatmap } from './DiagnosticsHeatmap.js';
 import { BarrierPanel } from './BarrierPanel.js';
+import { SweepPanel } from './SweepPanel.js';
 import { useBarrier } from './barrier-store.js';
 
 const TABS: { id: AnalysisTab; label: string }[] = [
   { id: 'diagnostics', label: 'Diagnostics' },
   { id: 'barrier', label: 'Barrier' },
+  { id: 'sweep', label: 'Sweep' },
 ];
 
 const TITLES: Record<AnalysisTab, string> = {
@@ -32,6 +34,7 @@ export function AnalysisDock() {
           </div>
           {tab === 'diagnostics' && <DiagnosticsHeatmap />}
           {tab === 'barrier' && <BarrierPanel />}
+          {tab === 'sweep' && <SweepPanel />}
         </aside>
       )}
       <nav className="analysis-tabs" aria-label="Analysis">

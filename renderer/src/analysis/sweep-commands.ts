@@ -1,0 +1,94 @@
+/** Sweep commands: start a grid over one or two sliders of a merge node, cancel it, set the node to a cell. */
+import { nodeLabel } from '../../../common/graph/node-label.js';
+import { previewRecipe, recipeModelIndex, type SliderTarget } from '../../../common/graph/preview-target.js';
+import { useEditor } from '../state/editor-store.js';
+import { useUi } from '../state/ui-store.js';
+import { useAnalysisUi } from './analysis-ui.js';
+import { projectDir } from './barrier-commands.js';
+import { textRefLabel, useProbeSettings } from './probe-settings.js';
+import { linspace, useSweep, type SweepAxisDef, type SweepRun } from './sweep-store.js';
+import { cancelTask, startTask } from './task-client.js';
+
+let next = 1;
+
+export interface AxisChoice {
+  target: SliderTarget;
+  lo: number;
+  hi: number;
+  count: number;
+}
+
+export function startSweep(nodeId: string, choices: AxisChoice[]): void {
+  const ed = useEditor.getState();
+  const g = { nodes: ed.nodes, edges: ed.edges };
+  const node = ed.nodes.find((n) => n.id === nodeId);
+  const notify = (m: string) => useUi.getState().notify(`Sweep: ${m}`, 'error');
+  if (!node || choices.length < 1 || choices.length > 2) return notify('choose one or two sliders of a merge node.');
+  const pr = previewRecipe(g, nodeId);
+  if (!pr.ok) return notify(pr.reason);
+  const axes: SweepAxisDef[] = [];
+  for (const c of choices) {
+    let model: number | undefined;
+    if (c.target.sourceId) {
+      const idx = recipeModelIndex(g, nodeId, c.target.sourceId, c.target.param);
+      if (!idx.ok) return notify(idx.reason);
+      model = idx.index;
+    }
+    if (!Number.isFinite(c.lo) || !Number.isFinite(c.hi) || !(c.count >= 1 && c.count <= 64)) return notify('each axis needs a finite range and 1 to 64 values.');
+    axes.push({
+      param: c.target.param,
+      sourceId: c.target.sourceId,
+      label: c.target.label,
+      axis: model === undefined ? { param: c.target.param } : { param: c.target.param, model },
+      values: linspace(c.lo, c.hi, c.count),
+    });
+  }
+  if (axes.length === 2 && axes[0].param === axes[1].param && axes[0].axis.model === axes[1].axis.model) return notify('choose two different sliders.');
+  const ps = useProbeSettings.getState();
+  const run: SweepRun = {
+    id: `s${next++}`,
+    taskId: null,
+    nodeId,
+    title: `${nodeLabel(node.data)} · ${axes.map((a) => a.label).join(' × ')}`,
+    axes,
+    probe: ps.settings(),
+    textNames: ps.texts.map(textRefLabel),
+    status: 'starting',
+    cells: [],
+    result: null,
+    progress: null,
+    error: null,
+  };
+  useSweep.getState().start(run);
+  useAnalysisUi.getState().open('sweep');
+  const store = () => useSweep.getState();
+  startTask(
+    { kind: 'sweep', recipe: pr.recipe, recipeDir: projectDir(), axes: axes.map((a) => ({ ...a.axis, values: a.values })), probe: run.probe, nodeId },
+    {
+      started: () => store().patch(run.id, { status: 'running' }),
+      event: (e) => store().applyEvent(run.id, e),
+      finished: (result) => {
+        if (result.kind === 'sweep') store().patch(run.id, { status: 'done', result, progress: null });
+      },
+      failed: (error) => store().patch(run.id, { status: 'failed', error: error.message, progress: null }),
+      cancelled: () => store().patch(run.id, { status: 'cancelled', progress: null }),
+    },
+  ).then(
+    (taskId) => store().patch(run.id, useSweep.getState().run?.status === 'starting' ? { taskId, status: 'queued' } : { taskId }),
+    (e: unknown) => store().patch(run.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+export async function cancelSweep(): Promise<void> {
+  const t = useSweep.getState().run?.taskId;
+  if (t) await cancelTask(t).catch(() => false);
+}
+
+/** Sets the node's sliders to a cell's values. */
+export function applyCell(run: SweepRun, values: number[]): void {
+  const ed = useEditor.getState();
+  run.axes.forEach((a, i) => {
+    if (a.sourceId) ed.setModelParam(run.nodeId, a.sourceId, a.param, values[i]);
+    else ed.setParam(run.nodeId, a.param, values[i]);
+  });
+}
