@@ -109,3 +109,19 @@ export function scaleTo(dst: usize, c: f32, x: usize, n: usize): void {
     store<f32>(dst + o, mul1(c, load<f32>(x + o)));
   }
 }
+
+/** dst[i] = dst[i] / x[i]. Division is never swapped: a NaN dividend's payload wins, as in `a / b`. */
+export function div(dst: usize, x: usize, n: usize): void {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = i << 2;
+    const r0 = f32x4.div(v128.load(dst + o), v128.load(x + o));
+    const r1 = f32x4.div(v128.load(dst + o, 16), v128.load(x + o, 16));
+    v128.store(dst + o, r0);
+    v128.store(dst + o, r1, 16);
+  }
+  for (; i < n; i++) {
+    const o = i << 2;
+    store<f32>(dst + o, load<f32>(dst + o) / load<f32>(x + o));
+  }
+}

@@ -3,10 +3,11 @@
 // byte above heapBase() and passes byte addresses; the kernels never allocate.
 
 export { copyF32, decodeBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
-export { sub, add, scale, axpy, scaleTo } from './elementwise';
+export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
 export { dotBlocks, absSumBlocks } from './reduce';
 export { absHistHigh, absHistLow } from './histogram';
 export { randomMask } from './random-mask';
+export { bandMask } from './band-mask';
 export { signElect } from './sign-elect';
 
 /** First byte the host may use (after the module's static data). */

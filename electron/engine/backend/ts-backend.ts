@@ -113,6 +113,10 @@ export class TsBackend implements Backend {
     for (let i = 0; i < n; i++) dst[i] = cf * x[i];
   }
 
+  div(dst: Float32Array, x: Float32Array, n: number): void {
+    for (let i = 0; i < n; i++) dst[i] = dst[i] / x[i];
+  }
+
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number {
     for (let b = 0; b < n; b += BLOCK) {
       const end = Math.min(n, b + BLOCK);
@@ -162,6 +166,30 @@ export class TsBackend implements Backend {
       const a = bits[i] & 0x7fffffff;
       if (a >>> 16 === high) hist[a & 0xffff]++;
     }
+  }
+
+  bandMask(x: Float32Array, n: number, band: Uint32Array): void {
+    const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+    const hiT = band[0] | 0;
+    const loT = band[2] | 0;
+    let hiLeft = band[1];
+    let loLeft = band[3];
+    for (let i = 0; i < n; i++) {
+      const a = bits[i] & 0x7fffffff;
+      let inHi = a > hiT;
+      if (a === hiT && hiLeft > 0) {
+        inHi = true;
+        hiLeft--;
+      }
+      let inLo = a > loT;
+      if (a === loT && loLeft > 0) {
+        inLo = true;
+        loLeft--;
+      }
+      if (!inHi || inLo) bits[i] = 0;
+    }
+    band[1] = hiLeft;
+    band[3] = loLeft;
   }
 
   randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void {

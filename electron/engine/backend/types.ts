@@ -52,6 +52,8 @@ export interface Backend {
   axpy(dst: Float32Array, c: number, x: Float32Array, n: number): void;
   /** dst[i] = c · x[i] */
   scaleTo(dst: Float32Array, c: number, x: Float32Array, n: number): void;
+  /** dst[i] = dst[i] / x[i]  (float32 division; a NaN dividend keeps its payload) */
+  div(dst: Float32Array, x: Float32Array, n: number): void;
 
   /** Running float64 total of block sums of x[i]·y[i]; returns the new total. */
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number;
@@ -62,6 +64,15 @@ export interface Backend {
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void;
   /** For elements whose |x| bits have high 16 bits == high: hist[bits & 0xffff] += 1. */
   absHistLow(x: Float32Array, n: number, high: number, hist: Uint32Array): void;
+
+  /**
+   * A band of magnitude ranks applied in place, elements in flat order (lib/rank-band.ts). band
+   * holds [hiT, hiLeft, loT, loLeft]: thresholds hiT, loT read as int32 (−1 ≤ T ≤ 0x7fffffff) and
+   * unsigned tie budgets. With a = bits(|x[i]|): inHi = a > hiT, or a == hiT and hiLeft > 0 (which
+   * then decrements hiLeft); inLo likewise with loT, loLeft; x[i] becomes +0 unless inHi && !inLo.
+   * The budgets left are written back into band.
+   */
+  bandMask(x: Float32Array, n: number, band: Uint32Array): void;
 
   /**
    * DARE mask with the spec's counter-based hash: element j (flat index start + i) is kept when

@@ -170,6 +170,14 @@ export class WasmBackend implements Backend {
     this.kernels.scaleTo(pd, c, px, n);
   }
 
+  div(dst: Float32Array, x: Float32Array, n: number): void {
+    count('div', n);
+    const pd = this.addr(dst, n * 4, 'div', 'dst');
+    const px = this.addr(x, n * 4, 'div', 'x');
+    sameOrDisjoint(pd, px, n * 4, 'div', 'dst', 'x');
+    this.kernels.div(pd, px, n);
+  }
+
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number {
     count('dotBlocks', n);
     return this.kernels.dotBlocks(this.addr(x, n * 4, 'dotBlocks', 'x'), this.addr(y, n * 4, 'dotBlocks', 'y'), n, total);
@@ -193,6 +201,14 @@ export class WasmBackend implements Backend {
     // bits(|x|) >>> 16 is an integer in [0, 0x7fff]: any other `high` matches nothing.
     if (!Number.isInteger(high) || high < 0 || high > 0x7fff) return;
     this.kernels.absHistLow(px, n, high, ph);
+  }
+
+  bandMask(x: Float32Array, n: number, band: Uint32Array): void {
+    count('bandMask', n);
+    const px = this.addr(x, n * 4, 'bandMask', 'x');
+    const pb = this.addr(band, 16, 'bandMask', 'band');
+    disjoint(px, n * 4, pb, 16, 'bandMask', 'x', 'band');
+    this.kernels.bandMask(px, n, pb);
   }
 
   randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void {

@@ -19,12 +19,16 @@ export interface KernelExports {
   scale(dst: number, c: number, n: number): void;
   axpy(dst: number, c: number, x: number, n: number): void;
   scaleTo(dst: number, c: number, x: number, n: number): void;
+  div(dst: number, x: number, n: number): void;
 
   dotBlocks(x: number, y: number, n: number, total: number): number;
   absSumBlocks(x: number, n: number, total: number): number;
 
   absHistHigh(x: number, n: number, hist: number): void;
   absHistLow(x: number, n: number, high: number, hist: number): void;
+
+  /** band: 4 u32 [hiT, hiLeft, loT, loLeft], updated in place. */
+  bandMask(x: number, n: number, band: number): void;
 
   /** threshold in [1, 2^32 − 1]. */
   randomMask(x: number, n: number, start: number, key: number, threshold: number): void;
@@ -35,8 +39,8 @@ export interface KernelExports {
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
-  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'dotBlocks', 'absSumBlocks', 'absHistHigh', 'absHistLow',
-  'randomMask', 'signElect',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absHistHigh', 'absHistLow',
+  'bandMask', 'randomMask', 'signElect',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */

@@ -6,8 +6,6 @@
 import type { Backend } from '../../backend/types.js';
 import type { Consensus } from './settings.js';
 
-const fr = Math.fround;
-
 export interface Combiner {
   /** Adds model i's sparsified δ (models in order 0..n−1). May overwrite delta. */
   add(i: number, delta: Float32Array, len: number): void;
@@ -64,8 +62,7 @@ export class ConsensusCombiner implements Combiner {
   finish(b: Float32Array, len: number): void {
     const { mixed, div } = this;
     this.backend.signElect(this.wd, this.weights as number[], len, this.consensus, mixed, div);
-    // No Backend primitive divides elementwise; one float32 division per element.
-    if (this.normalize) for (let j = 0; j < len; j++) mixed[j] = fr(mixed[j] / div[j]);
+    if (this.normalize) this.backend.div(mixed, div, len);
     this.backend.axpy(b, this.lambda, mixed, len);
   }
 }

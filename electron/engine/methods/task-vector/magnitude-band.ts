@@ -4,9 +4,9 @@
  * k = ⌊d·n⌋; breadcrumbs' is [top, n − bottom) (spec §2). Two radix-select passes find the exact
  * cuts (lib/radix-select.ts); the second is skipped when every cut falls on a histogram bin edge.
  */
-import { applyKeep } from '../lib/keep-mask.js';
 import { KEEP_ALL, KEEP_NONE, RadixSelect, type TopKCut } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
+import type { View } from '../lib/scratch.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
 /** Breadcrumbs' band (spec §2 magnitude_outliers): ascending positions [bottom, n − top) as descending ranks [top, n − bottom). */
@@ -27,6 +27,7 @@ export class MagnitudeBand implements Sparsifier {
   private hiCut: TopKCut = KEEP_ALL;
   private loCut: TopKCut = KEEP_NONE;
   private cursor = new RankBandCursor(KEEP_ALL, KEEP_NONE);
+  private readonly band: View<Uint32Array>;
 
   constructor(
     private readonly lo: number,
@@ -34,6 +35,7 @@ export class MagnitudeBand implements Sparsifier {
     private readonly ctx: SparsifyContext,
   ) {
     this.select = new RadixSelect(ctx.backend, ctx.scratch, lo > 0 ? 2 : 1);
+    this.band = ctx.scratch.u32(4);
   }
 
   wantsPass(): boolean {
@@ -63,8 +65,6 @@ export class MagnitudeBand implements Sparsifier {
   }
 
   apply(delta: Float32Array, _start: number, len: number): void {
-    const keep = this.ctx.keep();
-    this.cursor.mark(delta, len, keep);
-    applyKeep(delta, keep, len);
+    this.cursor.cut(this.ctx.backend, delta, len, this.band());
   }
 }
