@@ -1,0 +1,44 @@
+/**
+ * Issue 5 in the app, as a user: open the demo, run a barrier preview, see the curve with 11 points
+ * and the barrier height, move the slider to the lowest point, run the merge, and see the
+ * post-merge check agree; the live diagnostics heatmap of that run is filled.
+ */
+import { test, expect, openApp } from './web-host-fixture.js';
+import { nodeByTitle } from './editor-helpers.js';
+
+test('barrier preview → lowest point → merge → the post-merge check agrees', async ({ page, host }, testInfo) => {
+  await openApp(page, host);
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+  const ties = nodeByTitle(page, 'TIES');
+
+  await ties.getByRole('button', { name: 'Preview barrier', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'Barrier preview' });
+  const card = panel.getByRole('region', { name: 'Barrier preview TIES · λ (scale)' });
+  await expect(card.getByRole('status', { name: 'Barrier status' })).toHaveText('Done: 11 points.', { timeout: 90_000 });
+  await expect(card.locator('circle.barrier-point')).toHaveCount(11);
+  await expect(card.locator('line.chord')).toHaveCount(1);
+  await expect(card.getByLabel('Barrier height')).toHaveText(/^Barrier height: \d+\.\d{5} nats$/);
+  await page.screenshot({ path: testInfo.outputPath('barrier-preview.png') });
+  await testInfo.attach('barrier-preview', { path: testInfo.outputPath('barrier-preview.png'), contentType: 'image/png' });
+
+  const move = card.getByRole('button', { name: /^Move slider to the lowest point/ });
+  const lowest = /= ([-\d.e]+)\)$/.exec((await move.textContent()) ?? '')?.[1];
+  expect(lowest).toBeDefined();
+  await move.click();
+  await expect(ties.getByRole('spinbutton', { name: 'λ (scale)', exact: true })).toHaveValue(lowest!);
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Done.', { timeout: 45_000 });
+  const check = panel.getByRole('region', { name: 'Post-merge check' });
+  await expect(check.getByRole('status', { name: 'Check status' })).toHaveText(/^Agrees: the written model matches the preview within 0\.0001 nats/, { timeout: 90_000 });
+  await expect(check.getByRole('cell', { name: 'prose.txt' })).toBeVisible();
+  await expect(check).toContainText(`Preview (λ (scale) = ${lowest})`);
+  await expect(check).toContainText('from the curve’s point');
+  await page.screenshot({ path: testInfo.outputPath('post-merge-check.png') });
+  await testInfo.attach('post-merge-check', { path: testInfo.outputPath('post-merge-check.png'), contentType: 'image/png' });
+
+  // The run asked for diagnostics: the heatmap holds every written tensor.
+  await page.getByRole('navigation', { name: 'Analysis' }).getByRole('button', { name: 'Diagnostics' }).click();
+  await expect(page.getByLabel('Diagnostics status')).toHaveText('75 tensors measured.');
+  await expect(page.getByRole('table', { name: 'Diagnostics heatmap' }).locator('td.heat-cell.filled').first()).toBeVisible();
+});
