@@ -140,6 +140,11 @@ export async function removeStaleTemps(parent: string): Promise<string[]> {
     // and so is anything not named by Crucible's pattern.
     const pid = Number(/-(\d+)-[A-Za-z0-9]{6,8}(-old)?$/.exec(name)?.[1]);
     if (!Number.isFinite(pid) || pid === process.pid || isAlive(pid)) continue;
+    const original = /^\.crucible-tmp-(.+)-\d+-[0-9a-f]{8}-old$/.exec(name)?.[1];
+    if (original !== undefined && !existsSync(join(parent, original))) {
+      await rename(join(parent, name), join(parent, original));
+      continue;
+    }
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }
