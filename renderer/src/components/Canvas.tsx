@@ -23,6 +23,13 @@ import { AddNode, ScaleNode, TaskVectorNode } from './nodes/TaskVectorNodes.js';
 
 const nodeTypes = { model: ModelNode, merge: MergeNode, output: OutputNode, taskVector: TaskVectorNode, scale: ScaleNode, add: AddNode };
 
+// Props React Flow receives are compared by identity on every render of the canvas (every graph
+// change): an inline function, array or object would reach its store each time and re-run every
+// node's and edge's selector. Hence constants.
+const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: true };
+const beginDrag = (): void => useEditor.getState().beginDrag();
+
 function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } {
   if ('changedTouches' in event && event.changedTouches.length) return { x: event.changedTouches[0].clientX, y: event.changedTouches[0].clientY };
   const m = event as MouseEvent;
@@ -96,15 +103,15 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onNodeDragStart={() => useEditor.getState().beginDrag()}
-        onSelectionDragStart={() => useEditor.getState().beginDrag()}
+        onNodeDragStart={beginDrag}
+        onSelectionDragStart={beginDrag}
         onInit={setFlowInstance}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         minZoom={0.1}
         fitView
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={24} />
         <MiniMap pannable zoomable ariaLabel="Minimap" />

@@ -1,6 +1,7 @@
 /**
  * The editor's state: the graph (React Flow nodes carrying project data), undo/redo history,
- * clipboard, checkpoint headers and per-node validity (recomputed after every change).
+ * clipboard, checkpoint headers and per-node validity (kept current after every change: only the
+ * connected parts a change touched are validated again). One store update per edit.
  */
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { create } from 'zustand';
@@ -8,12 +9,13 @@ import type { CheckpointSummary } from '../../../common/contract/checkpoint.js';
 import type { ParamSpec } from '../../../common/methods/types.js';
 import { getMethod } from '../../../common/methods/registry.js';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
-import { validateGraph, type HeaderState } from '../../../common/graph/validate-graph.js';
+import type { HeaderState } from '../../../common/graph/validate-graph.js';
 import type { NodeData, NodeKind, Project } from '../../../common/graph/project-schema.js';
 import type { MethodId } from '../../../common/methods/types.js';
 import type { Validity } from '../../../common/graph/validity.js';
 import { copySelection, pasteClip } from './clipboard.js';
 import type { FlowEdge, FlowNode, GraphSnapshot } from './flow-types.js';
+import { problemsOf, revalidate, touchedNodes } from './incremental-problems.js';
 import { newNodeData, newNodeId } from './new-node.js';
 import { flowToProject, projectToFlow } from './project-convert.js';
 
@@ -65,33 +67,28 @@ export interface EditorState {
   setRunErrors(errors: Record<string, string>): void;
 }
 
-function problemsOf(nodes: FlowNode[], edges: FlowEdge[], headers: Record<string, HeaderState>): Record<string, string | null> {
-  const v = validateGraph({ nodes, edges }, (p) => headers[p]);
-  const out: Record<string, string | null> = {};
-  for (const [id, r] of Object.entries(v)) out[id] = r.ok ? null : r.reason;
-  return out;
-}
-
 export const useEditor = create<EditorState>()((set, get) => {
-  /** Record the current graph for undo before a change (coalescing repeated edits of one control). */
-  const remember = (key?: string): void => {
+  /**
+   * The history entry recording the current graph for undo before a change (coalescing repeated edits
+   * of one control), as a state patch: commit applies it with the change, in the same update.
+   */
+  const remember = (key?: string): Partial<EditorState> => {
     const s = get();
     const now = Date.now();
-    if (key && key === s.historyKey && now - s.historyAt < COALESCE_MS) {
-      set({ historyAt: now });
-      return;
-    }
-    set({
+    if (key && key === s.historyKey && now - s.historyAt < COALESCE_MS) return { historyAt: now };
+    return {
       past: [...s.past.slice(-HISTORY_LIMIT + 1), { nodes: s.nodes, edges: s.edges }],
       future: [],
       historyKey: key ?? null,
       historyAt: now,
-    });
+    };
   };
-  /** Apply a new graph: recompute validity, mark dirty. */
+  /** Apply a new graph: validate again what the change touched, mark dirty. */
   const commit = (nodes: FlowNode[], edges: FlowEdge[], extra: Partial<EditorState> = {}): void => {
     const s = get();
-    set({ nodes, edges, problems: problemsOf(nodes, edges, s.headers), dirty: true, revision: s.revision + 1, ...extra });
+    const next = { nodes, edges };
+    const problems = revalidate(s.problems, next, touchedNodes(s, next), (p) => s.headers[p]);
+    set({ nodes, edges, problems, dirty: true, revision: s.revision + 1, ...extra });
   };
 
   return {
@@ -124,7 +121,7 @@ export const useEditor = create<EditorState>()((set, get) => {
         past: [],
         future: [],
         runErrors: {},
-        problems: problemsOf(nodes, edges, s.headers),
+        problems: problemsOf({ nodes, edges }, (p) => s.headers[p]),
       });
     },
     newProject() {
@@ -146,25 +143,24 @@ export const useEditor = create<EditorState>()((set, get) => {
     onNodesChange(changes) {
       const s = get();
       const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
-      if (structural) remember();
+      const history = structural ? remember() : {};
       const nodes = applyNodeChanges(changes, s.nodes);
       const moved = changes.some((c) => c.type === 'position' && !c.dragging);
-      if (structural || moved) commit(nodes, s.edges);
+      if (structural || moved) commit(nodes, s.edges, history);
       else set({ nodes });
     },
     onEdgesChange(changes) {
       const s = get();
       const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
-      if (structural) remember();
       const edges = applyEdgeChanges(changes, s.edges);
-      if (structural) commit(s.nodes, edges);
+      if (structural) commit(s.nodes, edges, remember());
       else set({ edges });
     },
     beginDrag() {
-      remember();
+      set(remember());
     },
     addNode(kind, position, method) {
-      remember();
+      const history = remember();
       const s = get();
       const id = newNodeId(kind);
       const node: FlowNode = {
@@ -174,14 +170,14 @@ export const useEditor = create<EditorState>()((set, get) => {
         selected: true,
         data: newNodeData(kind, { method, outputFolder: s.defaultOutputDir ? `${s.defaultOutputDir}/merged` : '' }),
       };
-      commit([...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges);
+      commit([...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges, history);
       return id;
     },
     connect(c) {
       const s = get();
       const r = validateConnection({ nodes: s.nodes, edges: s.edges }, c);
       if (!r.ok) return r;
-      remember();
+      const history = remember();
       const edge: FlowEdge = {
         id: `e-${c.source}-${c.sourceHandle ?? ''}-${c.target}-${c.targetHandle ?? ''}`,
         source: c.source,
@@ -200,11 +196,11 @@ export const useEditor = create<EditorState>()((set, get) => {
           nodes = s.nodes.map((n) => (n.id === target.id ? { ...n, data: { ...data, modelParams } } : n));
         }
       }
-      commit(nodes, [...s.edges, edge]);
+      commit(nodes, [...s.edges, edge], history);
       return r;
     },
     updateData(id, patch, historyKey) {
-      remember(historyKey ?? `data:${id}:${Object.keys(patch).join(',')}`);
+      const history = remember(historyKey ?? `data:${id}:${Object.keys(patch).join(',')}`);
       const s = get();
       const nodes = s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n));
       let edges = s.edges;
@@ -214,10 +210,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         const m = getMethod(changed.data.method);
         edges = edges.filter((e) => e.target !== id || e.targetHandle !== 'base' || m?.base !== 'none');
       }
-      commit(nodes, edges);
+      commit(nodes, edges, history);
     },
     setParam(mergeId, name, value) {
-      remember(`param:${mergeId}:${name}`);
+      const history = remember(`param:${mergeId}:${name}`);
       const s = get();
       const nodes = s.nodes.map((n) => {
         if (n.id !== mergeId || n.data.kind !== 'merge') return n;
@@ -226,10 +222,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         else params[name] = value;
         return { ...n, data: { ...n.data, params } };
       });
-      commit(nodes, s.edges);
+      commit(nodes, s.edges, history);
     },
     setModelParam(mergeId, sourceId, name, value) {
-      remember(`mparam:${mergeId}:${sourceId}:${name}`);
+      const history = remember(`mparam:${mergeId}:${sourceId}:${name}`);
       const s = get();
       const nodes = s.nodes.map((n) => {
         if (n.id !== mergeId || n.data.kind !== 'merge') return n;
@@ -238,17 +234,17 @@ export const useEditor = create<EditorState>()((set, get) => {
         else own[name] = value;
         return { ...n, data: { ...n.data, modelParams: { ...n.data.modelParams, [sourceId]: own } } };
       });
-      commit(nodes, s.edges);
+      commit(nodes, s.edges, history);
     },
     deleteSelected() {
       const s = get();
       const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
       const edges = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
       if (!gone.size && edges.length === s.edges.length) return;
-      remember();
       commit(
         s.nodes.filter((n) => !gone.has(n.id)),
         edges,
+        remember(),
       );
     },
     selectAll() {
@@ -267,33 +263,32 @@ export const useEditor = create<EditorState>()((set, get) => {
     paste() {
       const s = get();
       if (!s.clipboard) return;
-      remember();
+      const history = remember();
       const pasted = pasteClip(s.clipboard, 40);
       commit(
         [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
         [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges],
         // Pasting again steps further.
-        { clipboard: { nodes: pasted.nodes, edges: pasted.edges } },
+        { ...history, clipboard: { nodes: pasted.nodes, edges: pasted.edges } },
       );
     },
     undo() {
       const s = get();
       const prev = s.past[s.past.length - 1];
       if (!prev) return;
-      set({ past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], historyKey: null });
-      commit(prev.nodes, prev.edges);
+      commit(prev.nodes, prev.edges, { past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], historyKey: null });
     },
     redo() {
       const s = get();
       const next = s.future[0];
       if (!next) return;
-      set({ future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], historyKey: null });
-      commit(next.nodes, next.edges);
+      commit(next.nodes, next.edges, { future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], historyKey: null });
     },
     setHeader(path, state) {
       const s = get();
       const headers = { ...s.headers, [path]: state };
-      set({ headers, problems: problemsOf(s.nodes, s.edges, headers) });
+      const readers = s.nodes.filter((n) => n.data.kind === 'model' && n.data.path === path).map((n) => n.id);
+      set({ headers, problems: revalidate(s.problems, s, readers, (p) => headers[p]) });
     },
     setRunErrors(errors) {
       set({ runErrors: errors });

@@ -3,7 +3,7 @@
  * (with the spec's default shown and labelled ends where the descriptor has them), a checkbox for
  * booleans, a list for choices. Per-layer values (gradients, filters) open the curve editor.
  */
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import type { NumberParam, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
 
 interface Props {
@@ -45,7 +45,13 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Pr
   const perLayer = value !== undefined && typeof value !== 'number';
   const shown = scalar ?? param.default;
   const [text, setText] = useState(shown === undefined ? '' : fmt(shown));
-  useEffect(() => setText(shown === undefined ? '' : fmt(shown)), [shown]);
+  // The field follows the value when it changes (a slider, undo), in the same render: an effect would
+  // cost a second render and commit, and a frame, before the number shows.
+  const [textOf, setTextOf] = useState(shown);
+  if (!Object.is(textOf, shown)) {
+    setTextOf(shown);
+    setText(shown === undefined ? '' : fmt(shown));
+  }
   const range = sliderRange(param);
   const name = owner ? `${param.label} of ${owner}` : param.label;
   const ends = shown === undefined ? null : endLabelText(param, shown);
