@@ -42,6 +42,8 @@ export class WasmMatmul implements MatmulBackend {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
+  /** Set when a worker died: every product after that fails with it instead of waiting forever. */
+  private broken: Error | undefined;
 
   private constructor(
     private readonly memory: WasmMemory,
@@ -56,9 +58,14 @@ export class WasmMatmul implements MatmulBackend {
         if (m.error) p.reject(new Error(`matmul worker: ${m.error}`));
         else p.resolve();
       });
-      w.on('error', (e) => {
+      const fail = (e: Error): void => {
+        this.broken ??= e;
         for (const p of this.pending.values()) p.reject(e);
         this.pending.clear();
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (!this.closed) fail(new Error(`a matmul worker stopped (exit code ${code})`));
       });
     }
   }
@@ -103,6 +110,7 @@ export class WasmMatmul implements MatmulBackend {
   }
 
   private async product(a: LinearArgs): Promise<void> {
+    if (this.broken) throw this.broken;
     const { x, rows, w, outDim, inDim, bias, y } = a;
     const align = (n: number) => Math.ceil(n / 16) * 16;
     const xPtr = DATA_START;
