@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ProjectSchema } from '../graph/project-schema.js';
 import { CheckpointSummarySchema } from './checkpoint.js';
 import { JobSpecSchema, PreflightSchema } from './run.js';
-import { BundledTextSchema, TaskSpecSchema } from './tasks.js';
+import { BundledTextSchema, FisherPlanSchema, ProbeSettingsSchema, TaskSpecSchema } from './tasks.js';
 
 const empty = z.strictObject({});
 const projectWithPath = z.strictObject({ project: ProjectSchema, path: z.string().nullable() });
@@ -62,6 +62,11 @@ export const API = {
   'task.start': { params: z.strictObject({ task: TaskSpecSchema }), result: z.strictObject({ taskId: z.string() }) },
   'task.cancel': { params: z.strictObject({ taskId: z.string() }), result: z.strictObject({ cancelled: z.boolean() }) },
   'probe.texts': { params: empty, result: z.strictObject({ texts: z.array(BundledTextSchema) }) },
+  /** The work a Fisher estimate in the app would be, before starting it. */
+  'fisher.plan': {
+    params: z.strictObject({ model: z.string().min(1), out: z.string(), recipeDir: z.string(), probe: ProbeSettingsSchema }),
+    result: FisherPlanSchema,
+  },
 } as const;
 
 export type ApiMethod = keyof typeof API;

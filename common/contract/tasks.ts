@@ -80,7 +80,39 @@ export const CheckTaskSchema = z.strictObject({
   nodeId,
 });
 
-export const TaskSpecSchema = z.discriminatedUnion('kind', [SliderBarrierTaskSchema, InterpolationBarrierTaskSchema, SweepTaskSchema, CheckTaskSchema]);
+/** Issue 6's stages: B permuted onto A (Git Re-Basin weight matching) into a model folder. */
+export const AlignTaskSchema = z.strictObject({
+  kind: z.literal('align'),
+  reference: z.string().min(1),
+  model: z.string().min(1),
+  out: z.string().min(1),
+  recipeDir: z.string(),
+  seed: z.number().int().min(0).max(0xffffffff),
+  maxSweeps: z.number().int().min(1).max(100_000),
+  /** Align again even when the folder already holds this alignment. */
+  force: z.boolean(),
+  nodeId,
+});
+/** A model's diagonal Fisher estimated on probe text, written to a Fisher file. */
+export const FisherEstimateTaskSchema = z.strictObject({
+  kind: z.literal('fisherEstimate'),
+  model: z.string().min(1),
+  out: z.string().min(1),
+  recipeDir: z.string(),
+  probe: ProbeSettingsSchema,
+  /** Estimate again even when the file already holds this model's Fisher. */
+  force: z.boolean(),
+  nodeId,
+});
+
+export const TaskSpecSchema = z.discriminatedUnion('kind', [
+  SliderBarrierTaskSchema,
+  InterpolationBarrierTaskSchema,
+  SweepTaskSchema,
+  CheckTaskSchema,
+  AlignTaskSchema,
+  FisherEstimateTaskSchema,
+]);
 export type TaskSpec = z.infer<typeof TaskSpecSchema>;
 export type TaskKind = TaskSpec['kind'];
 
@@ -117,7 +149,9 @@ export const StageEventSchema = z.strictObject({
   variantsDone: index,
   variants: z.number().int().positive(),
 });
-export const TaskEventSchema = z.discriminatedUnion('type', [PointEventSchema, CellEventSchema, StageEventSchema]);
+/** Progress of a stage: alignment steps (sweep × groups) or Fisher windows. */
+export const StepEventSchema = z.strictObject({ type: z.literal('step'), done: index, total: z.number().int().nonnegative(), label: z.string() });
+export const TaskEventSchema = z.discriminatedUnion('type', [PointEventSchema, CellEventSchema, StageEventSchema, StepEventSchema]);
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 
 const curvePoint = z.strictObject({ lambda: z.number(), loss });
@@ -152,7 +186,60 @@ export const CheckResultSchema = z.strictObject({
   tolerance: z.number(),
   message: z.string().optional(),
 });
-export const TaskResultSchema = z.discriminatedUnion('kind', [BarrierResultSchema, SweepResultSchema, CheckResultSchema]);
+/** One permutation group of the alignment: the matching objective Σ⟨A, B⟩ over its tensors before and after, and units moved. */
+export const AlignGroupSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['units', 'heads']),
+  /** Units permuted (hidden units, or query heads for an attention group). */
+  units: z.number().int().nonnegative(),
+  moved: z.number().int().nonnegative(),
+  /** KV heads of an attention group. */
+  kvUnits: z.number().int().nonnegative().optional(),
+  kvMoved: z.number().int().nonnegative().optional(),
+  before: z.number(),
+  after: z.number(),
+});
+export type AlignGroup = z.infer<typeof AlignGroupSchema>;
+export const AlignResultSchema = z.strictObject({
+  kind: z.literal('align'),
+  out: z.string(),
+  /** The folder already held this alignment (same inputs and seed): nothing was recomputed. */
+  skipped: z.boolean(),
+  sweeps: z.number().int().nonnegative(),
+  converged: z.boolean(),
+  initialObjective: z.number(),
+  objective: z.number(),
+  groups: z.array(AlignGroupSchema),
+  warnings: z.array(z.string()),
+});
+export const FisherResultSchema = z.strictObject({
+  kind: z.literal('fisher'),
+  out: z.string(),
+  skipped: z.boolean(),
+  /** What the numbers are (shown with the Fisher). */
+  estimator: z.string(),
+  /** Windows averaged over. */
+  count: z.number().int().nonnegative(),
+  sources: z.array(z.string()),
+  loss: z.number().nullable(),
+});
+export const TaskResultSchema = z.discriminatedUnion('kind', [BarrierResultSchema, SweepResultSchema, CheckResultSchema, AlignResultSchema, FisherResultSchema]);
+export type AlignTaskResult = z.infer<typeof AlignResultSchema>;
+export type FisherTaskResult = z.infer<typeof FisherResultSchema>;
+
+/** Before estimating a Fisher in the app: how much work it is (a rough, measured-throughput estimate). */
+export const FisherPlanSchema = z.strictObject({
+  windows: z.number().int().nonnegative(),
+  tokens: z.number().int().nonnegative(),
+  parameters: z.number().nonnegative(),
+  /** Forward + backward pass over every window at this machine's measured matrix-product speed. */
+  seconds: z.number().nonnegative(),
+  /** Weights and Fisher sums held as float32. */
+  memoryBytes: z.number().nonnegative(),
+  /** An existing file at the destination already holds this model's Fisher. */
+  existing: z.strictObject({ estimator: z.string(), count: z.number().int().nonnegative(), sources: z.array(z.string()) }).nullable(),
+});
+export type FisherPlan = z.infer<typeof FisherPlanSchema>;
 export type TaskResult = z.infer<typeof TaskResultSchema>;
 export type BarrierTaskResult = z.infer<typeof BarrierResultSchema>;
 export type SweepTaskResult = z.infer<typeof SweepResultSchema>;

@@ -10,6 +10,8 @@ import { nodeLabel } from './node-label.js';
 import type { MergeNodeData, OutputNodeData } from './project-schema.js';
 import { reduceTaskVector } from './reduce-task-vector.js';
 import { scaleParamSpec } from './scale-param.js';
+import { modelSource } from './model-source.js';
+import { pairFishers } from './fisher-inputs.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -21,6 +23,8 @@ export interface CompiledJob {
   seed: number;
   /** Model node ids in recipe order (base first when present): for header checks and errors. */
   modelNodeIds: string[];
+  /** Fisher merging: each recipe model's Fisher file, in the same order. */
+  fisherFiles?: string[];
 }
 
 export type CompileResult = { ok: true; job: CompiledJob } | { ok: false; nodeId: string; reason: string };
@@ -37,14 +41,15 @@ function pick(params: ParamSpecMap | undefined, method: MethodDescriptor, scope:
   return out;
 }
 
-function withParams(model: string, parameters: ParamSpecMap): ModelSpec {
-  return Object.keys(parameters).length ? { model, parameters } : { model };
+function withParams(model: string, parameters: ParamSpecMap, lora?: string): ModelSpec {
+  const spec: ModelSpec = lora ? { model, lora } : { model };
+  return Object.keys(parameters).length ? { ...spec, parameters } : spec;
 }
 
 export function compileMerge(
   g: GraphLike,
   mergeNodeId: string,
-): { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string } {
+): { ok: true; recipe: MergeRecipe; modelNodeIds: string[]; fisherFiles?: string[] } | { ok: false; nodeId: string; reason: string } {
   const node = nodeById(g, mergeNodeId);
   if (!node || node.data.kind !== 'merge') return { ok: false, nodeId: mergeNodeId, reason: 'Not a merge node.' };
   const data: MergeNodeData = node.data;
@@ -55,9 +60,10 @@ export function compileMerge(
   const [baseEdge] = edgesInto(g, mergeNodeId, 'base');
   if (baseEdge && method.base !== 'none') {
     const src = nodeById(g, baseEdge.source);
-    if (!src || src.data.kind !== 'model') return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model node.' };
-    if (!src.data.path) return { ok: false, nodeId: src.id, reason: 'Choose a model folder or file.' };
-    base = { nodeId: src.id, path: src.data.path };
+    if (!src || (src.data.kind !== 'model' && src.data.kind !== 'align')) return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model (or Align) node.' };
+    const b = modelSource(g, src.id);
+    if (!b.ok) return b;
+    base = { nodeId: src.id, path: b.spec.model };
   }
 
   const models: ModelSpec[] = [];
@@ -69,6 +75,21 @@ export function compileMerge(
     if (src.data.kind === 'model') {
       if (!src.data.path) return { ok: false, nodeId: src.id, reason: 'Choose a model folder or file.' };
       models.push(withParams(src.data.path, own));
+      modelNodeIds.push(src.id);
+      continue;
+    }
+    if (src.data.kind === 'align' || src.data.kind === 'lora') {
+      const m = modelSource(g, src.id);
+      if (!m.ok) return m;
+      if (src.data.kind === 'lora' && src.data.mode === 'taskVector') {
+        // The adapter's update over its base: base + adapter as the model, that base as the merge's base.
+        const [be] = edgesInto(g, src.id, 'base');
+        if (!base) base = { nodeId: be?.source ?? src.id, path: m.spec.model };
+        else if (base.path !== m.spec.model) {
+          return { ok: false, nodeId: mergeNodeId, reason: `The LoRA adapter is over ${m.spec.model}, but this merge's base is ${base.path}.` };
+        }
+      }
+      models.push(withParams(m.spec.model, own, m.spec.lora));
       modelNodeIds.push(src.id);
       continue;
     }
@@ -109,7 +130,13 @@ export function compileMerge(
   recipe.models = method.baseAmongInputs && base ? [{ model: base.path }, ...models] : models;
   const globals = pick(data.params, method, 'global');
   if (Object.keys(globals).length) recipe.parameters = globals;
-  return { ok: true, recipe, modelNodeIds: base ? [base.nodeId, ...modelNodeIds] : modelNodeIds };
+  const ids = base ? [base.nodeId, ...modelNodeIds] : modelNodeIds;
+  if (method.id === 'fisher') {
+    const f = pairFishers(g, mergeNodeId, recipe);
+    if (!f.ok) return f;
+    return { ok: true, recipe, modelNodeIds: ids, fisherFiles: f.files };
+  }
+  return { ok: true, recipe, modelNodeIds: ids };
 }
 
 export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult {
@@ -140,6 +167,7 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
       shardSize: out.shardSize,
       seed: out.seed,
       modelNodeIds: merged.modelNodeIds,
+      ...(merged.fisherFiles ? { fisherFiles: merged.fisherFiles } : {}),
     },
   };
 }

@@ -21,5 +21,11 @@ export function nodeLabel(data: NodeData): string {
       return getMethod(data.method)?.label ?? data.method;
     case 'output':
       return 'Output';
+    case 'align':
+      return 'Align';
+    case 'fisher':
+      return 'Fisher';
+    case 'lora':
+      return data.adapter ? `LoRA ${baseName(data.adapter)}` : 'LoRA';
   }
 }

@@ -56,9 +56,32 @@ export function portsOf(data: NodeData): NodePorts {
         accepts: takesTaskVectors ? ['weights', 'taskVector'] : ['weights'],
         multiple: m?.maxModels !== 1,
       });
+      // Fisher merging pairs each model with the Fisher node estimated on it.
+      if (m?.id === 'fisher') inputs.push({ id: 'fishers', label: 'Fisher information', accepts: ['fisher'], multiple: true });
       return { inputs, output: { id: 'weights', label: 'merged weights', accepts: ['weights'], multiple: true, gives: 'weights' } };
     }
     case 'output':
       return { inputs: [{ id: 'weights', label: 'Weights', accepts: ['weights'], multiple: false }], output: null };
+    case 'align':
+      return {
+        inputs: [
+          { id: 'reference', label: 'Reference (A)', accepts: ['weights'], multiple: false },
+          { id: 'model', label: 'Model to permute (B)', accepts: ['weights'], multiple: false },
+        ],
+        output: { id: 'weights', label: 'B aligned to A', accepts: ['weights'], multiple: true, gives: 'weights' },
+      };
+    case 'fisher':
+      return {
+        inputs: [{ id: 'model', label: 'Model', accepts: ['weights'], multiple: false }],
+        output: { id: 'fisher', label: 'Fisher information', accepts: ['fisher'], multiple: true, gives: 'fisher' },
+      };
+    case 'lora':
+      return {
+        inputs: [{ id: 'base', label: 'Base', accepts: ['weights'], multiple: false }],
+        output:
+          data.mode === 'model'
+            ? { id: 'weights', label: 'base + adapter', accepts: ['weights'], multiple: true, gives: 'weights' }
+            : { id: 'taskVector', label: 'adapter update (task vector)', accepts: ['taskVector'], multiple: true, gives: 'taskVector' },
+      };
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MethodIdSchema, ParamSpecMapSchema } from '../contract/recipe.js';
+import { ProbeTextRefSchema } from '../contract/tasks.js';
 
 export const PROJECT_FORMAT = 'crucible-project';
 export const PROJECT_VERSION = 2;
@@ -45,6 +46,38 @@ export const OutputNodeDataSchema = z.strictObject({
   overwrite: z.boolean(),
 });
 
+/**
+ * Beyond mergekit (issue 6). New node kinds only: every earlier version-2 file is still valid and
+ * means the same, so the version stays 2 (an older Crucible refuses a file using them, naming the kind).
+ */
+/** Git Re-Basin weight matching: B (`model`) permuted to match A (`reference`), written to `folder`. */
+export const AlignNodeDataSchema = z.strictObject({
+  kind: z.literal('align'),
+  /** Model folder the aligned B is written to; relative paths resolve against the project's folder. */
+  folder: z.string(),
+  /** Seed of the coordinate-descent order (u32). */
+  seed: z.number().int().min(0).max(0xffffffff),
+  maxSweeps: z.number().int().min(1).max(100_000),
+});
+/** Per-tensor diagonal Fisher information of the model on its input: from a file, or estimated in the app on probe text. */
+export const FisherNodeDataSchema = z.strictObject({
+  kind: z.literal('fisher'),
+  source: z.enum(['file', 'estimate']),
+  /** The Fisher file read ('file') or written by the estimate ('estimate'). */
+  file: z.string(),
+  /** Probe texts of the estimate. */
+  texts: z.array(ProbeTextRefSchema),
+  /** Tokens per window of the estimate (default 128). */
+  window: z.number().int().min(2).max(1 << 16).optional(),
+});
+/** A PEFT LoRA adapter over the base on its input: the adapted model, or the adapter's update as a task vector. */
+export const LoraNodeDataSchema = z.strictObject({
+  kind: z.literal('lora'),
+  /** Adapter folder (adapter_config.json + adapter_model.safetensors) or its .safetensors file. */
+  adapter: z.string(),
+  mode: z.enum(['model', 'taskVector']),
+});
+
 export const NodeDataSchema = z.discriminatedUnion('kind', [
   ModelNodeDataSchema,
   TaskVectorNodeDataSchema,
@@ -52,6 +85,9 @@ export const NodeDataSchema = z.discriminatedUnion('kind', [
   AddNodeDataSchema,
   MergeNodeDataSchema,
   OutputNodeDataSchema,
+  AlignNodeDataSchema,
+  FisherNodeDataSchema,
+  LoraNodeDataSchema,
 ]);
 
 export const ProjectNodeSchema = z.strictObject({ id, position, data: NodeDataSchema });
@@ -95,3 +131,6 @@ export type ScaleNodeData = z.infer<typeof ScaleNodeDataSchema>;
 export type MergeNodeData = z.infer<typeof MergeNodeDataSchema>;
 export type OutputNodeData = z.infer<typeof OutputNodeDataSchema>;
 export type OutputDtype = (typeof OUTPUT_DTYPES)[number];
+export type AlignNodeData = z.infer<typeof AlignNodeDataSchema>;
+export type FisherNodeData = z.infer<typeof FisherNodeDataSchema>;
+export type LoraNodeData = z.infer<typeof LoraNodeDataSchema>;

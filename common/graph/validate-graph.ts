@@ -10,6 +10,7 @@ import { reduceTaskVector } from './reduce-task-vector.js';
 import { validateParams } from './validate-params.js';
 import { VALID, invalid, type Validity } from './validity.js';
 import { checkWeightSum, syntheticSamples } from './weight-sum.js';
+import { validateStageNode } from './validate-stages.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -85,6 +86,12 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     if (n.data.kind === 'taskVector' || n.data.kind === 'scale' || n.data.kind === 'add') {
       const r = reduceTaskVector(g, n.id);
       if (!r.ok && result[r.nodeId]?.ok !== false) result[r.nodeId] = invalid(r.reason);
+    }
+  }
+  for (const n of g.nodes) {
+    if (n.data.kind === 'align' || n.data.kind === 'fisher' || n.data.kind === 'lora') {
+      const v = validateStageNode(g, n.id);
+      if (!v.ok) result[n.id] = v;
     }
   }
   for (const n of g.nodes) if (n.data.kind === 'merge') validateMergeNode(g, n.id, headers, result);

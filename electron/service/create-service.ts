@@ -24,6 +24,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { TaskQueue, type TaskRunner } from './task-queue.js';
 import { isProbeTask, runProbeTask } from './probe-tasks.js';
 import { listBundledTexts } from './probe-texts.js';
+import { isStageTask, planFisher, runStageTask } from './stage-tasks.js';
 
 export interface ServiceOptions {
   engine: EnginePort;
@@ -58,6 +59,7 @@ export function createService(opts: ServiceOptions): Service {
       if (!opts.engine.probe) return fail('not-implemented', 'Probes are not available in this engine.');
       return runProbeTask(spec, ctx, { port: opts.engine.probe, assetsDir: opts.assetsDir, configDir: opts.configDir });
     }
+    if (isStageTask(spec)) return runStageTask(spec, ctx, { engine: opts.engine, assetsDir: opts.assetsDir });
     return fail('not-implemented', `Unknown task '${(spec as { kind: string }).kind}'.`);
   };
   const tasks = new TaskQueue(runTask, emit);
@@ -135,6 +137,7 @@ export function createService(opts: ServiceOptions): Service {
     'task.start': async ({ task }) => ({ taskId: tasks.start(task) }),
     'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
     'probe.texts': async () => ({ texts: await listBundledTexts(opts.assetsDir) }),
+    'fisher.plan': async (p) => planFisher(p, { engine: opts.engine, assetsDir: opts.assetsDir }),
     'recipe.exportYaml': async ({ path, job }) => {
       if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
       const full = resolveUserPath(path);

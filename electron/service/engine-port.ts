@@ -3,6 +3,7 @@ import type { CheckpointInfo } from '../engine/io/types.js';
 import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
 import type { MergeRecipe } from '../../common/recipe/types.js';
 import type { ProbePort } from './probe-port.js';
+import type { StagePort } from './stage-port.js';
 
 export interface EnginePort {
   runMerge(opts: RunOptions): Promise<RunResult>;
@@ -18,4 +19,6 @@ export interface EnginePort {
   exportYaml?: (recipe: MergeRecipe, target?: { path: string; recipeDir: string }) => Promise<string>;
   /** Probes (barrier previews, sweeps, the post-merge check); absent in engines without them. */
   probe?: ProbePort;
+  /** Alignment, Fisher estimation and Fisher merges (issue 6); absent in engines without them. */
+  stages?: StagePort;
 }

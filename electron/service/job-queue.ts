@@ -81,12 +81,20 @@ export class JobQueue {
 
   async preflight(spec: JobSpec): Promise<ContractPreflight> {
     const opts = this.runOptions(spec);
-    return asContractPreflight(await this.checkedPreflight(opts));
+    return asContractPreflight(await this.checkedPreflight(opts, spec.fisherFiles));
+  }
+
+  /** Fisher merges (JobSpec.fisherFiles) run through the engine's fisherMerge; every other merge through runMerge. */
+  private fisher(): NonNullable<EnginePort['stages']> {
+    const stages = this.opts.engine.stages;
+    if (!stages) throw Object.assign(new Error('Fisher merging is not available in this engine.'), { name: 'InputError' });
+    return stages;
   }
 
   /** The engine's pre-flight, with free space measured on the nearest existing folder when the output's parent does not exist yet. */
-  private async checkedPreflight(opts: RunOptions): Promise<Preflight> {
-    const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
+  private async checkedPreflight(opts: RunOptions, fisherFiles?: readonly string[]): Promise<Preflight> {
+    const quiet = { ...opts, onEvent: undefined };
+    const pf = fisherFiles ? await this.fisher().fisherPreflight(quiet, fisherFiles) : await this.opts.engine.preflight(quiet);
     if (Number.isFinite(pf.freeDisk)) return pf;
     const freeDisk = await freeDiskFor(opts.out);
     return { ...pf, freeDisk, fitsOnDisk: freeDisk >= pf.bytesToWrite };
@@ -135,7 +143,7 @@ export class JobQueue {
     const opts = this.runOptions(job.spec, signal, (event) => emit({ kind: 'job.event', jobId: job.id, event }));
     const existedBefore = await exists(opts.out);
     try {
-      const pf = await this.checkedPreflight(opts);
+      const pf = await this.checkedPreflight(opts, job.spec.fisherFiles);
       const refusal = diskRefusal(pf, opts.out);
       if (refusal) {
         emit({ kind: 'job.failed', jobId: job.id, error: { kind: 'input', message: refusal, file: opts.out, nodeId: job.spec.outputNodeId } });
@@ -145,7 +153,8 @@ export class JobQueue {
       // The output's parent is created as the user named it; the output folder itself is the engine's.
       await mkdir(dirname(opts.out), { recursive: true });
       emit({ kind: 'job.started', jobId: job.id, preflight: asContractPreflight(pf), mergeNodeId: job.spec.mergeNodeId });
-      const result = asContractResult(await this.opts.engine.runMerge(opts));
+      const fisherFiles = job.spec.fisherFiles;
+      const result = asContractResult(fisherFiles ? await this.fisher().fisherRun(opts, fisherFiles) : await this.opts.engine.runMerge(opts));
       const dtype = dominantDtype(pf);
       emit({ kind: 'job.finished', jobId: job.id, result: dtype ? { ...result, dtype } : result });
     } catch (e) {

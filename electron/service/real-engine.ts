@@ -6,6 +6,7 @@ import { mergekitYamlForFile } from '../engine/recipe/export/export-for-file.js'
 import { preflight, runMerge } from '../engine/run/run-merge.js';
 import type { EnginePort } from './engine-port.js';
 import { realProbe } from './real-probe.js';
+import { realStages } from './real-stages.js';
 
 export function realEngine(): EnginePort {
   return {
@@ -16,5 +17,6 @@ export function realEngine(): EnginePort {
     exportYaml: async (recipe, target) =>
       target ? (await mergekitYamlForFile({ stages: [recipe], ...target, fromGraph: true })).text : exportMergekitYaml([recipe]).text,
     probe: realProbe(),
+    stages: realStages(),
   };
 }

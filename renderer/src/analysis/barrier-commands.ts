@@ -17,6 +17,7 @@ import { useAnalysisUi } from './analysis-ui.js';
 import { useBarrier, type BarrierRun, type BarrierTarget } from './barrier-store.js';
 import { textRefLabel, useProbeSettings } from './probe-settings.js';
 import { cancelTask, startTask } from './task-client.js';
+import { runStagesFor } from './stage-commands.js';
 
 let nextRun = 1;
 
@@ -56,7 +57,15 @@ function prepare(nodeId: string, t: PreviewTarget): Prepared {
   };
 }
 
+/** Starts the preview once the stages the node reads (Align, Fisher estimates) are written. */
 function launch(run: BarrierRun, spec: TaskSpec): void {
+  void runStagesFor(run.nodeId).then((problem) => {
+    if (problem) useBarrier.getState().patch(run.id, { status: 'failed', error: problem.message });
+    else start(run, spec);
+  });
+}
+
+function start(run: BarrierRun, spec: TaskSpec): void {
   const store = useBarrier.getState();
   startTask(spec, {
     started: () => useBarrier.getState().patch(run.id, { status: 'running' }),

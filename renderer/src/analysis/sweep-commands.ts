@@ -1,5 +1,6 @@
 /** Sweep commands: start a grid over one or two sliders of a merge node, cancel it, set the node to a cell. */
 import { nodeLabel } from '../../../common/graph/node-label.js';
+import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { previewRecipe, recipeModelIndex, type SliderTarget } from '../../../common/graph/preview-target.js';
 import { useEditor } from '../state/editor-store.js';
 import { useUi } from '../state/ui-store.js';
@@ -8,6 +9,7 @@ import { projectDir } from './barrier-commands.js';
 import { textRefLabel, useProbeSettings } from './probe-settings.js';
 import { linspace, useSweep, type SweepAxisDef, type SweepRun } from './sweep-store.js';
 import { cancelTask, startTask } from './task-client.js';
+import { runStagesFor } from './stage-commands.js';
 
 let next = 1;
 
@@ -62,8 +64,16 @@ export function startSweep(nodeId: string, choices: AxisChoice[]): void {
   useSweep.getState().start(run);
   useAnalysisUi.getState().open('sweep');
   const store = () => useSweep.getState();
+  void runStagesFor(nodeId).then((problem) => {
+    if (problem) store().patch(run.id, { status: 'failed', error: problem.message });
+    else launch(run, pr.recipe, axes, nodeId);
+  });
+}
+
+function launch(run: SweepRun, recipe: MergeRecipe, axes: SweepAxisDef[], nodeId: string): void {
+  const store = () => useSweep.getState();
   startTask(
-    { kind: 'sweep', recipe: pr.recipe, recipeDir: projectDir(), axes: axes.map((a) => ({ ...a.axis, values: a.values })), probe: run.probe, nodeId },
+    { kind: 'sweep', recipe, recipeDir: projectDir(), axes: axes.map((a) => ({ ...a.axis, values: a.values })), probe: run.probe, nodeId },
     {
       started: () => store().patch(run.id, { status: 'running' }),
       event: (e) => store().applyEvent(run.id, e),

@@ -12,6 +12,7 @@ import { useRun } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
 import { reportError } from './project-commands.js';
 import { useDiagnostics } from '../analysis/diagnostics-store.js';
+import { runStagesFor } from '../analysis/stage-commands.js';
 
 /** Which node an engine error belongs on: the Model whose file it names, else the merge node. */
 function errorNode(file: string | undefined, fallback: string | undefined): string | undefined {
@@ -75,9 +76,18 @@ export async function startRun(): Promise<void> {
     graph: ed.toProject(flowInstance()?.getViewport()),
     // The live heatmap (analysis/DiagnosticsHeatmap.tsx) shows these as the run goes.
     diagnostics: useDiagnostics.getState().enabled,
+    // Fisher merging: each model's Fisher file (paired in the graph); the service runs fisherMerge.
+    ...(job.fisherFiles ? { fisherFiles: job.fisherFiles } : {}),
   };
   run.begin(job.outputNodeId, job.mergeNodeId);
   try {
+    // Align and Fisher-estimate nodes upstream write what the merge reads (skipped when up to date).
+    const stageProblem = await runStagesFor(job.mergeNodeId);
+    if (stageProblem) {
+      useRun.getState().refuse(stageProblem.message);
+      useEditor.getState().setRunErrors({ [stageProblem.nodeId]: stageProblem.message });
+      return;
+    }
     const pf = await service().call('run.preflight', { job: spec });
     useRun.getState().checked(pf);
     if (!pf.fitsOnDisk) {

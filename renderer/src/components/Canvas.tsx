@@ -20,8 +20,21 @@ import { ModelNode } from './nodes/ModelNode.js';
 import { MergeNode } from './nodes/MergeNode.js';
 import { OutputNode } from './nodes/OutputNode.js';
 import { AddNode, ScaleNode, TaskVectorNode } from './nodes/TaskVectorNodes.js';
+import { AlignNode } from './nodes/AlignNode.js';
+import { FisherNode } from './nodes/FisherNode.js';
+import { LoraNode } from './nodes/LoraNode.js';
 
-const nodeTypes = { model: ModelNode, merge: MergeNode, output: OutputNode, taskVector: TaskVectorNode, scale: ScaleNode, add: AddNode };
+const nodeTypes = {
+  model: ModelNode,
+  merge: MergeNode,
+  output: OutputNode,
+  taskVector: TaskVectorNode,
+  scale: ScaleNode,
+  add: AddNode,
+  align: AlignNode,
+  fisher: FisherNode,
+  lora: LoraNode,
+};
 
 // Props React Flow receives are compared by identity on every render of the canvas (every graph
 // change): an inline function, array or object would reach its store each time and re-run every

@@ -23,5 +23,11 @@ export function newNodeData(kind: NodeKind, opts: { method?: MethodId; outputFol
       return { kind, method: opts.method ?? 'linear', params: {}, modelParams: {} };
     case 'output':
       return { kind, folder: opts.outputFolder ?? '', dtype: 'auto', shardSize: DEFAULT_SHARD_SIZE, seed: 0, overwrite: false };
+    case 'align':
+      return { kind, folder: opts.outputFolder ? opts.outputFolder.replace(/[^\\/]*$/, `aligned-${counter}`) : '', seed: 0, maxSweeps: 100 };
+    case 'fisher':
+      return { kind, source: 'estimate', file: opts.outputFolder ? opts.outputFolder.replace(/[^\\/]*$/, `fisher-${counter}.safetensors`) : '', texts: [{ kind: 'bundled', name: 'prose.txt' }] };
+    case 'lora':
+      return { kind, adapter: '', mode: 'model' };
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * Running issue 6's stages from the app: one node's (its "Align" / "Estimate Fisher" button), or
+ * every stage a merge needs before it runs (upstream first); the Fisher estimate's plan (time,
+ * memory) asked for before it starts; the Align node's barrier before and after alignment.
+ */
+import type { TaskSpec } from '../../../common/contract/tasks.js';
+import { stageOf, upstreamStages, type StagePlan } from '../../../common/graph/stages.js';
+import { useEditor } from '../state/editor-store.js';
+import { useUi } from '../state/ui-store.js';
+import { previewLine, projectDir } from './barrier-commands.js';
+import { service } from '../api/service.js';
+import { useStages } from './stage-store.js';
+import { cancelTask, runTask } from './task-client.js';
+
+function graph() {
+  const s = useEditor.getState();
+  return { nodes: s.nodes, edges: s.edges };
+}
+
+function specOf(stage: StagePlan, force: boolean): TaskSpec {
+  const recipeDir = projectDir();
+  if (stage.kind === 'align') {
+    return { kind: 'align', reference: stage.reference, model: stage.model, out: stage.out, recipeDir, seed: stage.seed, maxSweeps: stage.maxSweeps, force, nodeId: stage.nodeId };
+  }
+  const probe = { texts: stage.texts, ...(stage.window !== undefined ? { window: stage.window, stride: stage.window } : {}) };
+  return { kind: 'fisherEstimate', model: stage.model, out: stage.out, recipeDir, probe, force, nodeId: stage.nodeId };
+}
+
+/** Runs one stage; resolves true when it finished (or was already done). */
+async function runPlan(stage: StagePlan, force: boolean): Promise<boolean> {
+  const store = useStages.getState();
+  store.patch(stage.nodeId, { status: 'queued', error: null, step: null });
+  try {
+    const result = await runTask(
+      specOf(stage, force),
+      (e) => {
+        if (e.type === 'step') useStages.getState().patch(stage.nodeId, { status: 'running', step: e });
+      },
+      (taskId) => useStages.getState().patch(stage.nodeId, { taskId }),
+    );
+    if (result.kind !== 'align' && result.kind !== 'fisher') throw new Error('unexpected result');
+    useStages.getState().patch(stage.nodeId, { status: 'done', result, taskId: null, step: null });
+    return true;
+  } catch (e) {
+    const err = e as { error?: { kind?: string }; message?: string };
+    const cancelled = err.error?.kind === 'cancelled';
+    useStages.getState().patch(stage.nodeId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (err.message ?? String(e)), taskId: null, step: null });
+    return false;
+  }
+}
+
+/** The node's stage, after the stages its inputs need. `force` recomputes the node's own even when up to date. */
+export async function runNodeStage(nodeId: string, force = false): Promise<boolean> {
+  const g = graph();
+  const up = upstreamStages(g, nodeId);
+  if (!up.ok) {
+    useUi.getState().notify(up.reason, 'error');
+    return false;
+  }
+  for (const s of up.stages) if (!(await runPlan(s, force && s.nodeId === nodeId))) return false;
+  return true;
+}
+
+/** Before a run: every stage the merge needs. Resolves with the refusal to show, or null when all are done. */
+export async function runStagesFor(mergeNodeId: string): Promise<{ nodeId: string; message: string } | null> {
+  const up = upstreamStages(graph(), mergeNodeId);
+  if (!up.ok) return { nodeId: up.nodeId, message: up.reason };
+  for (const s of up.stages) {
+    if (!(await runPlan(s, false))) {
+      const st = useStages.getState().nodes[s.nodeId];
+      return { nodeId: s.nodeId, message: st?.status === 'cancelled' ? 'Cancelled.' : `${s.kind === 'align' ? 'Alignment' : 'Fisher estimate'} failed: ${st?.error ?? 'unknown error'}` };
+    }
+  }
+  return null;
+}
+
+export async function cancelNodeStage(nodeId: string): Promise<void> {
+  const t = useStages.getState().nodes[nodeId]?.taskId;
+  if (t) await cancelTask(t).catch(() => false);
+}
+
+/** The Align node's barrier between A and B, before alignment and after (B as aligned), side by side. */
+export async function alignBarriers(nodeId: string): Promise<void> {
+  const s = stageOf(graph(), nodeId);
+  if (!s.ok || !s.stage || s.stage.kind !== 'align') {
+    useUi.getState().notify(s.ok ? 'Connect both models to the Align node first.' : s.reason, 'error');
+    return;
+  }
+  const { reference, model, out } = s.stage;
+  previewLine(nodeId, reference, model, 'Before alignment: A → B', 'replace');
+  // Queued behind the alignment (tasks run one at a time, in order).
+  if (!(await runNodeStage(nodeId))) return;
+  previewLine(nodeId, reference, out, 'After alignment: A → aligned B', 'append');
+}
+
+/** Asks the service how much work estimating this Fisher node would be. */
+export async function planFisherNode(nodeId: string): Promise<void> {
+  const s = stageOf(graph(), nodeId);
+  if (!s.ok || !s.stage || s.stage.kind !== 'fisherEstimate') {
+    useStages.getState().patch(nodeId, { plan: null, planError: s.ok ? null : s.reason });
+    return;
+  }
+  const st = s.stage;
+  try {
+    const plan = await service().call('fisher.plan', {
+      model: st.model,
+      out: st.out,
+      recipeDir: projectDir(),
+      probe: { texts: st.texts, ...(st.window !== undefined ? { window: st.window, stride: st.window } : {}) },
+    });
+    useStages.getState().patch(nodeId, { plan, planError: null });
+  } catch (e) {
+    useStages.getState().patch(nodeId, { plan: null, planError: e instanceof Error ? e.message : String(e) });
+  }
+}
+
