@@ -9,6 +9,7 @@ import type { CheckpointSummary } from '../../../common/contract/checkpoint.js';
 import type { ParamSpec } from '../../../common/methods/types.js';
 import { getMethod } from '../../../common/methods/registry.js';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
+import { portsOf } from '../../../common/graph/ports.js';
 import type { HeaderState } from '../../../common/graph/validate-graph.js';
 import type { NodeData, NodeKind, Project } from '../../../common/graph/project-schema.js';
 import type { MethodId } from '../../../common/methods/types.js';
@@ -204,11 +205,12 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const nodes = s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n));
       let edges = s.edges;
-      // Changing a merge method can remove handles (a base for linear): drop edges that lost their handle.
+      // Changing a merge method (a base for linear, Fisher inputs) or what a LoRA node gives can remove handles: drop edges that lost theirs.
       const changed = nodes.find((n) => n.id === id);
-      if (changed?.data.kind === 'merge' && 'method' in patch) {
-        const m = getMethod(changed.data.method);
-        edges = edges.filter((e) => e.target !== id || e.targetHandle !== 'base' || m?.base !== 'none');
+      if (changed && ('method' in patch || 'mode' in patch)) {
+        const ports = portsOf(changed.data);
+        const inputs = new Set(ports.inputs.map((p) => p.id));
+        edges = edges.filter((e) => (e.target !== id || inputs.has(e.targetHandle ?? '')) && (e.source !== id || e.sourceHandle === ports.output?.id));
       }
       commit(nodes, edges, history);
     },

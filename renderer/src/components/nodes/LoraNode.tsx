@@ -11,13 +11,11 @@ import { PathField } from '../PathField.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 
-/** Switching what the node gives re-draws its edges from the new output; those it cannot feed are dropped, saying why. */
+/** Switching what the node gives drops its edges (editor-store), then re-draws those the new output can feed, saying why the others went. */
 function setMode(id: string, mode: 'model' | 'taskVector'): void {
   const out = mode === 'model' ? 'weights' : 'taskVector';
   const old = useEditor.getState().edges.filter((e) => e.source === id && e.sourceHandle !== out);
   useEditor.getState().updateData(id, { mode }, `mode:${id}`);
-  if (old.length === 0) return;
-  useEditor.getState().onEdgesChange(old.map((e) => ({ type: 'remove' as const, id: e.id })));
   const refused = old
     .map((e) => useEditor.getState().connect({ source: id, sourceHandle: out, target: e.target, targetHandle: e.targetHandle ?? null }))
     .filter((r) => !r.ok);
