@@ -3,6 +3,7 @@
  * EnginePort like the merge itself, so service tests can stand in for it.
  */
 import type { MergeRecipe } from '../../common/recipe/types.js';
+import type { CheckpointInfo } from '../engine/io/types.js';
 import type {
   BarrierOptions,
   BarrierResult,
@@ -23,6 +24,14 @@ export interface ProbeSweepInput {
   recipe: MergeRecipe;
   recipeDir: string;
   texts: readonly ProbeText[];
+  /** Inputs already opened (base + LoRA adapter views), by recipe model key. */
+  checkpoints?: ReadonlyMap<string, CheckpointInfo>;
+}
+
+/** A recipe's inputs opened with LoRA adapters applied (overlay files in a work folder `dispose` removes). */
+export interface OpenedInputs {
+  checkpoints: ReadonlyMap<string, CheckpointInfo>;
+  dispose(): Promise<void>;
 }
 
 export interface ProbePort {
@@ -33,6 +42,8 @@ export interface ProbePort {
   /** `out` is absolute. */
   checkWrittenModel(out: string, texts: readonly ProbeText[], preview: readonly number[], opts: ProbeRunOptions): Promise<WrittenCheck>;
   readProbeText(path: string): Promise<ProbeText>;
+  /** Opens a recipe's inputs, applying `model+lora` adapters (the probe's own reader does not). */
+  openInputs(recipe: MergeRecipe, recipeDir: string, signal?: AbortSignal): Promise<OpenedInputs>;
   /** Matrix products for every probe of this service (WebAssembly workers when built); closed with the service. */
   matmul(): Promise<MatmulBackend>;
   /** The result cache every probe of this service shares. */

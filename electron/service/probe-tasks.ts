@@ -6,6 +6,7 @@
  */
 import type { BarrierTaskResult, CheckTaskResult, SweepTaskResult, TaskEvent, TaskResult, TaskSpec } from '../../common/contract/tasks.js';
 import type { StageProgress } from '../engine/probe/index.js';
+import type { CheckpointInfo } from '../engine/io/types.js';
 import type { ProbePort } from './probe-port.js';
 import { resolveProbeTexts } from './probe-texts.js';
 import { resolveUserPath } from './resolve-path.js';
@@ -45,7 +46,20 @@ export function isProbeTask(spec: TaskSpec): spec is ProbeSpec {
   return spec.kind === 'sliderBarrier' || spec.kind === 'interpolationBarrier' || spec.kind === 'sweep' || spec.kind === 'check';
 }
 
+/** Recipes with LoRA inputs are opened here (adapters applied in a work folder removed afterwards); others by the probe itself. */
 export async function runProbeTask(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv): Promise<TaskResult> {
+  if ((spec.kind === 'sliderBarrier' || spec.kind === 'sweep') && spec.recipe.models?.some((m) => m.lora)) {
+    const opened = await env.port.openInputs(spec.recipe, resolveUserPath(spec.recipeDir || '~'), ctx.signal);
+    try {
+      return await probe(spec, ctx, env, opened.checkpoints);
+    } finally {
+      await opened.dispose();
+    }
+  }
+  return probe(spec, ctx, env);
+}
+
+async function probe(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv, checkpoints?: ReadonlyMap<string, CheckpointInfo>): Promise<TaskResult> {
   const { port } = env;
   const recipeDir = resolveUserPath(spec.recipeDir || '~');
   const texts = await resolveProbeTexts(spec.probe.texts, { assetsDir: env.assetsDir, recipeDir, port });
@@ -59,7 +73,7 @@ export async function runProbeTask(spec: ProbeSpec, ctx: TaskContext, env: Probe
   switch (spec.kind) {
     case 'sliderBarrier': {
       const K = spec.points;
-      const r = await port.sliderBarrier({ recipe: spec.recipe, recipeDir, texts }, spec.axis, {
+      const r = await port.sliderBarrier({ recipe: spec.recipe, recipeDir, texts, checkpoints }, spec.axis, {
         ...common,
         points: K,
         range: spec.range,
@@ -98,7 +112,7 @@ export async function runProbeTask(spec: ProbeSpec, ctx: TaskContext, env: Probe
       return result;
     }
     case 'sweep': {
-      const r = await port.recipeSweep({ recipe: spec.recipe, recipeDir, texts }, spec.axes, {
+      const r = await port.recipeSweep({ recipe: spec.recipe, recipeDir, texts, checkpoints }, spec.axes, {
         ...common,
         cache: port.cache(env.configDir),
         onCell: (c) =>

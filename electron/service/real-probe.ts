@@ -1,5 +1,8 @@
 /** The probe engine behind the ProbePort: one matrix-product backend and one result cache per service. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadInputs } from '../engine/run/load-inputs.js';
 import {
   bestMatmul,
   checkWrittenModel,
@@ -22,6 +25,19 @@ export function realProbe(): ProbePort {
     recipeSweep: (input, axes, opts) => recipeSweep(input, axes, opts),
     checkWrittenModel: (out, texts, preview, opts) => checkWrittenModel(out, texts, preview, opts),
     readProbeText,
+    async openInputs(recipe, recipeDir, signal) {
+      let work: string | null = null;
+      const workDir = async () => (work ??= await mkdtemp(join(tmpdir(), 'crucible-probe-lora-')));
+      const dispose = async () => {
+        if (work) await rm(work, { recursive: true, force: true });
+      };
+      try {
+        return { checkpoints: (await loadInputs(recipe, recipeDir, undefined, undefined, { workDir, signal })).checkpoints, dispose };
+      } catch (e) {
+        await dispose();
+        throw e;
+      }
+    },
     matmul() {
       matmul ??= bestMatmul().then((b) => b.matmul);
       return matmul;

@@ -21,6 +21,9 @@ import { runStagesFor } from './stage-commands.js';
 
 let nextRun = 1;
 
+/** The probe merges through the recipe pipeline, which cannot name Fisher inputs. */
+export const FISHER_NOT_PREVIEWED = 'Fisher merging cannot be previewed yet (the probe merges through recipes, which cannot name Fisher inputs); preview the A→B line of its two models instead.';
+
 /** The folder relative model paths and outputs resolve against: the project's, else home. */
 export function projectDir(): string {
   const path = useEditor.getState().path;
@@ -37,6 +40,8 @@ type Prepared = { ok: true; target: BarrierTarget; recipe: MergeRecipe | null } 
 function prepare(nodeId: string, t: PreviewTarget): Prepared {
   const g = graph();
   if (t.kind === 'interpolate') return { ok: true, target: t, recipe: null };
+  const merge = g.nodes.find((n) => n.id === nodeId);
+  if (merge?.data.kind === 'merge' && merge.data.method === 'fisher') return { ok: false, reason: FISHER_NOT_PREVIEWED };
   const pr = previewRecipe(g, nodeId);
   if (!pr.ok) return { ok: false, reason: pr.reason };
   const node = g.nodes.find((n) => n.id === nodeId);

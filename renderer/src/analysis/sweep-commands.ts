@@ -5,7 +5,7 @@ import { previewRecipe, recipeModelIndex, type SliderTarget } from '../../../com
 import { useEditor } from '../state/editor-store.js';
 import { useUi } from '../state/ui-store.js';
 import { useAnalysisUi } from './analysis-ui.js';
-import { projectDir } from './barrier-commands.js';
+import { FISHER_NOT_PREVIEWED, projectDir } from './barrier-commands.js';
 import { textRefLabel, useProbeSettings } from './probe-settings.js';
 import { linspace, useSweep, type SweepAxisDef, type SweepRun } from './sweep-store.js';
 import { cancelTask, startTask } from './task-client.js';
@@ -26,6 +26,7 @@ export function startSweep(nodeId: string, choices: AxisChoice[]): void {
   const node = ed.nodes.find((n) => n.id === nodeId);
   const notify = (m: string) => useUi.getState().notify(`Sweep: ${m}`, 'error');
   if (!node || choices.length < 1 || choices.length > 2) return notify('choose one or two sliders of a merge node.');
+  if (node.data.kind === 'merge' && node.data.method === 'fisher') return notify(FISHER_NOT_PREVIEWED);
   const pr = previewRecipe(g, nodeId);
   if (!pr.ok) return notify(pr.reason);
   const axes: SweepAxisDef[] = [];

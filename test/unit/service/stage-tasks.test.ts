@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ServiceEvent } from '../../../common/contract/events.js';
 import type { AlignTaskResult, FisherTaskResult, TaskResult, TaskSpec } from '../../../common/contract/tasks.js';
 import { fisherMerge } from '../../../electron/engine/fisher/fisher-merge.js';
+import { probeLoss } from '../../../electron/engine/probe/probe-loss.js';
 import { initMlp, writeMlpCheckpoint } from '../../../electron/engine/probe/mlp/mlp-params.js';
 import { createService, type Service } from '../../../electron/service/create-service.js';
 import { realEngine } from '../../../electron/service/real-engine.js';
@@ -17,6 +18,7 @@ import { readCheckpointRaw } from '../../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 
 const DEMO = join(import.meta.dirname, '../../../assets/demo/models');
+const FIXTURES = join(import.meta.dirname, '../../fixtures');
 const ASSETS = join(import.meta.dirname, '../../../assets');
 
 let dir: string;
@@ -128,5 +130,26 @@ describe('Fisher stage and Fisher merges', () => {
     const got = await readCheckpointRaw(join(dir, 'fisher-out'));
     expect(got.size).toBe(want.size);
     for (const [name, t] of want) expect(Buffer.from(got.get(name)!.bytes).equals(Buffer.from(t.bytes)), name).toBe(true);
+  });
+});
+
+describe('probes of merges with LoRA inputs', () => {
+  it('a LoRA task vector’s weight slider is previewed with the adapter applied (weight 0 is the base)', async () => {
+    const base = join(FIXTURES, 'tiny-llama');
+    const r = await task({
+      kind: 'sliderBarrier',
+      recipe: { mergeMethod: 'task_arithmetic', baseModel: base, models: [{ model: base, lora: join(FIXTURES, 'tiny-lora'), parameters: { weight: 1 } }] },
+      recipeDir: dir,
+      axis: { param: 'weight', model: 0 },
+      range: [0, 1],
+      points: 3,
+      probe: { texts: [{ kind: 'file', path: 'probe.txt' }], window: 16, stride: 16 },
+    });
+    expect(r.error).toBeUndefined();
+    if (r.result?.kind !== 'barrier') throw new Error('no barrier');
+    expect(r.result.points.map((p) => p.value)).toEqual([0, 0.5, 1]);
+    const alone = await probeLoss(base, [{ name: 'probe.txt', text: 'The quick brown fox jumps over the lazy dog. '.repeat(4) }], { window: 16, stride: 16 });
+    expect(r.result.points[0].loss).toBeCloseTo(alone.loss, 6);
+    expect(r.result.points[2].loss).not.toBeCloseTo(alone.loss, 6);
   });
 });

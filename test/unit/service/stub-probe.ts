@@ -92,6 +92,9 @@ export function stubProbe(o: { delayMs?: number; written?: number[] } = {}): Pro
       const ok = maxDifference <= 1e-4;
       return { ok, written, preview: [...preview], maxDifference, ...(ok ? {} : { message: `${out}: differs by ${maxDifference}` }) };
     },
+    async openInputs() {
+      return { checkpoints: new Map(), dispose: async () => undefined };
+    },
     async readProbeText(path) {
       return { name: path.split('/').pop() ?? path, text: 'hello' };
     },
