@@ -6,9 +6,9 @@ import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'ele
 import { stat } from 'node:fs/promises';
 import { API } from '../../common/contract/api.js';
 import { DESKTOP_API, IPC, type DesktopMethod } from '../../common/contract/desktop.js';
-import type { ServiceEvent } from '../../common/contract/events.js';
 import { parseRequest, RequestEnvelopeSchema, type ServerMessage } from '../../common/contract/wire.js';
 import type { Service } from '../service/create-service.js';
+import { createEventBatcher } from '../service/event-batcher.js';
 import { toServiceError } from '../service/service-error.js';
 import { openDialog, saveDialog } from './dialogs.js';
 
@@ -91,20 +91,12 @@ export function installIpc(o: IpcOptions): () => void {
   });
 
   // Events go to the window in batches, as over the WebSocket.
-  let pending: ServiceEvent[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  const off = o.service.onEvent((e) => {
-    pending.push(e);
-    timer ??= setTimeout(() => {
-      timer = null;
-      const events = pending;
-      pending = [];
-      o.window()?.webContents.send(IPC.events, { type: 'events', events });
-    }, 16);
-  });
+  const batcher = createEventBatcher((events) => o.window()?.webContents.send(IPC.events, { type: 'events', events }));
+  const off = o.service.onEvent((e) => batcher.push(e));
 
   return () => {
     off();
+    batcher.close();
     ipcMain.removeHandler(IPC.service);
     ipcMain.removeHandler(IPC.desktop);
   };

@@ -1,39 +1,24 @@
 /**
  * One WebSocket connection: requests are validated against the contract (unknown fields rejected)
  * and dispatched to the service; results are checked against their schema on the way out; events
- * are batched so a fast run does not flood the page.
+ * are batched (a job's progress at most 20 times a second) so a fast run does not flood the page.
  */
 import type { WebSocket } from 'ws';
 import { API, type ApiMethod } from '../../common/contract/api.js';
-import type { ServiceEvent } from '../../common/contract/events.js';
 import { parseRequest, type ServerMessage } from '../../common/contract/wire.js';
 import type { Service } from '../service/create-service.js';
+import { createEventBatcher } from '../service/event-batcher.js';
 import { toServiceError } from '../service/service-error.js';
 
-const FLUSH_MS = 16;
-const MAX_BATCH = 500;
-
 export function attachSession(ws: WebSocket, service: Service): void {
-  let pending: ServiceEvent[] = [];
-  let timer: NodeJS.Timeout | null = null;
   const send = (m: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
-  const flush = (): void => {
-    timer = null;
-    if (!pending.length) return;
-    const events = pending;
-    pending = [];
-    send({ type: 'events', events });
-  };
-  const off = service.onEvent((e) => {
-    pending.push(e);
-    if (pending.length >= MAX_BATCH) flush();
-    else if (!timer) timer = setTimeout(flush, FLUSH_MS);
-  });
+  const batcher = createEventBatcher((events) => send({ type: 'events', events }));
+  const off = service.onEvent((e) => batcher.push(e));
   ws.on('close', () => {
     off();
-    if (timer) clearTimeout(timer);
+    batcher.close();
   });
   // A protocol error (e.g. a message over maxPayload) closes this socket; without a listener the
   // 'error' event would be thrown and take the whole host down.

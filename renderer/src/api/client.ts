@@ -5,7 +5,7 @@ import type { ServiceError } from '../../../common/contract/errors.js';
 
 export interface ServiceClient {
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
-  /** Events arrive in batches (the host batches them; the renderer re-renders once per batch). */
+  /** Events arrive in batches, on an animation frame, about ten times a second (api/frame-batch.ts). */
   onEvents(listener: (events: ServiceEvent[]) => void): () => void;
   onConnectionChange(listener: (connected: boolean) => void): () => void;
   readonly host: 'web' | 'desktop';

@@ -2,8 +2,10 @@
 import { API, type ApiMethod, type ApiParams, type ApiResult } from '../../../common/contract/api.js';
 import { DESKTOP_API, type DesktopBridge, type DesktopMethod, type DesktopParams, type DesktopResult } from '../../../common/contract/desktop.js';
 import type { ServiceEvent } from '../../../common/contract/events.js';
-import { EventsEnvelopeSchema, ResponseEnvelopeSchema } from '../../../common/contract/wire.js';
+import { parseEventsEnvelope } from '../../../common/contract/hot-events.js';
+import { ResponseEnvelopeSchema } from '../../../common/contract/wire.js';
 import { ServiceCallError, type ServiceClient } from './client.js';
+import { EVENT_REFRESH_MS, perFrame } from './frame-batch.js';
 
 export class IpcClient implements ServiceClient {
   readonly host = 'desktop' as const;
@@ -24,10 +26,13 @@ export class IpcClient implements ServiceClient {
   }
 
   onEvents(listener: (events: ServiceEvent[]) => void): () => void {
+    const deliver = perFrame(listener, EVENT_REFRESH_MS);
     return this.bridge.onEvents((m) => {
-      const parsed = EventsEnvelopeSchema.safeParse(m);
-      if (parsed.success) listener(parsed.data.events);
-      else console.error('Crucible: invalid event batch', parsed.error);
+      try {
+        deliver(parseEventsEnvelope(m).events);
+      } catch (e) {
+        console.error('Crucible: invalid event batch', e);
+      }
     });
   }
 

@@ -1,8 +1,9 @@
 /** ServiceClient over the web host's WebSocket (token from the page URL); every message is validated. */
 import { API, type ApiMethod, type ApiParams, type ApiResult } from '../../../common/contract/api.js';
 import type { ServiceEvent } from '../../../common/contract/events.js';
-import { ServerMessageSchema } from '../../../common/contract/wire.js';
+import { parseServerMessage } from '../../../common/contract/hot-events.js';
 import { ServiceCallError, type ServiceClient } from './client.js';
+import { EVENT_REFRESH_MS, perFrame } from './frame-batch.js';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -19,6 +20,9 @@ export class WsClient implements ServiceClient {
   private readonly eventListeners = new Set<(e: ServiceEvent[]) => void>();
   private readonly connListeners = new Set<(c: boolean) => void>();
   private retry = 0;
+  private readonly deliverEvents = perFrame<ServiceEvent>((events) => {
+    for (const l of this.eventListeners) l(events);
+  }, EVENT_REFRESH_MS);
 
   constructor(private readonly url: string) {
     this.open();
@@ -45,13 +49,13 @@ export class WsClient implements ServiceClient {
   private receive(text: string): void {
     let msg;
     try {
-      msg = ServerMessageSchema.parse(JSON.parse(text));
+      msg = parseServerMessage(JSON.parse(text));
     } catch (e) {
       console.error('Crucible: invalid message from the host', e);
       return;
     }
     if (msg.type === 'events') {
-      for (const l of this.eventListeners) l(msg.events);
+      this.deliverEvents(msg.events);
       return;
     }
     const p = this.pending.get(msg.id);

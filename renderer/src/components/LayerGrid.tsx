@@ -16,13 +16,35 @@ function state(c: GridCell | undefined): string {
   return c.done > 0 ? 'partial' : 'pending';
 }
 
+/** One cell; memoized on its counts, so a frame's events re-render only the cells they changed. */
+const Cell = memo(function Cell({ label, layer, done, total }: { label: string; layer: number | null; done: number; total: number }) {
+  const c = total || done ? { done, total } : undefined;
+  const st = state(c);
+  const where = layer === null ? 'outside the layer stack' : `layer ${layer}`;
+  return (
+    <span
+      role="gridcell"
+      className={`layer-cell ${st}`}
+      title={c ? `${label}, ${where}: ${c.done}/${c.total} tensors` : `${label}, ${where}: no tensors`}
+      style={st === 'partial' && c ? { ['--fill' as string]: `${Math.round((100 * c.done) / c.total)}%` } : undefined}
+    />
+  );
+});
+
+/** Layers to show: the pre-flight's count, or more if tensors of further layers finished. */
+function columnCount(cells: Record<string, GridCell>, layerCount: number): number {
+  let n = layerCount;
+  for (const k in cells) {
+    const l = k.slice(k.indexOf('|') + 1);
+    if (l !== 'x') n = Math.max(n, Number(l) + 1);
+  }
+  return n;
+}
+
 function LayerGridImpl() {
   const cells = useRun((s) => s.cells);
   const layerCount = useRun((s) => s.preflight?.layerCount ?? 0);
-  const layers = Math.max(layerCount, ...Object.keys(cells).map((k) => {
-    const l = k.split('|')[1];
-    return l === 'x' ? 0 : Number(l) + 1;
-  }));
+  const layers = columnCount(cells, layerCount);
   const columns: (number | null)[] = [null, ...Array.from({ length: layers }, (_, i) => i)];
   const rows = GROUPS.filter(([g]) => columns.some((l) => cells[cellKey(g, l)]));
   if (!rows.length) return null;
@@ -39,17 +61,7 @@ function LayerGridImpl() {
           <span className="grid-row-label">{label}</span>
           {columns.map((l) => {
             const c = cells[cellKey(g, l)];
-            const st = state(c);
-            const where = l === null ? 'outside the layer stack' : `layer ${l}`;
-            return (
-              <span
-                key={String(l)}
-                role="gridcell"
-                className={`layer-cell ${st}`}
-                title={c ? `${label}, ${where}: ${c.done}/${c.total} tensors` : `${label}, ${where}: no tensors`}
-                style={st === 'partial' && c ? { ['--fill' as string]: `${Math.round((100 * c.done) / c.total)}%` } : undefined}
-              />
-            );
+            return <Cell key={String(l)} label={label} layer={l} done={c?.done ?? 0} total={c?.total ?? 0} />;
           })}
         </div>
       ))}
