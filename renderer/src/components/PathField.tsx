@@ -40,17 +40,23 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
       .catch(() => setEntries([]));
   };
 
+  /** Closes the list; a completion still on its way is dropped instead of opening it again. */
+  const close = (): void => {
+    seq.current++;
+    setOpen(false);
+  };
+
   const choose = (e: Entry): void => {
     setText(e.path);
     if (e.kind === 'dir') complete(e.path);
     else {
-      setOpen(false);
+      close();
       onCommit(e.path);
     }
   };
 
   const commit = (): void => {
-    setOpen(false);
+    close();
     if (text !== value) onCommit(text);
   };
 
@@ -72,7 +78,7 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
           complete(e.target.value);
         }}
         onFocus={() => complete(text)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onBlur={() => setTimeout(close, 150)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && entries.length) {
             e.preventDefault();
@@ -88,7 +94,7 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
             e.preventDefault();
             if (open && active >= 0) choose(entries[active]);
             else commit();
-          } else if (e.key === 'Escape') setOpen(false);
+          } else if (e.key === 'Escape') close();
         }}
       />
       {open && (
