@@ -34,6 +34,8 @@ test('import a commented recipe, change a density, export over it: only that val
   const path = join(host.home, 'ties.yaml');
   writeFileSync(path, recipe('0.5'));
   await openApp(page, host);
+  // The demo first (startup opens it), so it cannot land over the imported recipe.
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
   await menu(page, 'File', 'Import mergekit YAML…');
   await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
@@ -53,6 +55,7 @@ test('import a commented recipe, change a density, export over it: only that val
 
 test('the demo exported as mergekit YAML merges on the command line to the bits the app wrote', async ({ page, host }) => {
   await openApp(page, host);
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Done.', { timeout: 30_000 });
 
