@@ -5,8 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { getMethod, METHODS } from '../../../../common/methods/registry.js';
 import type { MethodId, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
 import { portsOf } from '../../../../common/graph/ports.js';
-import { nodeLabel } from '../../../../common/graph/node-label.js';
 import { useEditor } from '../../state/editor-store.js';
+import { modelInputsOf } from '../../state/model-inputs.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { useUi } from '../../state/ui-store.js';
 import { ParamControl } from '../params/ParamControl.js';
@@ -34,16 +34,7 @@ const ModelParam = memo(function ModelParam({ mergeId, sourceId, owner, param, v
 
 function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
   // Only the labels of the nodes feeding `models` matter here: a shallow-compared list of strings.
-  const inputs = useEditor(
-    useShallow((s) =>
-      s.edges
-        .filter((e) => e.target === id && e.targetHandle === 'models')
-        .map((e) => {
-          const n = s.nodes.find((x) => x.id === e.source);
-          return `${e.source}\u0000${n ? nodeLabel(n.data) : e.source}`;
-        }),
-    ),
-  );
+  const inputs = useEditor(useShallow((s) => modelInputsOf(s, id)));
   if (data.kind !== 'merge') return null;
   const method = getMethod(data.method);
   if (!method) return <NodeFrame id={id} title={data.method} kind="merge" />;
