@@ -25,20 +25,23 @@ export function perFrame<T>(deliver: (items: T[]) => void, intervalMs = 0): (ite
     queued = [];
     if (items.length) deliver(items);
   };
-  const onFrame = (t: number): void => {
-    frame = null;
-    if (t - last >= intervalMs) flush();
-    else frame = requestAnimationFrame(onFrame);
+  /** Waits out the interval without asking for frames, then delivers on the next one (or by timer if none comes). */
+  const schedule = (): void => {
+    const wait = last + intervalMs - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(schedule, wait);
+      return;
+    }
+    if (!hasFrames) {
+      timer = setTimeout(flush, 0);
+      return;
+    }
+    timer = setTimeout(flush, FALLBACK_MS);
+    frame = requestAnimationFrame(flush);
   };
   return (items) => {
     if (!items.length) return;
     for (const item of items) queued.push(item);
-    if (timer !== null) return;
-    if (!hasFrames) {
-      timer = setTimeout(flush, Math.max(0, last + intervalMs - performance.now()));
-      return;
-    }
-    timer = setTimeout(flush, Math.max(FALLBACK_MS, intervalMs * 2));
-    frame = requestAnimationFrame(onFrame);
+    if (timer === null) schedule();
   };
 }
