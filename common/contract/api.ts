@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ProjectSchema } from '../graph/project-schema.js';
 import { CheckpointSummarySchema } from './checkpoint.js';
 import { JobSpecSchema, PreflightSchema } from './run.js';
+import { ReopenRequestSchema, ReopenResultSchema } from './reopen.js';
 import { BundledTextSchema, FisherPlanSchema, ProbeSettingsSchema, TaskSpecSchema } from './tasks.js';
 
 const empty = z.strictObject({});
@@ -47,6 +48,8 @@ export const API = {
   'project.recent': { params: empty, result: z.strictObject({ paths: z.array(z.string()) }) },
   'project.demo': { params: empty, result: z.strictObject({ project: ProjectSchema, path: z.string() }) },
   'project.fromOutput': { params: z.strictObject({ folder: z.string().min(1) }), result: projectWithPath },
+  /** The graph an output recorded, its inputs found again by header hash where they moved (reopen.ts). */
+  'recipe.extract': { params: ReopenRequestSchema, result: ReopenResultSchema },
   'autosave.write': { params: projectWithPath, result: empty },
   'autosave.read': {
     params: empty,

@@ -25,5 +25,7 @@ export const CheckpointSummarySchema = z.strictObject({
   fileCount: z.number().int().nonnegative(),
   totalBytes: z.number().nonnegative(),
   tensors: z.array(TensorMetaSchema),
+  /** Present when Crucible wrote this checkpoint: it recorded its graph, or only its recipe. */
+  crucibleOutput: z.enum(['graph', 'recipe']).optional(),
 });
 export type CheckpointSummary = z.infer<typeof CheckpointSummarySchema>;

@@ -8,6 +8,7 @@ export * from './checkpoint.js';
 export * from './run.js';
 export * from './tasks.js';
 export * from './api.js';
+export * from './reopen.js';
 export * from './events.js';
 export * from './wire.js';
 export { ProjectSchema, type Project } from '../graph/project-schema.js';

@@ -13,6 +13,8 @@ export function summarizeCheckpoint(info: CheckpointInfo): CheckpointSummary {
     byDtype.set(t.dtype, (byDtype.get(t.dtype) ?? 0) + t.numel);
     tensors.push({ name: t.name, shape: [...t.shape], dtype: t.dtype, layer: layerIndexOf(t.name), group: tensorGroup(t.name) });
   }
+  const meta = info.files[0]?.metadata ?? {};
+  const crucibleOutput = meta['crucible.graph'] !== undefined ? 'graph' : meta['crucible.recipe'] !== undefined ? 'recipe' : undefined;
   let dtype = 'unknown';
   let most = -1;
   for (const [d, n] of byDtype) if (n > most) [dtype, most] = [d, n];
@@ -26,5 +28,6 @@ export function summarizeCheckpoint(info: CheckpointInfo): CheckpointSummary {
     fileCount: info.files.length,
     totalBytes: info.files.reduce((s, f) => s + f.size, 0),
     tensors,
+    ...(crucibleOutput === undefined ? {} : { crucibleOutput }),
   };
 }

@@ -6,10 +6,9 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiParams, ServiceApi } from '../../common/contract/api.js';
 import type { ServiceEvent } from '../../common/contract/events.js';
-import { loadProject } from '../../common/graph/load-project.js';
 import { recipeToProject } from '../../common/graph/recipe-to-project.js';
-import { MergeRecipeSchema } from '../../common/contract/recipe.js';
 import { Autosave } from './autosave.js';
+import { reopenResult } from './reopen-output.js';
 import { summarizeCheckpoint } from './checkpoint-summary.js';
 import { loadDemoProject } from './demo-project.js';
 import type { EnginePort } from './engine-port.js';
@@ -66,6 +65,11 @@ export function createService(opts: ServiceOptions): Service {
   const autosave = new Autosave(opts.configDir);
   const recent = new RecentProjects(opts.configDir);
 
+  const reopen = async (path: string, modelsRoot?: string) => {
+    if (!opts.engine.reopenOutput) return fail('not-implemented', 'Reopening an output\'s recipe is not available in this engine.');
+    return reopenResult(await opts.engine.reopenOutput(resolveUserPath(path), modelsRoot === undefined ? undefined : resolveUserPath(modelsRoot)));
+  };
+
   const api: ServiceApi = {
     'app.info': async () => ({
       version: opts.version,
@@ -98,24 +102,8 @@ export function createService(opts: ServiceOptions): Service {
     },
     'project.recent': async () => ({ paths: await recent.list() }),
     'project.demo': async () => loadDemoProject(opts.assetsDir, opts.configDir),
-    'project.fromOutput': async ({ folder }) => {
-      const full = resolveUserPath(folder);
-      const info = await opts.engine.openCheckpoint(full);
-      const meta = info.files[0]?.metadata ?? {};
-      if (meta['crucible.graph']) {
-        const loaded = loadProject(JSON.parse(meta['crucible.graph']), `${full} (crucible.graph)`);
-        if (loaded.ok) return { project: loaded.project, path: null };
-      }
-      if (meta['crucible.recipe']) {
-        const recipe = MergeRecipeSchema.safeParse(JSON.parse(meta['crucible.recipe']));
-        if (recipe.success) {
-          const p = recipeToProject(recipe.data, { name: basename(full), outFolder: `${full}-remerged` });
-          if (p.ok) return { project: p.project, path: null };
-          return fail('input', `${full}: ${p.reason}`, { file: full });
-        }
-      }
-      return fail('input', `${full}: no Crucible recipe in this folder's metadata (was it written by Crucible?)`, { file: full });
-    },
+    'project.fromOutput': async ({ folder }) => ({ project: (await reopen(folder)).project, path: null }),
+    'recipe.extract': async ({ path, modelsRoot }) => reopen(path, modelsRoot),
     'autosave.write': async ({ project, path }) => {
       await autosave.write(project, path);
       return {};

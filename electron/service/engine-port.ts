@@ -1,5 +1,6 @@
 /** What the service needs of the engine: injected, so tests can stand in for it. */
 import type { CheckpointInfo } from '../engine/io/types.js';
+import type { ReopenedGraph } from '../engine/provenance/extract-graph.js';
 import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
 import type { MergeRecipe } from '../../common/recipe/types.js';
 import type { ProbePort } from './probe-port.js';
@@ -17,6 +18,11 @@ export interface EnginePort {
    * an existing file there is edited in place (its comments kept).
    */
   exportYaml?: (recipe: MergeRecipe, target?: { path: string; recipeDir: string }) => Promise<string>;
+  /**
+   * An output's recorded graph with its inputs found again (by header hash where they moved;
+   * missing ones reported, not refused). `path` is absolute: the output folder or one of its files.
+   */
+  reopenOutput?: (path: string, modelsRoot?: string) => Promise<ReopenedGraph>;
   /** Probes (barrier previews, sweeps, the post-merge check); absent in engines without them. */
   probe?: ProbePort;
   /** Alignment, Fisher estimation and Fisher merges (issue 6); absent in engines without them. */

@@ -4,6 +4,7 @@ import { parseMergekitYaml } from '../engine/recipe/mergekit-yaml.js';
 import { exportMergekitYaml } from '../engine/recipe/export/export-mergekit-yaml.js';
 import { mergekitYamlForFile } from '../engine/recipe/export/export-for-file.js';
 import { preflight, runMerge } from '../engine/run/run-merge.js';
+import { reopenGraph } from '../engine/provenance/extract-graph.js';
 import type { EnginePort } from './engine-port.js';
 import { realProbe } from './real-probe.js';
 import { realStages } from './real-stages.js';
@@ -16,6 +17,7 @@ export function realEngine(): EnginePort {
     importYaml: async (text, file) => parseMergekitYaml(text, file).recipes,
     exportYaml: async (recipe, target) =>
       target ? (await mergekitYamlForFile({ stages: [recipe], ...target, fromGraph: true })).text : exportMergekitYaml([recipe]).text,
+    reopenOutput: reopenGraph,
     probe: realProbe(),
     stages: realStages(),
   };

@@ -1,7 +1,7 @@
 /**
  * An output's graph, reopened: the recorded graph (or, for outputs that recorded none, the recipe
- * laid out as one) with every Model node pointing at where its input is now (absolute paths,
- * found by header hash when the recorded paths moved).
+ * laid out as one) with every Model node (and LoRA node's adapter) pointing at where its input is
+ * now (absolute paths, found by header hash when the recorded paths moved).
  */
 import { dirname, resolve } from 'node:path';
 import type { Project } from '../../../common/graph/project-schema.js';
@@ -9,7 +9,7 @@ import { InputError } from '../io/types.js';
 import { recipeGraph } from '../run/recipe-graph.js';
 import type { Provenance } from './read-provenance.js';
 import { readProvenance } from './read-provenance.js';
-import { resolveInputs, type ResolvedInput } from './resolve-inputs.js';
+import { locateInputs, resolveInputs, type LocatedInput, type ResolvedInput } from './resolve-inputs.js';
 
 export interface ExtractedGraph {
   provenance: Provenance;
@@ -17,28 +17,74 @@ export interface ExtractedGraph {
   graph: Project;
 }
 
-/** Where moved inputs are searched: --models-root (when given), then the output's parent folder. */
+/** A reopened graph whose inputs may be missing: each input says whether it was found, and on which nodes it is. */
+export interface ReopenedGraph {
+  provenance: Provenance;
+  inputs: (LocatedInput & { nodeIds: string[] })[];
+  graph: Project;
+}
+
+/**
+ * Where moved inputs are searched: --models-root (when given), then the output's parent folder.
+ * `output` is the output folder (a file inside it counts as its folder: pass the folder).
+ */
 export function searchRoots(output: string, modelsRoot: string | undefined): string[] {
   const parent = dirname(resolve(output));
   return modelsRoot === undefined ? [parent] : [resolve(modelsRoot), parent];
 }
 
-export function withModelPaths(graph: Project, paths: ReadonlyMap<string, string>): Project {
+/** References (Model node paths; LoRA adapters under 'lora:') → the path each input is at now. */
+function refKey(model: string, kind: 'lora' | undefined): string {
+  return kind === 'lora' ? `lora:${model}` : `model:${model}`;
+}
+
+function nodeRef(node: Project['nodes'][number]): string | undefined {
+  if (node.data.kind === 'model') return refKey(node.data.path, undefined);
+  if (node.data.kind === 'lora') return refKey(node.data.adapter, 'lora');
+  return undefined;
+}
+
+/** The graph with each Model node's path (and LoRA node's adapter) that names a recorded input replaced by `paths`' entry. */
+export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string>): Project {
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
-      if (n.data.kind !== 'model') return n;
-      const path = paths.get(n.data.path);
-      return path === undefined ? n : { ...n, data: { ...n.data, path } };
+      const ref = nodeRef(n);
+      const path = ref === undefined ? undefined : paths.get(ref);
+      if (path === undefined) return n;
+      if (n.data.kind === 'model') return { ...n, data: { ...n.data, path } };
+      if (n.data.kind === 'lora') return { ...n, data: { ...n.data, adapter: path } };
+      return n;
     }),
   };
 }
 
-export async function extractGraph(output: string, modelsRoot?: string): Promise<ExtractedGraph> {
+async function recordedGraph(output: string): Promise<{ provenance: Provenance; graph: Project }> {
   const provenance = await readProvenance(resolve(output));
   const graph = provenance.graph ?? recipeGraph(provenance.recipe);
   if (graph === undefined) throw new InputError(`${provenance.checkpoint.path}: its recipe cannot be shown as a graph (slices or LoRA references)`, provenance.checkpoint.path);
-  const inputs = await resolveInputs(provenance.inputs, searchRoots(provenance.checkpoint.path, modelsRoot));
-  const paths = new Map(inputs.map((i) => [i.model, i.path]));
-  return { provenance, inputs, graph: withModelPaths(graph, paths) };
+  return { provenance, graph };
+}
+
+/** `crucible recipe extract`: every input must be found (InputError naming the first that is not). */
+export async function extractGraph(output: string, modelsRoot?: string): Promise<ExtractedGraph> {
+  const { provenance, graph } = await recordedGraph(output);
+  const inputs = await resolveInputs(provenance.inputs, searchRoots(provenance.checkpoint.folder, modelsRoot));
+  const paths = new Map(inputs.map((i) => [refKey(i.model, i.kind), i.path]));
+  return { provenance, inputs, graph: withInputPaths(graph, paths) };
+}
+
+/**
+ * The app's "Open recipe from output folder": inputs that cannot be found are reported (their
+ * nodes point at the recorded path) instead of refusing the whole graph.
+ */
+export async function reopenGraph(output: string, modelsRoot?: string): Promise<ReopenedGraph> {
+  const { provenance, graph: recorded } = await recordedGraph(output);
+  const located = await locateInputs(provenance.inputs, searchRoots(provenance.checkpoint.folder, modelsRoot));
+  const graph = withInputPaths(recorded, new Map(located.map((i) => [refKey(i.model, i.kind), i.found ? i.path : i.recordedPath])));
+  const inputs = located.map((input) => ({
+    ...input,
+    nodeIds: recorded.nodes.filter((n) => nodeRef(n) === refKey(input.model, input.kind)).map((n) => n.id),
+  }));
+  return { provenance, inputs, graph };
 }

@@ -13,6 +13,8 @@ import { InputError, type CheckpointInfo } from '../io/types.js';
 const RecordedInputsSchema = z.array(
   z.object({
     model: z.string(),
+    /** 'lora': a PEFT adapter (a `model+lora` input records its base and its adapter). */
+    kind: z.literal('lora').optional(),
     path: z.string(),
     files: z.array(z.object({ name: z.string(), size: z.number(), headerSha256: z.string(), sha256: z.string().optional() })),
   }),
@@ -44,7 +46,11 @@ export async function readProvenance(path: string): Promise<Provenance> {
   const where = checkpoint.path;
   const meta = checkpoint.files[0]?.metadata ?? {};
   if (meta['crucible.recipe'] === undefined || meta['crucible.inputs'] === undefined) {
-    throw new InputError(`${where}: no Crucible provenance in its metadata (was it written by Crucible?)`, where);
+    const file = checkpoint.files[0]?.path ?? where;
+    throw new InputError(
+      `${file}: no Crucible provenance in its metadata (no crucible.graph or crucible.recipe): it was not written by Crucible, so there is no recipe to reopen`,
+      file,
+    );
   }
   const recipe = MergeRecipeSchema.safeParse(parseJson(meta['crucible.recipe'], 'crucible.recipe', where));
   if (!recipe.success) throw new InputError(`${where}: crucible.recipe is not a recipe: ${recipe.error.issues[0]?.message ?? ''}`, where);

@@ -1,22 +1,35 @@
 /**
  * A recorded output's inputs, found again: each at its recorded path when its files' header
  * sha256 values still match, else (it moved, or the path now holds something else) a file or
- * folder under the search folders whose files' header hashes match.
+ * folder under the search folders whose files' header hashes match. LoRA adapters (kind 'lora')
+ * are matched by their adapter_model.safetensors.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openCheckpoint } from '../io/checkpoint.js';
-import { InputError } from '../io/types.js';
+import { InputError, type WeightFileInfo } from '../io/types.js';
+import { openLoraAdapter } from '../lora/open-adapter.js';
 import { sha256File } from '../run/full-hash.js';
 import { indexHeaders, SEARCH_DEPTH, type HeaderIndex } from './find-by-header.js';
 import type { RecordedInput } from './read-provenance.js';
 
 export interface ResolvedInput {
   model: string;
+  /** 'lora' for a PEFT adapter. */
+  kind?: 'lora';
   recordedPath: string;
   path: string;
   /** Found by header hash elsewhere than the recorded path. */
   moved: boolean;
+}
+
+/** An input found (at its recorded path, or moved) or not: what the app shows on the node concerned. */
+export type LocatedInput =
+  | (ResolvedInput & { found: true })
+  | { model: string; kind?: 'lora'; recordedPath: string; found: false; reason: string };
+
+async function filesAt(recorded: RecordedInput, path: string): Promise<WeightFileInfo[]> {
+  return recorded.kind === 'lora' ? (await openLoraAdapter(path)).weights.files : (await openCheckpoint(path)).files;
 }
 
 function sameHeaders(recorded: RecordedInput, hashes: readonly string[]): boolean {
@@ -25,10 +38,10 @@ function sameHeaders(recorded: RecordedInput, hashes: readonly string[]): boolea
   return want.length === got.length && want.every((h, i) => h === got[i]);
 }
 
-/** Whether the checkpoint at `path` has exactly the recorded files' headers. */
+/** Whether the checkpoint (or adapter) at `path` has exactly the recorded files' headers. */
 async function matches(recorded: RecordedInput, path: string): Promise<boolean> {
   try {
-    return sameHeaders(recorded, (await openCheckpoint(path)).files.map((f) => f.headerSha256));
+    return sameHeaders(recorded, (await filesAt(recorded, path)).map((f) => f.headerSha256));
   } catch {
     return false;
   }
@@ -51,7 +64,7 @@ function sharedTail(recordedPath: string, candidate: string): number {
 /** Every recorded full-content hash (crucible merge --full-hash) matches the candidate's files. */
 async function sameContent(recorded: RecordedInput, candidate: string): Promise<boolean> {
   if (!recorded.files.every((f) => f.sha256 !== undefined)) return true;
-  const files = (await openCheckpoint(candidate)).files;
+  const files = await filesAt(recorded, candidate);
   const want = recorded.files.map((f) => f.sha256!).sort();
   const got = (await Promise.all(files.map((f) => sha256File(f.path)))).sort();
   return want.length === got.length && want.every((h, i) => h === got[i]);
@@ -79,25 +92,45 @@ async function findMoved(recorded: RecordedInput, index: HeaderIndex): Promise<s
   );
 }
 
-export async function resolveInputs(inputs: readonly RecordedInput[], searchRoots: readonly string[]): Promise<ResolvedInput[]> {
+function notFoundReason(input: RecordedInput, searchRoots: readonly string[]): string {
+  const why = existsSync(input.path) ? 'holds different files now' : 'no longer exists';
+  const sha = input.files[0]?.headerSha256.slice(0, 16) ?? '';
+  return `input '${input.model}' cannot be found: ${input.path} ${why}, and no ${input.kind === 'lora' ? 'adapter' : 'checkpoint'} with its header sha256 (${sha}…) is within ${SEARCH_DEPTH} folder levels of ${searchRoots.join(', ')} (give --models-root DIR)`;
+}
+
+/** Every input, found or not (never throws for one that is missing: the reason says why). */
+export async function locateInputs(inputs: readonly RecordedInput[], searchRoots: readonly string[]): Promise<LocatedInput[]> {
   let index: HeaderIndex | undefined;
-  const out: ResolvedInput[] = [];
+  const out: LocatedInput[] = [];
   for (const input of inputs) {
+    const kind = input.kind === undefined ? {} : { kind: input.kind };
     if (existsSync(input.path) && (await matches(input, input.path))) {
-      out.push({ model: input.model, recordedPath: input.path, path: input.path, moved: false });
+      out.push({ model: input.model, ...kind, recordedPath: input.path, path: input.path, moved: false, found: true });
       continue;
     }
     index ??= await indexHeaders(searchRoots);
-    const found = await findMoved(input, index);
-    if (found === undefined) {
-      const why = existsSync(input.path) ? 'holds different files now' : 'no longer exists';
-      const sha = input.files[0]?.headerSha256.slice(0, 16) ?? '';
-      throw new InputError(
-        `input '${input.model}' cannot be found: ${input.path} ${why}, and no checkpoint with its header sha256 (${sha}…) is within ${SEARCH_DEPTH} folder levels of ${searchRoots.join(', ')} (give --models-root DIR)`,
-        input.path,
-      );
+    let found: string | undefined;
+    try {
+      found = await findMoved(input, index);
+    } catch (e) {
+      out.push({ model: input.model, ...kind, recordedPath: input.path, found: false, reason: (e as Error).message });
+      continue;
     }
-    out.push({ model: input.model, recordedPath: input.path, path: found, moved: true });
+    if (found === undefined) out.push({ model: input.model, ...kind, recordedPath: input.path, found: false, reason: notFoundReason(input, searchRoots) });
+    else out.push({ model: input.model, ...kind, recordedPath: input.path, path: found, moved: true, found: true });
   }
   return out;
+}
+
+/** Every input found, or an InputError naming the first one that cannot be. */
+export async function resolveInputs(inputs: readonly RecordedInput[], searchRoots: readonly string[]): Promise<ResolvedInput[]> {
+  const located = await locateInputs(inputs, searchRoots);
+  const missing = located.find((l) => !l.found);
+  if (missing && !missing.found) throw new InputError(missing.reason, missing.recordedPath);
+  return located.map((l) => {
+    if (!l.found) throw new Error('unreachable');
+    const { found: _found, ...resolved } = l;
+    void _found;
+    return resolved;
+  });
 }

@@ -3,7 +3,7 @@ import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { applyLoraToCheckpoint } from '../lora/lora-checkpoint.js';
-import { openLoraAdapter } from '../lora/open-adapter.js';
+import { openLoraAdapter, type LoraAdapter } from '../lora/open-adapter.js';
 import { resolveModelRef } from '../recipe/model-ref.js';
 import { recipeModelKeys, splitLoraRef } from '../recipe/model-reference.js';
 
@@ -13,9 +13,19 @@ export interface LoraWork {
   signal?: AbortSignal;
 }
 
+/** A `model+lora` input's two parts as read from disk: what provenance records (not the overlay). */
+export interface LoraParts {
+  base: CheckpointInfo;
+  adapter: LoraAdapter;
+  /** The adapter as given: its folder or its .safetensors file (absolute). */
+  adapterPath: string;
+}
+
 export interface LoadedInputs {
   /** By model key as written in the recipe. */
   checkpoints: Map<string, CheckpointInfo>;
+  /** The parts of each `model+lora` key, by that key. */
+  loraParts: Map<string, LoraParts>;
 }
 
 export async function loadInputs(
@@ -26,20 +36,24 @@ export async function loadInputs(
   lora?: LoraWork,
 ): Promise<LoadedInputs> {
   const checkpoints = new Map<string, CheckpointInfo>();
+  const loraParts = new Map<string, LoraParts>();
+  // A path given for a reference (a reopened output's inputs found elsewhere) wins over resolving it.
+  const pathOf = (ref: string): string =>
+    (modelPaths && Object.prototype.hasOwnProperty.call(modelPaths, ref) ? modelPaths[ref] : undefined) ?? resolveModelRef(ref, { modelsRoot, recipeDir });
   for (const key of recipeModelKeys(recipe)) {
     const ref = splitLoraRef(key);
     if (ref?.lora !== undefined) {
       // mergekit's `model+lora`: the base with the PEFT adapter applied, as a checkpoint view.
-      const base = await openCheckpoint(resolveModelRef(ref.model, { modelsRoot, recipeDir }));
-      const adapter = await openLoraAdapter(resolveModelRef(ref.lora, { modelsRoot, recipeDir }));
+      const base = await openCheckpoint(pathOf(ref.model));
+      const adapterPath = pathOf(ref.lora);
+      const adapter = await openLoraAdapter(adapterPath);
       if (!lora) throw new Error(`'${key}': no work folder for the LoRA overlay`);
       const applied = await applyLoraToCheckpoint(base, adapter, { workDir: await lora.workDir(), signal: lora.signal });
       checkpoints.set(key, applied.checkpoint);
+      loraParts.set(key, { base, adapter, adapterPath });
       continue;
     }
-    const given = modelPaths && Object.prototype.hasOwnProperty.call(modelPaths, key) ? modelPaths[key] : undefined;
-    const path = given ?? resolveModelRef(key, { modelsRoot, recipeDir });
-    checkpoints.set(key, await openCheckpoint(path));
+    checkpoints.set(key, await openCheckpoint(pathOf(key)));
   }
-  return { checkpoints };
+  return { checkpoints, loraParts };
 }

@@ -6,6 +6,8 @@ import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { DTYPE_SIZE, isFloatDtype, type Dtype, type FloatDtype } from '../io/dtype.js';
 import type { CheckpointInfo, TensorInfo } from '../io/types.js';
 import type { MergePlan, SourceRef, TensorPlan } from '../plan/types.js';
+import type { LoraParts } from './load-inputs.js';
+import { recordedInputs } from './recorded-inputs.js';
 import { crucibleVersion } from './version.js';
 
 export interface OutputTensor {
@@ -49,6 +51,8 @@ export interface ProvenanceInput {
   recipe: MergeRecipe;
   plan: MergePlan;
   checkpoints: Map<string, CheckpointInfo>;
+  /** The parts of `model+lora` inputs (recorded instead of their overlay). */
+  loraParts?: ReadonlyMap<string, LoraParts>;
   seed: number;
   graph?: unknown;
   recipeYaml?: string;
@@ -58,17 +62,7 @@ export interface ProvenanceInput {
 
 /** safetensors __metadata__ (string values only): Crucible's provenance under `crucible.` keys. */
 export function provenanceMetadata(p: ProvenanceInput): Record<string, string> {
-  const inputs = p.plan.models.map((m) => {
-    const ck = p.checkpoints.get(m.key);
-    return {
-      model: m.key,
-      path: m.path,
-      files: (ck?.files ?? []).map((f) => {
-        const sha256 = p.fileSha256?.get(f.path);
-        return { name: f.path.split(/[\\/]/).pop(), size: f.size, headerSha256: f.headerSha256, ...(sha256 === undefined ? {} : { sha256 }) };
-      }),
-    };
-  });
+  const inputs = recordedInputs(p.plan, p.checkpoints, p.loraParts, p.fileSha256);
   const meta: Record<string, string> = {
     'crucible.version': crucibleVersion(),
     'crucible.recipe': JSON.stringify(p.recipe),

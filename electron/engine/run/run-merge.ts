@@ -15,7 +15,8 @@ import { executeTasks, defaultThreads } from '../executor/run-tasks.js';
 import { processMemoryBudget } from '../executor/memory-budget.js';
 import { BLOCK } from '../backend/types.js';
 import { buildUnits, computeMemoryBytes, scheduleOrder, type PlacedTensor } from './build-units.js';
-import { loadInputs, type LoraWork } from './load-inputs.js';
+import { loadInputs, type LoraParts, type LoraWork } from './load-inputs.js';
+import { recordedFilePaths } from './recorded-inputs.js';
 import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.js';
 import { resolveChatTemplate, writeChatTemplate } from './chat-template.js';
 import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
@@ -38,6 +39,7 @@ const MAX_CHUNK = 1 << 20;
 interface Prepared {
   plan: MergePlan;
   checkpoints: Map<string, CheckpointInfo>;
+  loraParts: Map<string, LoraParts>;
   tensors: OutputTensor[];
   seed: number;
   memoryBudget: number;
@@ -71,7 +73,7 @@ function loraWork(opts: RunOptions, cleanup: (() => Promise<void>)[]): LoraWork 
 }
 
 async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Promise<Prepared> {
-  const { checkpoints } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths, loraWork(opts, cleanup));
+  const { checkpoints, loraParts } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths, loraWork(opts, cleanup));
   const seed = (opts.seed ?? opts.recipe.seed ?? 0) >>> 0;
   const plan = planMerge({ ...opts.recipe, seed }, checkpoints);
   const tensors = outputTensors(plan, checkpoints);
@@ -81,6 +83,7 @@ async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Prom
   return {
     plan,
     checkpoints,
+    loraParts,
     tensors,
     seed,
     memoryBudget: budget.bytesLimit,
@@ -172,11 +175,12 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
 
   // Every output records a graph (a recipe's own layout when no editor graph was given) so it can be reopened.
   const graph = opts.provenance?.graph ?? recipeGraph(opts.recipe);
-  const fileSha256 = opts.provenance?.fullHash ? await sha256Files([...p.checkpoints.values()].flatMap((c) => c.files.map((f) => f.path)), opts.signal) : undefined;
+  const fileSha256 = opts.provenance?.fullHash ? await sha256Files(recordedFilePaths(p.checkpoints, p.loraParts), opts.signal) : undefined;
   const metadata = provenanceMetadata({
     recipe: opts.recipe,
     plan: p.plan,
     checkpoints: p.checkpoints,
+    loraParts: p.loraParts,
     seed: p.seed,
     graph,
     recipeYaml: opts.provenance?.recipeYaml,
