@@ -1,6 +1,6 @@
 /**
  * Graph → MergeRecipe: an Output node, the merge node feeding it and that node's inputs compile to
- * one recipe. Task Vector / Scale / Add chains become task-arithmetic weights (reduce-task-vector.ts).
+ * one recipe (a Layer assembly node compiles to the `slices:` form, compile-slices.ts). Task Vector / Scale / Add chains become task-arithmetic weights (reduce-task-vector.ts).
  */
 import { getMethod } from '../methods/registry.js';
 import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
@@ -12,6 +12,7 @@ import { reduceTaskVector } from './reduce-task-vector.js';
 import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
+import { compileLayerAssembly } from './compile-slices.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -146,11 +147,11 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const [edge] = edgesInto(g, outputNodeId, 'weights');
   if (!edge) return fail(outputNodeId, 'Connect a merge node to this Output.');
   const src = nodeById(g, edge.source);
-  if (!src || src.data.kind !== 'merge') {
-    return fail(outputNodeId, `${src ? nodeLabel(src.data) : 'That node'} is not a merge: an Output writes the result of a merge node.`);
+  if (!src || (src.data.kind !== 'merge' && src.data.kind !== 'layerAssembly')) {
+    return fail(outputNodeId, `${src ? nodeLabel(src.data) : 'That node'} is not a merge: an Output writes the result of a merge or Layer assembly node.`);
   }
   if (!out.folder.trim()) return fail(outputNodeId, 'Choose an output folder.');
-  const merged = compileMerge(g, src.id);
+  const merged: ReturnType<typeof compileMerge> = src.data.kind === 'layerAssembly' ? compileLayerAssembly(g, src.id) : compileMerge(g, src.id);
   if (!merged.ok) return merged;
   const recipe = merged.recipe;
   if (out.dtype !== 'auto') recipe.outDtype = out.dtype;

@@ -25,6 +25,8 @@ export function nodeLabel(data: NodeData): string {
       return 'Align';
     case 'fisher':
       return 'Fisher';
+    case 'layerAssembly':
+      return 'Layer assembly';
     case 'lora':
       return data.adapter ? `LoRA ${baseName(data.adapter)}` : 'LoRA';
   }

@@ -2,6 +2,7 @@
 import type { PortKind } from '../methods/types.js';
 import { getMethod } from '../methods/registry.js';
 import type { NodeData } from './project-schema.js';
+import { layerAssemblyPorts } from './layer-assembly-ports.js';
 
 export interface PortSpec {
   id: string;
@@ -75,6 +76,8 @@ export function portsOf(data: NodeData): NodePorts {
         inputs: [{ id: 'model', label: 'Model', accepts: ['weights'], multiple: false }],
         output: { id: 'fisher', label: 'Fisher information', accepts: ['fisher'], multiple: true, gives: 'fisher' },
       };
+    case 'layerAssembly':
+      return layerAssemblyPorts(data);
     case 'lora':
       return {
         inputs: [{ id: 'base', label: 'Base', accepts: ['weights'], multiple: false }],

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MethodIdSchema, ParamSpecMapSchema } from '../contract/recipe.js';
 import { ProbeTextRefSchema } from '../contract/tasks.js';
+import { LayerAssemblyNodeDataSchema } from './layer-assembly-schema.js';
 
 export const PROJECT_FORMAT = 'crucible-project';
 export const PROJECT_VERSION = 2;
@@ -88,6 +89,8 @@ export const NodeDataSchema = z.discriminatedUnion('kind', [
   AlignNodeDataSchema,
   FisherNodeDataSchema,
   LoraNodeDataSchema,
+  // Recipes' `slices:` form (frankenmerges), a new kind of version 2 as the three above.
+  LayerAssemblyNodeDataSchema,
 ]);
 
 export const ProjectNodeSchema = z.strictObject({ id, position, data: NodeDataSchema });
@@ -134,3 +137,4 @@ export type OutputDtype = (typeof OUTPUT_DTYPES)[number];
 export type AlignNodeData = z.infer<typeof AlignNodeDataSchema>;
 export type FisherNodeData = z.infer<typeof FisherNodeDataSchema>;
 export type LoraNodeData = z.infer<typeof LoraNodeDataSchema>;
+export type { LayerAssemblyNodeData, SliceRowData, SliceSourceData } from './layer-assembly-schema.js';

@@ -3,20 +3,14 @@ import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
 import { DEFAULT_SHARD_SIZE } from './migrations.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, type OutputDtype, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
+import { outDtype } from './recipe-output-node.js';
+import { slicesToProject } from './slices-to-project.js';
 
 export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
 
-function outDtype(s: string | undefined): OutputDtype {
-  const d = (s ?? '').toLowerCase();
-  if (d === 'float32' || d === 'fp32') return 'float32';
-  if (d === 'float16' || d === 'fp16') return 'float16';
-  if (d === 'bfloat16' || d === 'bf16') return 'bfloat16';
-  return 'auto';
-}
-
 export function recipeToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): RecipeToProject {
-  if (recipe.slices) return { ok: false, reason: 'Recipes with slices cannot be shown as a graph yet.' };
+  if (recipe.slices) return slicesToProject(recipe, opts);
   const method = getMethod(recipe.mergeMethod);
   if (!method) return { ok: false, reason: `Unknown merge method '${recipe.mergeMethod}'.` };
   const nodes: ProjectNode[] = [];

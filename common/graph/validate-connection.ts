@@ -31,6 +31,9 @@ export function validateConnection(g: GraphLike, c: GraphEdgeLike): Validity {
   if (source.data.kind === 'merge' && target.data.kind !== 'output') {
     return invalid('Chained merges are not supported yet: send this merge to an Output, then load that folder as a Model.');
   }
+  if (source.data.kind === 'layerAssembly' && target.data.kind !== 'output') {
+    return invalid('A Layer assembly feeds an Output: write it out, then load that folder as a Model to merge it further.');
+  }
   if (source.data.kind === 'lora' && (target.data.kind === 'scale' || target.data.kind === 'add')) {
     return invalid('A LoRA task vector goes straight into a task-vector merge (Task arithmetic, TIES, DARE…), not through Scale or Add.');
   }

@@ -11,6 +11,7 @@ import { validateParams } from './validate-params.js';
 import { VALID, invalid, type Validity } from './validity.js';
 import { checkWeightSum, syntheticSamples } from './weight-sum.js';
 import { validateStageNode } from './validate-stages.js';
+import { validateLayerAssembly } from './validate-slices.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -95,6 +96,7 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     }
   }
   for (const n of g.nodes) if (n.data.kind === 'merge') validateMergeNode(g, n.id, headers, result);
+  for (const n of g.nodes) if (n.data.kind === 'layerAssembly') Object.assign(result, validateLayerAssembly(g, n.id, headers));
   for (const n of g.nodes) {
     if (n.data.kind !== 'output') continue;
     const c = compileOutput(g, n.id);

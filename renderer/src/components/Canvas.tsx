@@ -23,6 +23,7 @@ import { AddNode, ScaleNode, TaskVectorNode } from './nodes/TaskVectorNodes.js';
 import { AlignNode } from './nodes/AlignNode.js';
 import { FisherNode } from './nodes/FisherNode.js';
 import { LoraNode } from './nodes/LoraNode.js';
+import { LayerAssemblyNode } from './nodes/LayerAssemblyNode.js';
 
 const nodeTypes = {
   model: ModelNode,
@@ -34,6 +35,7 @@ const nodeTypes = {
   align: AlignNode,
   fisher: FisherNode,
   lora: LoraNode,
+  layerAssembly: LayerAssemblyNode,
 };
 
 // Props React Flow receives are compared by identity on every render of the canvas (every graph

@@ -21,6 +21,7 @@ const ENTRIES: Entry[] = [
   { key: 'scale', label: 'Scale', group: 'Task vectors', summary: 'Multiply a task vector by α (negative α negates).', kind: 'scale' },
   { key: 'add', label: 'Add', group: 'Task vectors', summary: 'Sum of task vectors over one base.', kind: 'add' },
   ...METHODS.map((m) => ({ key: m.id, label: m.label, group: 'Merge methods', summary: m.summary, kind: 'merge' as const, method: m.id })),
+  { key: 'layerAssembly', label: 'Layer assembly', group: 'Merge methods', summary: 'Frankenmerge (mergekit slices): stack layer ranges of the models wired in, one row per slice.', kind: 'layerAssembly' },
   { key: 'align', label: 'Align', group: 'Beyond mergekit', summary: 'Git Re-Basin: permute model B to match reference A before merging them.', kind: 'align' },
   { key: 'fisherNode', label: 'Fisher', group: 'Beyond mergekit', summary: "A model's per-weight importance (diagonal Fisher), from a file or estimated on probe text.", kind: 'fisher' },
   { key: 'lora', label: 'LoRA', group: 'Beyond mergekit', summary: 'A PEFT LoRA adapter over a base: as a model, or as a task vector.', kind: 'lora' },

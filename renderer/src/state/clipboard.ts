@@ -1,6 +1,7 @@
 /** Copy and paste of a selection: the selected nodes and the edges between them, pasted with new ids. */
 import type { FlowEdge, FlowNode, GraphSnapshot } from './flow-types.js';
 import { newNodeId } from './new-node.js';
+import { renameAssemblyInputs } from '../../../common/graph/layer-assembly.js';
 
 export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): GraphSnapshot | null {
   const picked = nodes.filter((n) => n.selected);
@@ -23,6 +24,8 @@ export function pasteClip(clip: GraphSnapshot, offset: number): GraphSnapshot {
       const modelParams = Object.fromEntries(Object.entries(n.data.modelParams).filter(([k]) => map.has(k)).map(([k, v]) => [remap(k), v]));
       n.data = { ...n.data, modelParams };
     }
+    // A Layer assembly's rows name their inputs by id too.
+    if (n.data.kind === 'layerAssembly') n.data = renameAssemblyInputs(n.data, remap);
   }
   const edges = clip.edges.map((e) => ({ ...e, id: `e-${remap(e.source)}-${remap(e.target)}-${e.targetHandle ?? ''}`, source: remap(e.source), target: remap(e.target), selected: false }));
   return { nodes, edges };

@@ -29,5 +29,7 @@ export function newNodeData(kind: NodeKind, opts: { method?: MethodId; outputFol
       return { kind, source: 'estimate', file: opts.outputFolder ? opts.outputFolder.replace(/[^\\/]*$/, `fisher-${counter}.safetensors`) : '', texts: [{ kind: 'bundled', name: 'prose.txt' }] };
     case 'lora':
       return { kind, adapter: '', mode: 'model' };
+    case 'layerAssembly':
+      return { kind, method: 'passthrough', params: {}, rows: [] };
   }
 }

@@ -1,0 +1,76 @@
+/**
+ * Layer assembly node → MergeRecipe in mergekit's `slices:` form, the form the engine runs for
+ * YAML recipes: one slice per row, each source a model reference with its layer range. Parameters
+ * the method does not declare are not sent; per-source ones only at the model scope (the engine
+ * reads a method's other parameters from the slice or the top level only).
+ */
+import { getMethod } from '../methods/registry.js';
+import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
+import type { MergeRecipe, SliceSource, SliceSpec } from '../recipe/types.js';
+import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
+import { assemblyInputs } from './layer-assembly.js';
+import { modelSource } from './model-source.js';
+
+export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
+
+function declared(params: ParamSpecMap, method: MethodDescriptor, scopes: readonly ('model' | 'global')[]): ParamSpecMap | undefined {
+  const out: ParamSpecMap = {};
+  for (const p of method.params) if (scopes.includes(p.scope) && params[p.name] !== undefined) out[p.name] = params[p.name];
+  return Object.keys(out).length ? out : undefined;
+}
+
+const ANY = ['model', 'global'] as const;
+
+/** `model` or mergekit's `model+lora`: how the base is named in the recipe and matched among the sources. */
+function refOf(spec: { model: string; lora?: string }): string {
+  return spec.lora === undefined ? spec.model : `${spec.model}+${spec.lora}`;
+}
+
+export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAssembly {
+  const node = nodeById(g, nodeId);
+  if (!node || node.data.kind !== 'layerAssembly') return { ok: false, nodeId, reason: 'Not a Layer assembly node.' };
+  const data = node.data;
+  const method = getMethod(data.method);
+  if (!method) return { ok: false, nodeId, reason: `Unknown merge method '${data.method}'.` };
+  if (data.rows.length === 0) return { ok: false, nodeId, reason: 'Add a row: each row is a slice of layers taken from the models wired in.' };
+
+  const specs = new Map<string, { model: string; lora?: string }>();
+  for (const input of assemblyInputs(g, nodeId)) {
+    const m = modelSource(g, input.id);
+    if (!m.ok) return m;
+    specs.set(input.id, m.spec.lora === undefined ? { model: m.spec.model } : { model: m.spec.model, lora: m.spec.lora });
+  }
+
+  const used: string[] = [];
+  const recipe: MergeRecipe = { mergeMethod: method.id };
+  const [baseEdge] = edgesInto(g, nodeId, 'base');
+  if (baseEdge && method.base !== 'none') {
+    recipe.baseModel = refOf(specs.get(baseEdge.source)!);
+    used.push(baseEdge.source);
+  }
+  const slices: SliceSpec[] = [];
+  for (const [i, row] of data.rows.entries()) {
+    const where = data.rows.length > 1 ? `Row ${i + 1}` : 'The row';
+    if (row.sources.length === 0) return { ok: false, nodeId, reason: `${where} has no source: add one, or remove the row.` };
+    const sources: SliceSource[] = [];
+    for (const s of row.sources) {
+      if (!s.input) return { ok: false, nodeId, reason: `${where}: choose the model a source takes its layers from.` };
+      const spec = specs.get(s.input);
+      if (!spec) return { ok: false, nodeId, reason: `${where}: a source names a model that is not wired into this node; connect it to Models.` };
+      if (s.range[1] <= s.range[0]) return { ok: false, nodeId, reason: `${where}: the layer range ${s.range[0]}–${s.range[1]} is empty (the end is excluded, so it must be above the start).` };
+      const src: SliceSource = { ...spec, layerRange: [s.range[0], s.range[1]] };
+      const own = declared(s.params, method, ['model']);
+      if (own) src.parameters = own;
+      sources.push(src);
+      if (!used.includes(s.input)) used.push(s.input);
+    }
+    const slice: SliceSpec = { sources };
+    const own = declared(row.params, method, ANY);
+    if (own) slice.parameters = own;
+    slices.push(slice);
+  }
+  recipe.slices = slices;
+  const globals = declared(data.params, method, ANY);
+  if (globals) recipe.parameters = globals;
+  return { ok: true, recipe, modelNodeIds: used };
+}

@@ -1,0 +1,12 @@
+/** The Layer assembly node's handles: the models its rows take layers from, a base when its method has one. */
+import { getMethod } from '../methods/registry.js';
+import type { LayerAssemblyNodeData } from './layer-assembly-schema.js';
+import type { NodePorts, PortSpec } from './ports.js';
+
+export function layerAssemblyPorts(data: LayerAssemblyNodeData): NodePorts {
+  const m = getMethod(data.method);
+  const inputs: PortSpec[] = [];
+  if (m && m.base !== 'none') inputs.push({ id: 'base', label: m.base === 'required' ? 'Base' : 'Base (optional)', accepts: ['weights'], multiple: false });
+  inputs.push({ id: 'models', label: 'Models', accepts: ['weights'], multiple: true });
+  return { inputs, output: { id: 'weights', label: 'assembled weights', accepts: ['weights'], multiple: true, gives: 'weights' } };
+}

@@ -1,0 +1,16 @@
+/** The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed and folder. */
+import type { MergeRecipe } from '../recipe/types.js';
+import { DEFAULT_SHARD_SIZE } from './migrations.js';
+import type { OutputDtype, OutputNodeData } from './project-schema.js';
+
+export function outDtype(s: string | undefined): OutputDtype {
+  const d = (s ?? '').toLowerCase();
+  if (d === 'float32' || d === 'fp32') return 'float32';
+  if (d === 'float16' || d === 'fp16') return 'float16';
+  if (d === 'bfloat16' || d === 'bf16') return 'bfloat16';
+  return 'auto';
+}
+
+export function recipeOutputData(recipe: MergeRecipe, folder: string): OutputNodeData {
+  return { kind: 'output', folder, dtype: outDtype(recipe.outDtype ?? recipe.dtype), shardSize: DEFAULT_SHARD_SIZE, seed: recipe.seed ?? 0, overwrite: false };
+}

@@ -1,0 +1,79 @@
+/**
+ * A `slices:` recipe (a frankenmerge, or per-slice merges) laid out as a graph: one Model node per
+ * model (a LoRA node after it for `model+lora` references), every one wired once into a Layer
+ * assembly node with one row per slice, an Output on the right. The base model, when the method
+ * uses one, is wired to the node's Base; rows name it like any other input.
+ */
+import { getMethod } from '../methods/registry.js';
+import type { MergeRecipe } from '../recipe/types.js';
+import type { SliceRowData } from './layer-assembly-schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
+import { recipeOutputData } from './recipe-output-node.js';
+
+const ROW_GAP = 160;
+const ASSEMBLY_ID = 'assembly-1';
+
+/** mergekit's `model+lora`, split; a reference with another number of '+' is a plain path. */
+function splitRef(ref: string): { model: string; lora?: string } {
+  const parts = ref.split('+');
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? { model: parts[0], lora: parts[1] } : { model: ref };
+}
+
+function refOf(s: { model: string; lora?: string }): string {
+  return s.lora === undefined ? s.model : `${s.model}+${s.lora}`;
+}
+
+export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): { ok: true; project: Project } | { ok: false; reason: string } {
+  const method = getMethod(recipe.mergeMethod);
+  if (!method) return { ok: false, reason: `Unknown merge method '${recipe.mergeMethod}'.` };
+  const slices = recipe.slices ?? [];
+  const nodes: ProjectNode[] = [];
+  const edges: ProjectEdge[] = [];
+  const models = new Map<string, string>();
+  const feeders = new Map<string, string>();
+  const hasLora = slices.some((s) => s.sources.some((src) => src.lora !== undefined)) || (recipe.baseModel !== undefined && splitRef(recipe.baseModel).lora !== undefined);
+  const loraX = 380;
+  const assemblyX = hasLora ? 760 : 380;
+
+  const addModel = (path: string): string => {
+    const known = models.get(path);
+    if (known) return known;
+    const id = `model-${models.size + 1}`;
+    nodes.push({ id, position: { x: 0, y: models.size * ROW_GAP }, data: { kind: 'model', path } });
+    models.set(path, id);
+    return id;
+  };
+  /** The node that feeds the assembly for a reference: its Model node, or the LoRA node over it. */
+  const feederOf = (ref: string, handle: 'base' | 'models'): string => {
+    const known = feeders.get(ref);
+    if (known) return known;
+    const { model, lora } = splitRef(ref);
+    const modelId = addModel(model);
+    let id = modelId;
+    if (lora !== undefined) {
+      id = `lora-${feeders.size + 1}`;
+      const y = nodes.find((n) => n.id === modelId)?.position.y ?? 0;
+      nodes.push({ id, position: { x: loraX, y }, data: { kind: 'lora', adapter: lora, mode: 'model' } });
+      edges.push({ id: `e-${modelId}-${id}-base`, source: modelId, sourceHandle: 'weights', target: id, targetHandle: 'base' });
+    }
+    edges.push({ id: `e-${id}-${handle}`, source: id, sourceHandle: 'weights', target: ASSEMBLY_ID, targetHandle: handle });
+    feeders.set(ref, id);
+    return id;
+  };
+
+  if (recipe.baseModel !== undefined && method.base !== 'none') feederOf(recipe.baseModel, 'base');
+  const rows: SliceRowData[] = slices.map((slice) => ({
+    sources: slice.sources.map((src) => ({
+      input: feederOf(refOf(src), 'models'),
+      range: [src.layerRange[0], src.layerRange[1]],
+      params: src.parameters ?? {},
+    })),
+    params: slice.parameters ?? {},
+  }));
+
+  const midY = (Math.max(1, models.size) - 1) * ROW_GAP / 2;
+  nodes.push({ id: ASSEMBLY_ID, position: { x: assemblyX, y: 0 }, data: { kind: 'layerAssembly', method: method.id, params: recipe.parameters ?? {}, rows } });
+  nodes.push({ id: 'output-1', position: { x: assemblyX + 560, y: midY }, data: recipeOutputData(recipe, opts.outFolder) });
+  edges.push({ id: 'e-assembly-output', source: ASSEMBLY_ID, sourceHandle: 'weights', target: 'output-1', targetHandle: 'weights' });
+  return { ok: true, project: { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: opts.name, nodes, edges } };
+}
