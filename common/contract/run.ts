@@ -50,6 +50,11 @@ export const MergeStatsSchema = z.strictObject({
   mergedNorm: z.number(),
   nan: z.number().int().nonnegative(),
   inf: z.number().int().nonnegative(),
+  /** Non-zero task-vector coordinates per model, and how many of them trimming or dropping kept (null: the method neither trims nor drops). */
+  taskNonzero: z.array(z.number().int().nonnegative()),
+  taskKept: z.array(z.number().int().nonnegative()).nullable(),
+  /** taskKept / taskNonzero per model (null for an all-zero task vector). */
+  keptFraction: z.array(z.number().min(0).max(1).nullable()).nullable(),
 });
 export const DiagnosticsEventSchema = z.strictObject({
   type: z.literal('diagnostics'),

@@ -40,5 +40,14 @@ test('barrier preview → lowest point → merge → the post-merge check agrees
   // The run asked for diagnostics: the heatmap holds every written tensor.
   await page.getByRole('navigation', { name: 'Analysis' }).getByRole('button', { name: 'Diagnostics' }).click();
   await expect(page.getByLabel('Diagnostics status')).toHaveText('75 tensors measured.');
-  await expect(page.getByRole('table', { name: 'Diagnostics heatmap' }).locator('td.heat-cell.filled').first()).toBeVisible();
+  const heatmap = page.getByRole('table', { name: 'Diagnostics heatmap' });
+  await expect(heatmap.locator('td.heat-cell.filled').first()).toBeVisible();
+  // Fraction kept by TIES' trim: the demo's fine-tunes move 30% of the entries and TIES keeps the top
+  // half by magnitude (density 0.5), so every moved entry survives in every layer.
+  await expect(page.getByLabel('Kept explained')).toContainText('share that survives');
+  const kept = heatmap.locator('td[aria-label^="Layer 0 · Kept:"]');
+  const keptText = /^Layer 0 · Kept: 100\.0% of the non-zero task-vector coordinates survive trimming or dropping \(model 1 100\.0%, model 2 100\.0%\) over \d+ tensors/;
+  await expect(kept).toHaveAttribute('aria-label', keptText);
+  await kept.hover();
+  await expect(page.getByRole('status', { name: 'Heatmap value' })).toHaveText(keptText);
 });

@@ -50,4 +50,45 @@ describe('merge diagnostics', () => {
     expect(d.stats.normSag).toBeCloseTo(Math.sqrt(18) / Math.sqrt(15), 6);
     expect(d.stats.nan).toBe(0);
   });
+
+  it('reports, per model, the fraction of its non-zero task-vector coordinates that TIES trimming and DARE dropping keep', async () => {
+    const name = 'model.layers.1.mlp.up_proj.weight';
+    const n = 1000;
+    // δA: 1000 distinct non-zero magnitudes; δB: the same with 200 zeros. TIES density 0.3 keeps ⌊0.3·1000⌋ = 300 ranks:
+    // all 300 are non-zero for both (B's 800 non-zero rank first).
+    const dA = Array.from({ length: n }, (_, j) => ((j * 7919) % n) + 1).map((v, j) => (j % 2 ? -v : v) / 1024);
+    const dB = dA.map((v, j) => (j % 5 === 0 ? 0 : v));
+    await writeHfCheckpoint(join(dir, 'tbase'), [{ name, shape: [n], values: new Array(n).fill(0) }]);
+    await writeHfCheckpoint(join(dir, 'ta'), [{ name, shape: [n], values: dA }]);
+    await writeHfCheckpoint(join(dir, 'tb'), [{ name, shape: [n], values: dB }]);
+    const statsOf = async (method: 'ties' | 'dare_linear', density: number) => {
+      const events: RunEvent[] = [];
+      await runMerge({
+        recipe: {
+          mergeMethod: method,
+          baseModel: 'tbase',
+          models: [
+            { model: 'ta', parameters: { weight: 1, density } },
+            { model: 'tb', parameters: { weight: 1, density } },
+          ],
+        },
+        recipeDir: dir,
+        out: join(dir, `out-${method}-${density}`),
+        diagnostics: true,
+        threads: 1,
+        onEvent: (e) => events.push(e),
+      });
+      return events.find((e): e is DiagnosticsEvent => e.type === 'diagnostics' && e.name === name)!.stats;
+    };
+    const ties = await statsOf('ties', 0.3);
+    expect(ties.taskNonzero).toEqual([1000, 800]);
+    expect(ties.taskKept).toEqual([300, 300]);
+    expect(ties.keptFraction).toEqual([0.3, 300 / 800]);
+    const dare = await statsOf('dare_linear', 0.5);
+    // Each of B's non-zero coordinates has A's value there: B keeps a subset of its 800; both ≈ half (5σ).
+    expect(Math.abs(dare.keptFraction![0]! - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / 1000));
+    expect(Math.abs(dare.keptFraction![1]! - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / 800));
+    const untouched = (await statsOf('ties', 1)).keptFraction;
+    expect(untouched).toEqual([1, 1]);
+  });
 });

@@ -2,11 +2,15 @@
  * Weight-space diagnostics of one merged tensor, computed beside the merge (issue 5's live
  * heatmap): task-vector norms and their ratio, mean pairwise cosine of the task vectors, the share
  * of coordinates where non-zero task vectors disagree in sign (where TIES must elect), each input's
- * norm against the merged tensor's (the norm sag of linear interpolation), and NaN/Inf counts.
- * Partial sums are additive, so ranges of a split tensor combine.
+ * norm against the merged tensor's (the norm sag of linear interpolation), NaN/Inf counts, and for
+ * methods that trim or drop, the share of each model's non-zero task-vector coordinates that
+ * survive (keep-rules.ts, kept-counter.ts). Partial sums are additive, so ranges of a split tensor
+ * combine.
  */
 import type { Backend } from '../backend/types.js';
 import type { TensorStream } from '../methods/kernel.js';
+import { keptOf, type KeepRule } from './keep-rules.js';
+import type { KeptCounter } from './kept-counter.js';
 
 /** Additive sums over a range of one tensor. */
 export interface StatSums {
@@ -21,6 +25,12 @@ export interface StatSums {
   conflicting: number;
   nan: number;
   inf: number;
+  /** Non-zero task-vector coordinates per model (inputs without a base). */
+  nonzero: number[];
+  /** Per model, the non-zero coordinates counted as kept (random, DELLA and sce rules only). */
+  kept: number[];
+  /** How each model is trimmed or dropped (null: the method keeps everything). Same for every range. */
+  keepRules: KeepRule[] | null;
 }
 
 export interface MergeStats {
@@ -36,10 +46,28 @@ export interface MergeStats {
   mergedNorm: number;
   nan: number;
   inf: number;
+  /** Non-zero coordinates of each model's task vector. */
+  taskNonzero: number[];
+  /** Of those, how many survive trimming or dropping (null when the method neither trims nor drops). */
+  taskKept: number[] | null;
+  /** taskKept / taskNonzero per model (null for a model whose task vector is zero; null as a whole as taskKept). */
+  keptFraction: (number | null)[] | null;
 }
 
-export function emptySums(k: number): StatSums {
-  return { n: 0, gram: new Array(k * k).fill(0), inputSq: new Array(k).fill(0), outSq: 0, contested: 0, conflicting: 0, nan: 0, inf: 0 };
+export function emptySums(k: number, keepRules: KeepRule[] | null = null): StatSums {
+  return {
+    n: 0,
+    gram: new Array(k * k).fill(0),
+    inputSq: new Array(k).fill(0),
+    outSq: 0,
+    contested: 0,
+    conflicting: 0,
+    nan: 0,
+    inf: 0,
+    nonzero: new Array(k).fill(0),
+    kept: new Array(k).fill(0),
+    keepRules,
+  };
 }
 
 export function addSums(a: StatSums, b: StatSums): StatSums {
@@ -52,10 +80,25 @@ export function addSums(a: StatSums, b: StatSums): StatSums {
     conflicting: a.conflicting + b.conflicting,
     nan: a.nan + b.nan,
     inf: a.inf + b.inf,
+    nonzero: a.nonzero.map((v, i) => v + b.nonzero[i]),
+    kept: a.kept.map((v, i) => v + b.kept[i]),
+    keepRules: a.keepRules,
   };
 }
 
-/** One streamed pass over the inputs and the written output (first slots from 8 upward are used). */
+/** Trimming or dropping to count while measuring: the rules, and the counter that applies them to this range. */
+export interface KeepMeasure {
+  rules: KeepRule[];
+  counter: KeptCounter;
+  /** Flat index of this range's element 0 in the whole tensor. */
+  offset: number;
+}
+
+/**
+ * One streamed pass over the inputs and the written output (first slots from 8 upward are used).
+ * With `keep` (and a base) it also counts what trimming or dropping keeps; an sce mask first
+ * sweeps the task vectors once or twice more to find its cut.
+ */
 export function measureRange(
   be: Backend,
   chunk: number,
@@ -63,20 +106,41 @@ export function measureRange(
   base: TensorStream | undefined,
   out: TensorStream,
   count: number,
+  keep?: KeepMeasure,
 ): StatSums {
   const k = models.length;
-  const sums = emptySums(k);
+  const sums = emptySums(k, base && keep ? keep.rules : null);
+  const counter = base ? keep?.counter : undefined;
   const bufs = models.map((_, i) => be.f32(8 + i, chunk));
   const b = base ? be.f32(8 + k, chunk) : undefined;
   const o = be.f32(9 + k, chunk);
-  for (let start = 0; start < count; start += chunk) {
-    const len = Math.min(chunk, count - start);
+  const readInputs = (start: number, len: number, squares: boolean) => {
     if (base && b) base.read(start, len, b);
     models.forEach((m, i) => {
       m.read(start, len, bufs[i]);
-      sums.inputSq[i] = be.dotBlocks(bufs[i], bufs[i], len, sums.inputSq[i]);
+      if (squares) sums.inputSq[i] = be.dotBlocks(bufs[i], bufs[i], len, sums.inputSq[i]);
       if (b) be.sub(bufs[i], b, bufs[i], len);
     });
+  };
+  if (counter?.needsPrepare) {
+    counter.prepare((visit) => {
+      for (let start = 0; start < count; start += chunk) {
+        const len = Math.min(chunk, count - start);
+        readInputs(start, len, false);
+        visit(bufs, start, len);
+      }
+    });
+  }
+  for (let start = 0; start < count; start += chunk) {
+    const len = Math.min(chunk, count - start);
+    readInputs(start, len, true);
+    for (let i = 0; i < k; i++) {
+      const d = bufs[i];
+      let nz = 0;
+      for (let e = 0; e < len; e++) if (d[e] !== 0) nz++;
+      sums.nonzero[i] += nz;
+    }
+    if (counter) counter.count(bufs, keep!.offset + start, len, sums.kept);
     for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sums.gram[i * k + j] = be.dotBlocks(bufs[i], bufs[j], len, sums.gram[i * k + j]);
     if (k >= 2) {
       for (let e = 0; e < len; e++) {
@@ -132,5 +196,14 @@ export function finishStats(s: StatSums): MergeStats {
     mergedNorm,
     nan: s.nan,
     inf: s.inf,
+    taskNonzero: s.nonzero,
+    ...keptStats(s),
   };
+}
+
+function keptStats(s: StatSums): Pick<MergeStats, 'taskKept' | 'keptFraction'> {
+  const rules = s.keepRules;
+  if (!rules) return { taskKept: null, keptFraction: null };
+  const taskKept = rules.map((r, i) => keptOf(r, s.nonzero[i], s.kept[i]));
+  return { taskKept, keptFraction: taskKept.map((kept, i) => (s.nonzero[i] > 0 ? kept / s.nonzero[i] : null)) };
 }

@@ -11,7 +11,9 @@ import { CancelledError } from './cancel.js';
 import { FdCache } from './fd-cache.js';
 import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, writeFully } from './file-streams.js';
 import { workerBackend } from './worker-backend.js';
-import { measureRange, type StatSums } from '../diagnostics/merge-stats.js';
+import { keepRulesFor } from '../diagnostics/keep-rules.js';
+import { KeptCounter } from '../diagnostics/kept-counter.js';
+import { measureRange, type KeepMeasure, type StatSums } from '../diagnostics/merge-stats.js';
 import type { ComputeTask, CopyTask, InputLocation, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
 
 export type WorkerResult = { ok: true; value: WorkerResponse } | { ok: false; failure: WorkerFailure };
@@ -21,7 +23,16 @@ const fds = new FdCache();
 function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatSums {
   const stream = (loc: InputLocation) => new FileTensorStream(loc, fds, backend, task.start, task.count);
   const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
-  return measureRange(backend, req.chunk, task.models.map(stream), task.base ? stream(task.base) : undefined, stream(written), task.count);
+  // What trimming or dropping kept: recomputed from the method's parameters and random keys (the kernel is not asked).
+  const rules = task.base ? keepRulesFor({ method: task.method, modelParams: task.modelParams, global: task.global, numel: task.numel }) : null;
+  let keep: KeepMeasure | undefined;
+  let chunk = req.chunk;
+  if (rules) {
+    const counter = new KeptCounter(backend, rules, { name: task.name, shape: task.shape, count: task.count, offset: task.start, seed: task.seed, chunk });
+    keep = { rules, counter, offset: task.start };
+    chunk = counter.unit;
+  }
+  return measureRange(backend, chunk, task.models.map(stream), task.base ? stream(task.base) : undefined, stream(written), task.count, keep);
 }
 
 function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): string[] {

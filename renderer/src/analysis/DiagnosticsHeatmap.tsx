@@ -1,6 +1,6 @@
 /**
  * The live diagnostics heatmap (issue 5): layers as rows, metrics as columns (cosine, sign
- * conflict, norm ratio, norm sag, NaN/Inf), filling as the run's diagnostics events arrive; the
+ * conflict, fraction kept by trimming or dropping, norm ratio, norm sag, NaN/Inf), filling as the run's diagnostics events arrive; the
  * value, tensor count and extreme tensors of a cell are shown on hover.
  */
 import { memo, useMemo, useState } from 'react';
@@ -29,6 +29,7 @@ function DiagnosticsHeatmapImpl() {
   const [hover, setHover] = useState<string | null>(null);
   const rows = useMemo(() => aggregateDiagnostics(records, layerCount, group || undefined), [records, layerCount, group]);
   const measured = records.length;
+  const trims = useMemo(() => records.some((r) => r.stats.taskKept !== null), [records]);
 
   return (
     <div className="diagnostics">
@@ -92,6 +93,13 @@ function DiagnosticsHeatmapImpl() {
         <div className="heat-readout" role="status" aria-label="Heatmap value">
           {hover ?? 'Hover a cell for its value.'}
         </div>
+      )}
+      {jobId && trims && (
+        <p className="muted analysis-note" aria-label="Kept explained">
+          Kept: of each input model&apos;s non-zero task-vector coordinates (its difference from the base), the share that survives this
+          method&apos;s trimming (TIES, breadcrumbs: by magnitude) or dropping (DARE, DELLA: at random; sce: by variance across models);
+          the rest do not enter the merge. Hover a cell for each model&apos;s share.
+        </p>
       )}
     </div>
   );

@@ -1,15 +1,16 @@
 /**
  * The live heatmap's numbers: per-tensor diagnostics events (merge-stats.ts on the engine side)
  * folded into one row per layer (plus one for tensors outside the layer stack) and one column per
- * metric. A cell holds the mean over the row's tensors of the metric (NaN/Inf: the total count),
- * with the extreme tensors, so hovering can say which tensor drives it.
+ * metric. A cell holds the mean over the row's tensors of the metric (NaN/Inf: the total count;
+ * Kept: the row's kept coordinates over its non-zero ones, pooled), with the extreme tensors, so
+ * hovering can say which tensor drives it.
  */
 import type { TensorGroup } from '../../../common/contract/checkpoint.js';
 import type { RunEvent } from '../../../common/contract/run.js';
 
 export type DiagnosticsRecord = Omit<Extract<RunEvent, { type: 'diagnostics' }>, 'type'>;
 
-export type MetricKey = 'cosine' | 'signConflict' | 'normRatio' | 'normSag' | 'nonFinite';
+export type MetricKey = 'cosine' | 'signConflict' | 'kept' | 'normRatio' | 'normSag' | 'nonFinite';
 
 export interface MetricInfo {
   key: MetricKey;
@@ -21,6 +22,11 @@ export interface MetricInfo {
 export const METRICS: readonly MetricInfo[] = [
   { key: 'cosine', label: 'Cosine', hint: 'mean pairwise cosine of the task vectors (1: same direction, 0: orthogonal, < 0: opposed)' },
   { key: 'signConflict', label: 'Sign conflict', hint: 'share of contested coordinates where the task vectors disagree in sign' },
+  {
+    key: 'kept',
+    label: 'Kept',
+    hint: "share of the task vectors' non-zero coordinates that survive trimming (TIES, breadcrumbs), random dropping (DARE, DELLA) or sce's mask (1: all kept)",
+  },
   { key: 'normRatio', label: 'Norm ratio', hint: 'largest over smallest task-vector norm (1: equal)' },
   { key: 'normSag', label: 'Norm sag', hint: '‖merged‖ / mean ‖input‖ (1: no sag, < 1: the merge shrank the weights)' },
   { key: 'nonFinite', label: 'NaN/Inf', hint: 'NaN and infinite values in the merged tensor' },
@@ -47,10 +53,20 @@ export interface HeatmapRow {
   cells: Record<MetricKey, MetricCell>;
   nan: number;
   inf: number;
+  /** Per input model (recipe order): coordinates kept by trimming or dropping and non-zero ones, summed over the row's tensors that trim or drop. */
+  kept: number[];
+  nonzero: number[];
+}
+
+/** Kept over non-zero task-vector coordinates, pooled over models (null when nothing is trimmed or dropped, or all are zero). */
+export function pooledKept(kept: readonly number[], nonzero: readonly number[]): number | null {
+  const nz = nonzero.reduce((a, v) => a + v, 0);
+  return nz > 0 ? kept.reduce((a, v) => a + v, 0) / nz : null;
 }
 
 function metricValue(r: DiagnosticsRecord, key: MetricKey): number | null {
   if (key === 'nonFinite') return r.stats.nan + r.stats.inf;
+  if (key === 'kept') return r.stats.taskKept ? pooledKept(r.stats.taskKept, r.stats.taskNonzero) : null;
   return r.stats[key];
 }
 
@@ -77,8 +93,10 @@ export function aggregateDiagnostics(records: readonly DiagnosticsRecord[], laye
         tensors: 0,
         nan: 0,
         inf: 0,
-        cells: { cosine: emptyCell(), signConflict: emptyCell(), normRatio: emptyCell(), normSag: emptyCell(), nonFinite: emptyCell() },
-        sums: { cosine: 0, signConflict: 0, normRatio: 0, normSag: 0, nonFinite: 0 },
+        kept: [],
+        nonzero: [],
+        cells: { cosine: emptyCell(), signConflict: emptyCell(), kept: emptyCell(), normRatio: emptyCell(), normSag: emptyCell(), nonFinite: emptyCell() },
+        sums: { cosine: 0, signConflict: 0, kept: 0, normRatio: 0, normSag: 0, nonFinite: 0 },
       };
       rows.set(k, r);
     }
@@ -92,6 +110,13 @@ export function aggregateDiagnostics(records: readonly DiagnosticsRecord[], laye
     row.tensors += 1;
     row.nan += rec.stats.nan;
     row.inf += rec.stats.inf;
+    const taskKept = rec.stats.taskKept;
+    if (taskKept) {
+      taskKept.forEach((k, i) => {
+        row.kept[i] = (row.kept[i] ?? 0) + k;
+        row.nonzero[i] = (row.nonzero[i] ?? 0) + (rec.stats.taskNonzero[i] ?? 0);
+      });
+    }
     for (const m of METRICS) {
       const v = metricValue(rec, m.key);
       if (v === null || !Number.isFinite(v)) continue;
@@ -106,7 +131,7 @@ export function aggregateDiagnostics(records: readonly DiagnosticsRecord[], laye
   for (const r of rows.values()) {
     for (const m of METRICS) {
       const c = r.cells[m.key];
-      if (c.count > 0) c.value = m.key === 'nonFinite' ? r.sums[m.key] : r.sums[m.key] / c.count;
+      if (c.count > 0) c.value = m.key === 'nonFinite' ? r.sums[m.key] : m.key === 'kept' ? pooledKept(r.kept, r.nonzero) : r.sums[m.key] / c.count;
     }
     const { sums: _sums, ...row } = r;
     void _sums;
@@ -129,6 +154,8 @@ export function metricColor(key: MetricKey, v: number | null): string {
       return v >= 0 ? mix(v, [25, 113, 194]) : mix(-v, [201, 42, 42]);
     case 'signConflict':
       return mix(v / 0.5, [232, 89, 12]);
+    case 'kept':
+      return mix(1 - v, [230, 119, 0]);
     case 'normRatio':
       return mix(Math.log2(Math.max(1, v)) / 2, [112, 72, 232]);
     case 'normSag':
@@ -141,7 +168,7 @@ export function metricColor(key: MetricKey, v: number | null): string {
 export function formatMetric(key: MetricKey, v: number | null): string {
   if (v === null) return '—';
   if (key === 'nonFinite') return String(v);
-  if (key === 'signConflict') return `${(100 * v).toFixed(1)}%`;
+  if (key === 'signConflict' || key === 'kept') return `${(100 * v).toFixed(1)}%`;
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3);
 }
 
@@ -152,10 +179,20 @@ function rowLabel(r: HeatmapRow): string {
 export function hoverText(r: HeatmapRow, m: MetricInfo): string {
   const c = r.cells[m.key];
   if (c.count === 0) return `${rowLabel(r)} · ${m.label}: ${r.tensors ? 'not defined for these tensors' : 'no tensor measured yet'}`;
-  const what = m.key === 'nonFinite' ? `${r.nan} NaN, ${r.inf} Inf` : `mean ${formatMetric(m.key, c.value)}`;
+  const what =
+    m.key === 'nonFinite'
+      ? `${r.nan} NaN, ${r.inf} Inf`
+      : m.key === 'kept'
+        ? `${formatMetric('kept', c.value)} of the non-zero task-vector coordinates survive trimming or dropping (${perModelKept(r)})`
+        : `mean ${formatMetric(m.key, c.value)}`;
   let s = `${rowLabel(r)} · ${m.label}: ${what} over ${c.count} tensor${c.count === 1 ? '' : 's'}`;
   if (m.key !== 'nonFinite' && c.min && c.max && c.count > 1) {
     s += ` (min ${formatMetric(m.key, c.min.value)} ${c.min.tensor}; max ${formatMetric(m.key, c.max.value)} ${c.max.tensor})`;
   }
   return s;
+}
+
+/** "model 1 30.0%, model 2 37.5%": each input's kept share over the row, in recipe order. */
+function perModelKept(r: HeatmapRow): string {
+  return r.kept.map((k, i) => `model ${i + 1} ${formatMetric('kept', r.nonzero[i] > 0 ? k / r.nonzero[i] : null)}`).join(', ');
 }

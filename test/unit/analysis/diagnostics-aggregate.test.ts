@@ -8,7 +8,20 @@ function rec(name: string, layer: number | null, group: DiagnosticsRecord['group
     name,
     layer,
     group,
-    stats: { taskNorms: [1, 1], normRatio: 1, cosine: 0, signConflict: 0, normSag: 1, mergedNorm: 1, nan: 0, inf: 0, ...s },
+    stats: {
+      taskNorms: [1, 1],
+      normRatio: 1,
+      cosine: 0,
+      signConflict: 0,
+      normSag: 1,
+      mergedNorm: 1,
+      nan: 0,
+      inf: 0,
+      taskNonzero: [10, 10],
+      taskKept: null,
+      keptFraction: null,
+      ...s,
+    },
   };
 }
 
@@ -46,6 +59,27 @@ describe('diagnostics heatmap rows', () => {
     );
     expect(hoverText(l1, METRICS.find((m) => m.key === 'nonFinite')!)).toBe('Layer 1 · NaN/Inf: 2 NaN, 1 Inf over 2 tensors');
     expect(hoverText(outside, cos)).toBe('Outside the layer stack · Cosine: not defined for these tensors');
+  });
+
+  it('pools the kept share over a layer by counts (not a mean of tensor fractions), per model on hover', () => {
+    // Tensor 1: model 1 keeps 30 of 100, model 2 30 of 60. Tensor 2: 10 of 300 and 50 of 100. Layer: 40/400 and 80/160, pooled 120/560.
+    const rows = aggregateDiagnostics(
+      [
+        rec('t1', 0, 'mlp', { taskNonzero: [100, 60], taskKept: [30, 30], keptFraction: [0.3, 0.5] }),
+        rec('t2', 0, 'mlp', { taskNonzero: [300, 100], taskKept: [10, 50], keptFraction: [10 / 300, 0.5] }),
+        rec('t3', 0, 'mlp', { taskNonzero: [5, 5] }),
+      ],
+      1,
+    );
+    const l0 = rows[1];
+    expect(l0.cells.kept.count).toBe(2);
+    expect(l0.cells.kept.value).toBeCloseTo(120 / 560, 12);
+    expect(l0.kept).toEqual([40, 80]);
+    expect(l0.nonzero).toEqual([400, 160]);
+    expect(hoverText(l0, METRICS.find((m) => m.key === 'kept')!)).toBe(
+      'Layer 0 · Kept: 21.4% of the non-zero task-vector coordinates survive trimming or dropping (model 1 10.0%, model 2 50.0%) over 2 tensors (min 15.0% t2; max 37.5% t1)',
+    );
+    expect(rows[0].cells.kept.value).toBeNull();
   });
 
   it('filters by tensor group', () => {
