@@ -8,6 +8,7 @@ import type { DialogKind } from '../../../common/contract/desktop.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance, viewCenter } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
+import { notesFor, reopenSummary, useReopen, type InputNote } from '../state/reopen-store.js';
 import { hostDirname, joinHost } from '../host-path.js';
 import { readHeader } from './read-header.js';
 
@@ -31,7 +32,9 @@ async function choosePath(kind: DialogKind | 'saveProject' | 'saveYaml', title: 
   return useUi.getState().askPath({ title, action, initial: initial || `${useUi.getState().homeDir}/` });
 }
 
-export function applyProject(project: Project, path: string | null, dirty = false): void {
+/** Opens a project in the editor (replacing the graph, as Open does); `notes`: what reopening an output found about its inputs. */
+export function applyProject(project: Project, path: string | null, dirty = false, notes: Record<string, InputNote> = {}): void {
+  useReopen.getState().setNotes(notes);
   useEditor.getState().loadProject(project, path, { dirty });
   for (const n of project.nodes) if (n.data.kind === 'model' && n.data.path) void readHeader(n.data.path);
   useUi.getState().requestFit();
@@ -53,6 +56,7 @@ function confirmDiscard(): boolean {
 export const projectCommands = {
   newProject(): void {
     if (!confirmDiscard()) return;
+    useReopen.getState().setNotes({});
     useEditor.getState().newProject();
     void service().call('autosave.clear', {});
   },
@@ -122,13 +126,16 @@ export const projectCommands = {
       reportError(e);
     }
   },
-  async openFromOutput(): Promise<void> {
+  /** The graph an output recorded, as a new unsaved project; `pathArg` (a dropped folder or file) skips the prompt. */
+  async openFromOutput(pathArg?: string): Promise<void> {
     try {
       if (!confirmDiscard()) return;
-      const folder = await choosePath('outputFolder', 'Open recipe from output folder', 'Open');
-      if (!folder) return;
-      const r = await service().call('project.fromOutput', { folder });
-      applyProject(r.project, r.path, true);
+      const path = pathArg ?? (await choosePath('outputFolder', 'Open recipe from output folder', 'Open'));
+      if (!path) return;
+      const r = await service().call('recipe.extract', { path });
+      applyProject(r.project, null, true, notesFor(r.inputs));
+      const summary = reopenSummary(r.output, r.inputs);
+      useUi.getState().notify(summary.text, summary.tone);
     } catch (e) {
       reportError(e);
     }

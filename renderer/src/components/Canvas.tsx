@@ -11,7 +11,7 @@ import {
   useNodesInitialized,
 } from '@xyflow/react';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
-import { addModelNode, projectCommands } from '../commands/project-commands.js';
+import { dropPaths } from '../commands/drop-commands.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance, setFlowInstance } from '../state/flow-instance.js';
 import type { FlowEdge, FlowNode } from '../state/flow-types.js';
@@ -99,12 +99,7 @@ export function Canvas() {
     const bridge = window.crucible;
     if (!files.length || !bridge) return;
     const at = flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    files.forEach((f, i) => {
-      const path = bridge.pathForFile(f);
-      if (!path) return;
-      if (path.endsWith('.crucible.json')) void projectCommands.open(path);
-      else addModelNode(path, at ? { x: at.x + i * 30, y: at.y + i * 30 } : undefined);
-    });
+    void dropPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p.length > 0), at);
   }, []);
 
   return (

@@ -8,6 +8,7 @@ import { useEditor } from '../../state/editor-store.js';
 import { useUi } from '../../state/ui-store.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
+import { InputNoteLine } from './InputNoteLine.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 
@@ -34,6 +35,7 @@ function LoraNodeImpl({ id, data }: NodeProps<FlowNode>) {
         placeholder="/path/to/adapter folder"
         onCommit={(adapter) => useEditor.getState().updateData(id, { adapter }, `adapter:${id}`)}
       />
+      <InputNoteLine id={id} path={data.adapter} />
       <label className="field">
         Acts as
         <select className="nodrag" aria-label="LoRA acts as" value={data.mode} onChange={(e) => setMode(id, e.target.value as 'model' | 'taskVector')}>

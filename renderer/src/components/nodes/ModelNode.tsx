@@ -6,6 +6,7 @@ import { readHeader } from '../../commands/read-header.js';
 import { useEditor } from '../../state/editor-store.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
+import { InputNoteLine } from './InputNoteLine.js';
 import { NodeFrame } from './NodeFrame.js';
 import { OutputPort } from './PortHandle.js';
 
@@ -54,6 +55,7 @@ function ModelNodeImpl({ id, data }: NodeProps<FlowNode>) {
           void readHeader(path, true);
         }}
       />
+      <InputNoteLine id={id} path={data.path} />
       <HeaderInfo path={data.path} />
       <OutputPort id="weights" label="weights" gives="weights" />
     </NodeFrame>
