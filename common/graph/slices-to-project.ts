@@ -10,7 +10,7 @@ import type { SliceRowData } from './layer-assembly-schema.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
 import { recipeOutputData } from './recipe-output-node.js';
 
-const ROW_GAP = 160;
+const ROW_GAP = 200;
 const ASSEMBLY_ID = 'assembly-1';
 
 /** mergekit's `model+lora`, split; a reference with another number of '+' is a plain path. */

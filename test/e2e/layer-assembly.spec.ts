@@ -1,0 +1,85 @@
+/**
+ * A frankenmerge through the in-page menus: a mergekit `slices:` recipe imported by path becomes a
+ * Layer assembly node showing its rows and the output layers each fills; rows added (with the
+ * problem shown on the node) and removed; the run reaches 100% and writes what `crucible merge`
+ * writes from the YAML, bit for bit.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
+import { answerPathPrompt, menu, nodeByTitle } from './editor-helpers.js';
+import { readTensors } from './safetensors-compare.js';
+
+const recipe = () =>
+  [
+    '# 6 layers of the math fine-tune, then the last 4 of the code one',
+    'slices:',
+    '  - sources:',
+    `      - model: ${join(DEMO_MODELS, 'math')}`,
+    '        layer_range: [0, 6]',
+    '  - sources:',
+    `      - model: ${join(DEMO_MODELS, 'code')}`,
+    '        layer_range: [4, 8]',
+    'merge_method: passthrough',
+    'dtype: float32',
+    '',
+  ].join('\n');
+
+test('import a frankenmerge YAML: a Layer assembly with its rows; edit the rows; run it to 100%, the bits crucible merge writes', async ({ page, host }, testInfo) => {
+  const path = join(host.home, 'frank.yaml');
+  writeFileSync(path, recipe());
+  await openApp(page, host);
+  // The demo first (startup opens it), so it cannot land over the imported recipe.
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+  await menu(page, 'File', 'Import mergekit YAML…');
+  await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
+  // Two Model nodes, the Layer assembly, the Output.
+  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(3);
+  const asm = nodeByTitle(page, 'Layer assembly');
+  const rows = asm.getByRole('list', { name: 'Rows' });
+  const rowText = (n: number) => rows.getByRole('listitem', { name: `Row ${n}`, exact: true }).locator('.row-text');
+  await expect(rows.getByRole('listitem')).toHaveCount(2);
+  await expect(rowText(1)).toHaveText('out 0–5 ← A 0–6');
+  await expect(rowText(2)).toHaveText('out 6–9 ← B 4–8');
+  await expect(asm.getByLabel('Output layers')).toHaveText('10 output layers');
+  await expect(asm.getByRole('list', { name: 'Inputs' })).toContainText('A Model math · 8 layers');
+  await expect(page.locator('.node-problem')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('layer-assembly.png') });
+  await testInfo.attach('layer-assembly', { path: testInfo.outputPath('layer-assembly.png'), contentType: 'image/png' });
+
+  // A third row continues the last one past the code model's 8 layers: said on the node, then removed.
+  await asm.getByRole('button', { name: '+ Add row' }).click();
+  await expect(rowText(3)).toHaveText('out 10–13 ← B 8–12');
+  await expect(asm.locator('.node-problem')).toHaveText('Row 3: layers 8–12 of B, Model code go beyond its 8 layers.');
+  await asm.getByRole('button', { name: 'Remove row 3' }).click();
+  await expect(rows.getByRole('listitem')).toHaveCount(2);
+  // Reordering renumbers the output layers.
+  await asm.getByRole('button', { name: 'Move row 2 up' }).click();
+  await expect(rowText(1)).toHaveText('out 0–3 ← B 4–8');
+  await expect(rowText(2)).toHaveText('out 4–9 ← A 0–6');
+  await asm.getByRole('button', { name: 'Move row 1 down' }).click();
+  await expect(rowText(1)).toHaveText('out 0–5 ← A 0–6');
+  await expect(page.locator('.node-problem')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Done.', { timeout: 45_000 });
+  await expect(page.locator('.progress-text')).toHaveText('100%');
+  const out = join(host.home, 'crucible-output', 'frank');
+  await expect(page.getByLabel('Summary')).toContainText(out);
+  // 10 layers of 9 tensors, embeddings, final norm and lm_head.
+  await expect(page.getByLabel('Summary')).toContainText('93 tensors written');
+  expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).num_hidden_layers).toBe(10);
+
+  const cliOut = join(host.home, 'from-yaml');
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'crucible.js'), 'merge', path, '--out', cliOut], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const app = readTensors(out);
+  const fromYaml = readTensors(cliOut);
+  expect([...app.keys()].sort()).toEqual([...fromYaml.keys()].sort());
+  for (const [name, t] of app) expect(fromYaml.get(name)!.bytes.equals(t.bytes), name).toBe(true);
+  // Layer 6 of the output is layer 4 of the code model.
+  const code = readTensors(join(DEMO_MODELS, 'code'));
+  expect(app.get('model.layers.6.mlp.up_proj.weight')!.bytes.equals(code.get('model.layers.4.mlp.up_proj.weight')!.bytes)).toBe(true);
+});
