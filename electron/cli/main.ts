@@ -24,7 +24,7 @@ const USAGE = `usage:
 ${RECIPE_USAGE}
 ${VERIFY_USAGE}
   crucible inspect PATH [--json]
-  crucible diff A B [--base C] [--json]
+  crucible diff A B [MORE...] [--base C] [--density D] [--json]
   crucible methods [--json]
 ${PROBE_USAGE}
 ${ALIGN_USAGE}
@@ -129,10 +129,13 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { base: { type: 'string' }, json: { type: 'boolean' } },
+          options: { base: { type: 'string' }, density: { type: 'string' }, json: { type: 'boolean' } },
         });
-        if (positionals.length !== 2) throw new UsageError(`crucible diff takes two models A B\n${USAGE}`);
-        await diffCommand(positionals[0], positionals[1], values.base, r);
+        if (positionals.length < 2) throw new UsageError(`crucible diff takes two or more models A B [MORE...]\n${USAGE}`);
+        const density = values.density === undefined ? undefined : Number(values.density);
+        if (density !== undefined && !(density > 0 && density <= 1)) throw new UsageError(`--density ${values.density} is outside (0, 1]`);
+        if (density !== undefined && !values.base) throw new UsageError('--density needs --base: it measures what trimming keeps of the task vectors');
+        await diffCommand(positionals, values.base, density, r);
         return EXIT_OK;
       }
       case 'probe':

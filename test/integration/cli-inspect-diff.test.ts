@@ -65,4 +65,38 @@ describe('crucible diff', () => {
     expect(out.layers[0].layer).toBe(0);
     expect(out.layers[0].cosine).toBeCloseTo(-2 / Math.sqrt(14 * 33), 6);
   });
+
+  it('prints the extended metrics for any set of models with a base: norm sag, non-zero counts, kept at --density, per-model arrays', async () => {
+    // Task vectors (base 1): A = [1, 2, 0, −1], B = [2, −1, 1, 0], D = [0, 1, −1, 1] (see diff-metrics.test.ts):
+    // mean pairwise cosine −1/(3√18), sign conflict 3/4, norm ratio √2; TIES at 0.5 keeps 2 of each model's 3 non-zero.
+    const name = 'model.layers.1.self_attn.o_proj.weight';
+    const t = (v: number[]) => [{ name, shape: [2, 2], values: v.map((x) => x + 1) }];
+    const m = await Promise.all([
+      writeHfCheckpoint(join(dir, 'm3A'), t([1, 2, 0, -1])),
+      writeHfCheckpoint(join(dir, 'm3B'), t([2, -1, 1, 0])),
+      writeHfCheckpoint(join(dir, 'm3D'), t([0, 1, -1, 1])),
+      writeHfCheckpoint(join(dir, 'm3C'), t([0, 0, 0, 0])),
+    ]);
+    const res = await runCli(['diff', m[0].dir, m[1].dir, m[2].dir, '--base', m[3].dir, '--density', '0.5', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const row = JSON.parse(res.stdout).tensors[0];
+    expect(Object.keys(row)).toEqual(expect.arrayContaining(['name', 'layer', 'maxAbs', 'relL2', 'cosine', 'signConflict']));
+    expect(row.models).toBe(3);
+    expect(row.cosine).toBeCloseTo(-1 / (3 * Math.sqrt(18)), 6);
+    expect(row.signConflict).toBeCloseTo(0.75, 6);
+    expect(row.normRatio).toBeCloseTo(Math.SQRT2, 6);
+    expect(row.taskNonzero).toEqual([3, 3, 3]);
+    expect(row.taskKept).toEqual([2, 2, 2]);
+    // Weights [2, 3, 1, 0], [3, 0, 2, 1], [1, 2, 0, 2]: average [2, 5/3, 1, 1], norms √14, √14, √9.
+    expect(row.normSag).toBeCloseTo(Math.sqrt(4 + 25 / 9 + 2) / ((2 * Math.sqrt(14) + 3) / 3), 5);
+
+    const table = await runCli(['diff', m[0].dir, m[1].dir, m[2].dir, '--base', m[3].dir, '--density', '0.5']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout + table.stderr).toMatch(/normSag/);
+    expect(table.stdout + table.stderr).toContain('66.7/66.7/66.7%');
+
+    const bad = await runCli(['diff', m[0].dir, m[1].dir, '--density', '0.5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--density needs --base');
+  });
 });
