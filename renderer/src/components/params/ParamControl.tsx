@@ -73,11 +73,15 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Pr
         )}
       </div>
       {perLayer ? (
-        <div className="param-per-layer">
+        <div className="param-per-layer" title={JSON.stringify(value)}>
           per layer{' '}
-          <button className="link nodrag" onClick={onCurve}>
-            edit curve
-          </button>{' '}
+          {onCurve && (
+            <>
+              <button className="link nodrag" onClick={onCurve}>
+                edit curve
+              </button>{' '}
+            </>
+          )}
           <button className="link nodrag" onClick={() => onChange(undefined)}>
             reset
           </button>
