@@ -24,11 +24,13 @@ export const ParamSpecMapSchema = z.record(z.string(), ParamSpecSchema);
 const modelSpec = z.strictObject({
   model: z.string().min(1),
   lora: z.string().min(1).optional(),
+  fisher: z.string().min(1).optional(),
   parameters: ParamSpecMapSchema.optional(),
 });
 const sliceSource = z.strictObject({
   model: z.string().min(1),
   lora: z.string().min(1).optional(),
+  fisher: z.string().min(1).optional(),
   layerRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   parameters: ParamSpecMapSchema.optional(),
 });

@@ -18,7 +18,10 @@ export const JobSpecSchema = z.strictObject({
   graph: z.unknown().optional(),
   /** Measure every merged tensor and stream diagnostics events (the live heatmap). */
   diagnostics: z.boolean().optional(),
-  /** Fisher merging: each recipe model's Fisher file, in the recipe's order (the merge runs through fisherMerge). */
+  /**
+   * Fisher merging, the first form: each recipe model's Fisher file, in the recipe's order. Folded
+   * into the recipe's models (ModelSpec.fisher, which the app now sends) and run like any merge.
+   */
   fisherFiles: z.array(z.string().min(1)).min(1).optional(),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;

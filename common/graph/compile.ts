@@ -24,8 +24,6 @@ export interface CompiledJob {
   seed: number;
   /** Model node ids in recipe order (base first when present): for header checks and errors. */
   modelNodeIds: string[];
-  /** Fisher merging: each recipe model's Fisher file, in the same order. */
-  fisherFiles?: string[];
 }
 
 export type CompileResult = { ok: true; job: CompiledJob } | { ok: false; nodeId: string; reason: string };
@@ -50,7 +48,7 @@ function withParams(model: string, parameters: ParamSpecMap, lora?: string): Mod
 export function compileMerge(
   g: GraphLike,
   mergeNodeId: string,
-): { ok: true; recipe: MergeRecipe; modelNodeIds: string[]; fisherFiles?: string[] } | { ok: false; nodeId: string; reason: string } {
+): { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string } {
   const node = nodeById(g, mergeNodeId);
   if (!node || node.data.kind !== 'merge') return { ok: false, nodeId: mergeNodeId, reason: 'Not a merge node.' };
   const data: MergeNodeData = node.data;
@@ -133,9 +131,11 @@ export function compileMerge(
   if (Object.keys(globals).length) recipe.parameters = globals;
   const ids = base ? [base.nodeId, ...modelNodeIds] : modelNodeIds;
   if (method.id === 'fisher') {
+    // Each model names its Fisher file in the recipe, which runs like any merge (planner, workers, events).
     const f = pairFishers(g, mergeNodeId, recipe);
     if (!f.ok) return f;
-    return { ok: true, recipe, modelNodeIds: ids, fisherFiles: f.files };
+    recipe.models = recipe.models.map((m, i) => ({ ...m, fisher: f.files[i] }));
+    return { ok: true, recipe, modelNodeIds: ids };
   }
   return { ok: true, recipe, modelNodeIds: ids };
 }
@@ -168,7 +168,6 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
       shardSize: out.shardSize,
       seed: out.seed,
       modelNodeIds: merged.modelNodeIds,
-      ...(merged.fisherFiles ? { fisherFiles: merged.fisherFiles } : {}),
     },
   };
 }

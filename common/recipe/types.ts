@@ -12,12 +12,19 @@ export interface ModelSpec {
   model: ModelRef;
   /** mergekit's `model+lora` form: the adapter reference. */
   lora?: ModelRef;
+  /**
+   * Fisher merging (Crucible's, spec §4): this model's Fisher file (safetensors with the model's
+   * names and shapes), a path like a model reference. Not in mergekit; YAML writes it as `fisher:`.
+   */
+  fisher?: ModelRef;
   parameters?: ParamSpecMap;
 }
 
 export interface SliceSource {
   model: ModelRef;
   lora?: ModelRef;
+  /** Fisher merging: this source's Fisher file (as ModelSpec.fisher). */
+  fisher?: ModelRef;
   /** [start, end): layers start..end−1 of the model. */
   layerRange: [number, number];
   parameters?: ParamSpecMap;

@@ -25,6 +25,6 @@ export interface EnginePort {
   reopenOutput?: (path: string, modelsRoot?: string) => Promise<ReopenedGraph>;
   /** Probes (barrier previews, sweeps, the post-merge check); absent in engines without them. */
   probe?: ProbePort;
-  /** Alignment, Fisher estimation and Fisher merges (issue 6); absent in engines without them. */
+  /** Alignment and Fisher estimation (issue 6); absent in engines without them. Fisher merges run as merges. */
   stages?: StagePort;
 }

@@ -46,6 +46,14 @@ export function diskRefusal(p: Preflight, out: string): string | null {
   return `The output would not fit on disk: it needs ${formatBytes(p.bytesToWrite)} and only ${formatBytes(p.freeDisk)} are free where ${out} would be written.`;
 }
 
+/** JobSpec.fisherFiles (the first form the app sent) folded into the recipe's models as ModelSpec.fisher. */
+function withFisherFiles(spec: JobSpec): RunOptions['recipe'] {
+  const files = spec.fisherFiles;
+  if (!files || spec.recipe.mergeMethod !== 'fisher') return spec.recipe;
+  // A model left without a file is refused by the planner, naming it.
+  return { ...spec.recipe, models: (spec.recipe.models ?? []).map((m, i) => (files[i] === undefined ? m : { ...m, fisher: files[i] })) };
+}
+
 function dominantDtype(p: Preflight): string | undefined {
   const bytes = new Map<string, number>();
   for (const t of p.tensorList) bytes.set(t.dtype, (bytes.get(t.dtype) ?? 0) + t.shape.reduce((a, b) => a * b, 1));
@@ -63,7 +71,7 @@ export class JobQueue {
   runOptions(spec: JobSpec, signal?: AbortSignal, onEvent?: RunOptions['onEvent']): RunOptions {
     const recipeDir = resolveUserPath(spec.recipeDir || '~');
     const o: RunOptions = {
-      recipe: spec.recipe,
+      recipe: withFisherFiles(spec),
       recipeDir,
       out: resolveUserPath(spec.out, recipeDir),
       force: spec.force,
@@ -81,20 +89,12 @@ export class JobQueue {
 
   async preflight(spec: JobSpec): Promise<ContractPreflight> {
     const opts = this.runOptions(spec);
-    return asContractPreflight(await this.checkedPreflight(opts, spec.fisherFiles));
-  }
-
-  /** Fisher merges (JobSpec.fisherFiles) run through the engine's fisherMerge; every other merge through runMerge. */
-  private fisher(): NonNullable<EnginePort['stages']> {
-    const stages = this.opts.engine.stages;
-    if (!stages) throw Object.assign(new Error('Fisher merging is not available in this engine.'), { name: 'InputError' });
-    return stages;
+    return asContractPreflight(await this.checkedPreflight(opts));
   }
 
   /** The engine's pre-flight, with free space measured on the nearest existing folder when the output's parent does not exist yet. */
-  private async checkedPreflight(opts: RunOptions, fisherFiles?: readonly string[]): Promise<Preflight> {
-    const quiet = { ...opts, onEvent: undefined };
-    const pf = fisherFiles ? await this.fisher().fisherPreflight(quiet, fisherFiles) : await this.opts.engine.preflight(quiet);
+  private async checkedPreflight(opts: RunOptions): Promise<Preflight> {
+    const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
     if (Number.isFinite(pf.freeDisk)) return pf;
     const freeDisk = await freeDiskFor(opts.out);
     return { ...pf, freeDisk, fitsOnDisk: freeDisk >= pf.bytesToWrite };
@@ -143,7 +143,7 @@ export class JobQueue {
     const opts = this.runOptions(job.spec, signal, (event) => emit({ kind: 'job.event', jobId: job.id, event }));
     const existedBefore = await exists(opts.out);
     try {
-      const pf = await this.checkedPreflight(opts, job.spec.fisherFiles);
+      const pf = await this.checkedPreflight(opts);
       const refusal = diskRefusal(pf, opts.out);
       if (refusal) {
         emit({ kind: 'job.failed', jobId: job.id, error: { kind: 'input', message: refusal, file: opts.out, nodeId: job.spec.outputNodeId } });
@@ -153,8 +153,7 @@ export class JobQueue {
       // The output's parent is created as the user named it; the output folder itself is the engine's.
       await mkdir(dirname(opts.out), { recursive: true });
       emit({ kind: 'job.started', jobId: job.id, preflight: asContractPreflight(pf), mergeNodeId: job.spec.mergeNodeId });
-      const fisherFiles = job.spec.fisherFiles;
-      const result = asContractResult(fisherFiles ? await this.fisher().fisherRun(opts, fisherFiles) : await this.opts.engine.runMerge(opts));
+      const result = asContractResult(await this.opts.engine.runMerge(opts));
       const dtype = dominantDtype(pf);
       emit({ kind: 'job.finished', jobId: job.id, result: dtype ? { ...result, dtype } : result });
     } catch (e) {

@@ -7,7 +7,6 @@ import { alignCheckpoint } from '../engine/rebasin/align-checkpoint.js';
 import type { StagePort } from './stage-port.js';
 import { alignGroups } from './stages/align-groups.js';
 import { fisherPlan } from './stages/fisher-plan.js';
-import { fisherPreflight, fisherRun } from './stages/fisher-job.js';
 
 export function realStages(): StagePort {
   return {
@@ -31,7 +30,5 @@ export function realStages(): StagePort {
         return null;
       }
     },
-    fisherPreflight,
-    fisherRun,
   };
 }

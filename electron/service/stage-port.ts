@@ -1,11 +1,10 @@
-/** What the service needs of the engine for issue 6's stages (alignment, Fisher) and Fisher merges; injected like the rest. */
+/** What the service needs of the engine for issue 6's stages (alignment, Fisher estimation); injected like the rest. Fisher merges run as merges. */
 import type { AlignGroup } from '../../common/contract/tasks.js';
 import type { EstimateFisherOptions, EstimateFisherResult } from '../engine/fisher/estimate-fisher.js';
 import type { CheckpointInfo } from '../engine/io/types.js';
 import type { ProbeText } from '../engine/probe/text/probe-text.js';
 import type { WindowOptions } from '../engine/probe/text/windows.js';
 import type { AlignOptions, AlignResult } from '../engine/rebasin/align-checkpoint.js';
-import type { Preflight, RunOptions, RunResult } from '../engine/run/types.js';
 
 export interface FisherFileInfo {
   model: string;
@@ -22,6 +21,4 @@ export interface StagePort {
   fisherPlan(model: CheckpointInfo, texts: readonly ProbeText[], opts: WindowOptions): Promise<{ windows: number; tokens: number; parameters: number; seconds: number; memoryBytes: number }>;
   /** What an existing Fisher file says it holds, or null when there is no Fisher file there. */
   fisherFileInfo(path: string): Promise<FisherFileInfo | null>;
-  fisherPreflight(opts: RunOptions, fisherFiles: readonly string[]): Promise<Preflight>;
-  fisherRun(opts: RunOptions, fisherFiles: readonly string[]): Promise<RunResult>;
 }

@@ -34,6 +34,8 @@ export interface ComputeTask {
   count: number;
   base?: InputLocation;
   models: InputLocation[];
+  /** Fisher merging: each model's Fisher tensor, same order as `models`. */
+  fisher?: InputLocation[];
   modelParams: ResolvedParams[];
   global: ResolvedParams;
   seed: number;

@@ -47,7 +47,7 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
     warn: (m) => warnings.push(m),
   };
   const stream = (loc: ComputeTask['models'][number]) => new FileTensorStream(loc, fds, backend, task.start, task.count);
-  const inputs = task.models.length + (task.base ? 1 : 0);
+  const inputs = task.models.length + (task.base ? 1 : 0) + (task.fisher?.length ?? 0);
   // Reserve scratch memory once, before any view is handed out (the WebAssembly backend's views
   // detach when its memory grows): inputs + accumulators, two raw I/O buffers, histograms.
   backend.reserve?.((inputs + 8) * req.chunk * 4 + 4 * MAX_READ_BYTES + inputs * 2 * 65536 * 4);
@@ -59,6 +59,7 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
       numel: task.count,
       base: task.base ? stream(task.base) : undefined,
       models: task.models.map(stream),
+      ...(task.fisher ? { fisher: task.fisher.map(stream) } : {}),
       modelParams: task.modelParams,
       global: task.global,
       seed: task.seed,

@@ -28,15 +28,9 @@ export const fisherKernel: MethodKernel = {
   id: 'fisher',
   splittable: () => true,
 
-  /**
-   * Recipes cannot name Fisher inputs yet (MergeRecipe has no field for them), so a recipe run is
-   * refused here, before any tensor is read; fisherMerge (fisher-merge.ts) checks the weights alone.
-   */
+  /** The Fisher inputs themselves (ModelSpec.fisher) are checked by the planner, which pairs each model with its file. */
   validate(input: ValidationInput): ParamProblem[] {
-    return [
-      ...fisherWeightProblems(input.modelParams),
-      { param: 'fisher', message: 'Fisher merging needs a Fisher input per model, which recipes cannot give yet: use `crucible fisher merge`' },
-    ];
+    return fisherWeightProblems(input.modelParams);
   },
 
   run(task, out, env) {

@@ -7,7 +7,7 @@ import { getMethod } from '../../../common/methods/registry.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel, hasKernel } from '../methods/index.js';
-import { modelKeyOf } from '../recipe/model-reference.js';
+import { modelKeyOf, recipeFisherRefs } from '../recipe/model-reference.js';
 import { inputModel, type InputModel } from './input-model.js';
 import { recipeOutputDtype } from './output-dtype.js';
 import { outputTensorSpecs } from './output-tensors.js';
@@ -30,6 +30,9 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
   const dtype = recipeOutputDtype(recipe);
   if (!dtype.ok) problems.add({ message: dtype.message, param: 'dtype' });
   checkRecipeSettings(recipe, problems);
+  if (method.id !== 'fisher' && recipeFisherRefs(recipe).length > 0) {
+    warnings.push(`${method.mergekitName} does not read Fisher files: the models' 'fisher' entries are ignored (only Fisher merging uses them)`);
+  }
 
   const keys = mergeInputKeys(recipe);
   const unopened = keys.filter((k) => !checkpoints.has(k));
@@ -53,6 +56,7 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
     recipeDtype: dtype.ok ? dtype.dtype : undefined,
     problems,
     notes,
+    fisherFiles: checkpoints,
   };
   const tensors = specs.map((spec) => planTensor(spec, ctx)).filter((t): t is TensorPlan => t !== undefined);
   const tokenizerSource = tokenizerSourceKey(recipe, base, checkpoints, problems);
@@ -61,8 +65,12 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
   warnings.push(...notes.warnings());
   const vocabSize = unifyVocabulary(tensors, checkpoints, warnings);
   const planned = [...keys, ...(tokenizerSource && !keys.includes(tokenizerSource) ? [tokenizerSource] : [])];
+  const fisherKeys = method.id === 'fisher' ? [...new Set(recipeFisherRefs(recipe).map((f) => f.fisher))].filter((k) => !planned.includes(k)) : [];
   return {
-    models: planned.map((key) => ({ key, path: checkpoints.get(key)!.path })),
+    models: [
+      ...planned.map((key) => ({ key, path: checkpoints.get(key)!.path })),
+      ...fisherKeys.map((key) => ({ key, path: checkpoints.get(key)!.path, role: 'fisher' as const })),
+    ],
     tensors,
     donor: donor.key,
     layerCount: layers.length > 0 ? layers.length : undefined,

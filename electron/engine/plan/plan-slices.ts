@@ -17,6 +17,8 @@ export interface PlanSource {
   /** The model entry's (or slice source's) own parameters. */
   parameters?: ParamSpecMap;
   isBase: boolean;
+  /** Fisher merging: the key of this source's Fisher file in the checkpoints (its reference as written). */
+  fisher?: string;
 }
 
 export interface PlanSlice {
@@ -38,6 +40,7 @@ interface WrittenSource {
   key: string;
   range?: [number, number];
   parameters?: ParamSpecMap;
+  fisher?: string;
 }
 
 export function planSlices(
@@ -58,8 +61,8 @@ export function planSlices(
   const same = (a: string, b: string) => a === b || models.get(a)?.checkpoint.path === models.get(b)?.checkpoint.path;
 
   const written: WrittenSource[][] = recipe.models
-    ? [recipe.models.map((m) => ({ key: modelKeyOf(m), parameters: m.parameters }))]
-    : (recipe.slices ?? []).map((s) => s.sources.map((src) => ({ key: modelKeyOf(src), range: src.layerRange, parameters: src.parameters })));
+    ? [recipe.models.map((m) => ({ key: modelKeyOf(m), parameters: m.parameters, fisher: m.fisher }))]
+    : (recipe.slices ?? []).map((s) => s.sources.map((src) => ({ key: modelKeyOf(src), range: src.layerRange, parameters: src.parameters, fisher: src.fisher })));
 
   const slices = written.map((sources, index): PlanSlice => {
     const plan = sources.map((s) => toSource(s, base !== undefined && same(s.key, base), models));
@@ -86,7 +89,7 @@ export function planSlices(
 
 function toSource(s: WrittenSource, isBase: boolean, models: ReadonlyMap<string, InputModel>): PlanSource {
   const model = models.get(s.key)!;
-  return { key: s.key, model, range: s.range ?? [0, model.layerCount], parameters: s.parameters, isBase };
+  return { key: s.key, model, range: s.range ?? [0, model.layerCount], parameters: s.parameters, isBase, ...(s.fisher !== undefined ? { fisher: s.fisher } : {}) };
 }
 
 /** Only the first source matching the base is the base; a second listing stays a model. */

@@ -6,6 +6,7 @@
 import type { MethodDescriptor } from '../../../common/methods/types.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { isFloatDtype, type FloatDtype } from '../io/dtype.js';
+import type { CheckpointInfo } from '../io/types.js';
 import type { MethodKernel } from '../methods/kernel.js';
 import type { SourceRef, TensorPlan } from './types.js';
 import type { OutputTensorSpec, SourceTensor } from './output-tensors.js';
@@ -24,6 +25,8 @@ export interface TensorPlanContext {
   recipeDtype?: FloatDtype;
   problems: ProblemList;
   notes: PlanNotes;
+  /** Fisher files by their reference as written (ModelSpec.fisher), for Fisher merging. */
+  fisherFiles: ReadonlyMap<string, CheckpointInfo>;
 }
 
 type Found = SourceTensor & { found: NonNullable<ReturnType<SourceTensor['source']['model']['tensor']>> };
@@ -81,15 +84,44 @@ export function planTensor(spec: OutputTensorSpec, ctx: TensorPlanContext): Tens
   if (shapes.rows !== undefined) shape[0] = shapes.rows;
   if (!kernelAccepts(ctx, name, models, params.modelParams, params.global, base !== undefined, shape)) return undefined;
 
+  const fisher = ctx.method.id === 'fisher' ? fisherRefs(name, models, ctx) : undefined;
+  if (fisher === null) return undefined;
+
   const plan: TensorPlan = {
     ...common,
     base: base ? ref(base) : undefined,
     models: models.map(ref),
     modelParams: params.modelParams,
+    ...(fisher ? { fisher } : {}),
     global: params.global,
     ...(shapes.rows !== undefined ? { rows: shapes.rows } : {}),
   };
   return ctx.method.id === 'passthrough' ? withCopy(plan, primaryDtype) : plan;
+}
+
+/** Each model's Fisher tensor (same stored name and shape as the model's), or null after adding the problems. */
+function fisherRefs(name: string, models: Found[], ctx: TensorPlanContext): SourceRef[] | null {
+  const refs: SourceRef[] = [];
+  for (const h of models) {
+    const key = h.source.fisher;
+    if (key === undefined) {
+      ctx.problems.add(
+        { message: `model '${h.source.key}' has no Fisher file: Fisher merging needs one per model (\`fisher:\` beside \`model:\`)`, model: h.source.key, param: 'fisher' },
+        `nofisher|${h.source.key}`,
+      );
+      continue;
+    }
+    const ck = ctx.fisherFiles.get(key);
+    const info = ck?.tensors.get(h.found.stored);
+    if (!ck || !info || info.shape.join() !== h.found.info.shape.join() || !isFloatDtype(info.dtype)) {
+      const file = info?.file ?? ck?.path ?? key;
+      const why = !info ? 'has no tensor' : !isFloatDtype(info.dtype) ? `has dtype ${info.dtype} for tensor` : `has shape [${info.shape.join(', ')}] (the model's is [${h.found.info.shape.join(', ')}]) for tensor`;
+      ctx.problems.add({ message: `${file}: the Fisher file of '${h.source.key}' ${why} ${JSON.stringify(h.found.stored)}`, model: h.source.key, tensor: name, param: 'fisher' });
+      continue;
+    }
+    refs.push({ model: key, tensor: h.found.stored });
+  }
+  return refs.length === models.length ? refs : null;
 }
 
 /** The name with its layer number blanked: one problem for the same tensor of every layer. */

@@ -21,6 +21,8 @@ export interface TensorPlan {
   /** Non-base inputs in the node's order; the RNG model index is the position here. */
   models: SourceRef[];
   modelParams: ResolvedParams[];
+  /** Fisher merging: each model's Fisher tensor, same order as `models` (key: the Fisher file's reference). */
+  fisher?: SourceRef[];
   global: ResolvedParams;
   /** Output layer index, or null for tensors outside the layer stack. */
   layer: number | null;
@@ -40,6 +42,8 @@ export interface PlannedModel {
   key: string;
   /** Resolved absolute path. */
   path: string;
+  /** 'fisher': a Fisher file read by Fisher merging (ModelSpec.fisher), not a model. */
+  role?: 'fisher';
 }
 
 export interface MergePlan {

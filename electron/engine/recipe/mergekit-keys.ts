@@ -16,9 +16,10 @@ export const TOP_LEVEL_KEYS: readonly string[] = [
   'seed',
 ];
 
-export const MODEL_ENTRY_KEYS: readonly string[] = ['model', 'parameters'];
+/** `fisher` is Crucible's (Fisher merging's per-model Fisher file); mergekit has no such key. */
+export const MODEL_ENTRY_KEYS: readonly string[] = ['model', 'parameters', 'fisher'];
 export const SLICE_KEYS: readonly string[] = ['sources', 'parameters'];
-export const SLICE_SOURCE_KEYS: readonly string[] = ['model', 'layer_range', 'parameters'];
+export const SLICE_SOURCE_KEYS: readonly string[] = ['model', 'layer_range', 'parameters', 'fisher'];
 export const TOKENIZER_KEYS: readonly string[] = ['source', 'tokens', 'pad_to_multiple_of'];
 
 /** Keys only mergekit-moe configs have: such a file is not a merge recipe. */

@@ -46,3 +46,15 @@ export function suspiciousRefReason(ref: string): string | undefined {
   const first = ref.split(/\s+/)[0];
   return `contains spaces, which a Hugging Face id cannot: unless it is a local folder, did you mean '${first}'?`;
 }
+
+/** Each model entry (or slice source) with a Fisher file: its model key and the Fisher reference as written. */
+export function recipeFisherRefs(recipe: MergeRecipe): { model: string; fisher: string }[] {
+  const out: { model: string; fisher: string }[] = [];
+  const add = (spec: Pick<ModelSpec, 'model' | 'lora' | 'fisher'>) => {
+    const model = modelKeyOf(spec);
+    if (spec.fisher !== undefined && !out.some((o) => o.model === model && o.fisher === spec.fisher)) out.push({ model, fisher: spec.fisher });
+  };
+  for (const m of recipe.models ?? []) add(m);
+  for (const s of recipe.slices ?? []) for (const src of s.sources) add(src);
+  return out;
+}

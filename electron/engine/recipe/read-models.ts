@@ -37,14 +37,16 @@ function readModelEntry(ctx: ImportContext, method: MethodDescriptor, item: Node
   const map = readMap(ctx, item, 'a models entry', item);
   let spec: ModelSpec | undefined;
   let parameters: ModelSpec['parameters'];
+  let fisher: string | undefined;
   for (const pair of pairsOf(map)) {
     const key = keyOf(pair);
     if (key === 'model') spec = readModelRef(ctx, pair.value, pair.key);
     else if (key === 'parameters') parameters = readParameters(ctx, method, pair.key, pair.value, 'model');
+    else if (key === 'fisher') fisher = readString(ctx, pair.value, 'a Fisher file path', pair.key);
     else warnUnknownKey(ctx, pair, MODEL_ENTRY_KEYS, 'a models entry');
   }
   if (!spec) return ctx.fail(item, "a models entry has no 'model' key");
-  return parameters ? { ...spec, parameters } : spec;
+  return { ...spec, ...(fisher !== undefined ? { fisher } : {}), ...(parameters ? { parameters } : {}) };
 }
 
 export function readSlices(ctx: ImportContext, method: MethodDescriptor, keyNode: Node, node: Node | null): SliceSpec[] {
@@ -73,16 +75,18 @@ function readSources(ctx: ImportContext, method: MethodDescriptor, keyNode: Node
     let ref: { model: string; lora?: string } | undefined;
     let layerRange: [number, number] | undefined;
     let parameters: SliceSource['parameters'];
+    let fisher: string | undefined;
     for (const pair of pairsOf(map)) {
       const key = keyOf(pair);
       if (key === 'model') ref = readModelRef(ctx, pair.value, pair.key);
       else if (key === 'layer_range') layerRange = readLayerRange(ctx, pair.key, pair.value);
       else if (key === 'parameters') parameters = readParameters(ctx, method, pair.key, pair.value, 'model');
+      else if (key === 'fisher') fisher = readString(ctx, pair.value, 'a Fisher file path', pair.key);
       else warnUnknownKey(ctx, pair, SLICE_SOURCE_KEYS, 'a slice source');
     }
     if (!ref) return ctx.fail(map, "a slice source has no 'model' key");
     if (!layerRange) return ctx.fail(map, `slice source '${ref.model}' has no 'layer_range: [start, end]'`);
-    return { ...ref, layerRange, ...(parameters ? { parameters } : {}) };
+    return { ...ref, layerRange, ...(fisher !== undefined ? { fisher } : {}), ...(parameters ? { parameters } : {}) };
   });
 }
 

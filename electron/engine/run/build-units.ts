@@ -59,7 +59,8 @@ export function buildUnits(
     if (!isFloatDtype(t.dtype)) throw new Error(`tensor ${t.name}: output dtype ${t.dtype} is not a float`);
     const base = p.base ? location(checkpoints, p.base, t.numel) : undefined;
     const models = p.models.map((m) => location(checkpoints, m, t.numel));
-    const inputs = [...(base ? [base] : []), ...models];
+    const fisher = p.fisher?.map((f) => location(checkpoints, f, t.numel));
+    const inputs = [...(base ? [base] : []), ...models, ...(fisher ?? [])];
     const inputBytesPerElement = inputs.reduce((s, l) => s + DTYPE_SIZE[l.dtype], 0);
     const outBytesPerElement = DTYPE_SIZE[t.dtype];
     const kernel = getKernel(p.method);
@@ -79,6 +80,7 @@ export function buildUnits(
           count,
           base,
           models,
+          ...(fisher ? { fisher } : {}),
           modelParams: p.modelParams,
           global: p.global,
           seed,

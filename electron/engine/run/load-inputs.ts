@@ -2,10 +2,12 @@
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 import type { CheckpointInfo } from '../io/types.js';
+import { openFisherFile } from '../fisher/fisher-file.js';
 import { applyLoraToCheckpoint } from '../lora/lora-checkpoint.js';
 import { openLoraAdapter, type LoraAdapter } from '../lora/open-adapter.js';
 import { resolveModelRef } from '../recipe/model-ref.js';
-import { recipeModelKeys, splitLoraRef } from '../recipe/model-reference.js';
+import { recipeFisherRefs, recipeModelKeys, splitLoraRef } from '../recipe/model-reference.js';
+import { resolveFisherRef } from '../recipe/fisher-ref.js';
 
 /** Where `model+lora` inputs write their adapted tensors (an overlay file each); the caller removes it. */
 export interface LoraWork {
@@ -22,7 +24,7 @@ export interface LoraParts {
 }
 
 export interface LoadedInputs {
-  /** By model key as written in the recipe. */
+  /** By model key as written in the recipe; Fisher files (ModelSpec.fisher) by their reference as written. */
   checkpoints: Map<string, CheckpointInfo>;
   /** The parts of each `model+lora` key, by that key. */
   loraParts: Map<string, LoraParts>;
@@ -54,6 +56,13 @@ export async function loadInputs(
       continue;
     }
     checkpoints.set(key, await openCheckpoint(pathOf(key)));
+  }
+  // Fisher files: each checked against its model (every float tensor, same shape), naming file and tensor.
+  for (const { model, fisher } of recipe.mergeMethod === 'fisher' ? recipeFisherRefs(recipe) : []) {
+    const given = modelPaths && Object.prototype.hasOwnProperty.call(modelPaths, fisher) ? modelPaths[fisher] : undefined;
+    const path = given ?? resolveFisherRef(fisher, { modelsRoot, recipeDir });
+    const opened = await openFisherFile(path, checkpoints.get(model)!);
+    if (!checkpoints.has(fisher)) checkpoints.set(fisher, opened);
   }
   return { checkpoints, loraParts };
 }

@@ -79,7 +79,7 @@ async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Prom
   const tensors = outputTensors(plan, checkpoints);
   const budget = processMemoryBudget(opts.memoryBudget);
   const threads = Math.max(1, opts.threads ?? defaultThreads());
-  const maxInputs = Math.max(1, ...plan.tensors.map((t) => t.models.length + (t.base ? 1 : 0)));
+  const maxInputs = Math.max(1, ...plan.tensors.map((t) => t.models.length + (t.base ? 1 : 0) + (t.fisher?.length ?? 0)));
   return {
     plan,
     checkpoints,
@@ -95,7 +95,7 @@ async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Prom
 function bytesToRead(p: Prepared): number {
   let total = 0;
   for (const t of p.tensors) {
-    const srcs = t.plan.copyFrom ? [t.plan.copyFrom] : [...(t.plan.base ? [t.plan.base] : []), ...t.plan.models];
+    const srcs = t.plan.copyFrom ? [t.plan.copyFrom] : [...(t.plan.base ? [t.plan.base] : []), ...t.plan.models, ...(t.plan.fisher ?? [])];
     for (const s of srcs) {
       const info = p.checkpoints.get(s.model)?.tensors.get(s.tensor);
       if (info) total += Math.round((info.byteLength * t.numel) / Math.max(1, info.numel));
@@ -291,7 +291,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     }
     await writeFile(
       join(staged.temp, 'README.md'),
-      modelCard({ recipe: opts.recipe, models: p.plan.models.map((m) => m.key), recipeYaml: opts.provenance?.recipeYaml, graph, version: crucibleVersion() }),
+      modelCard({ recipe: opts.recipe, models: p.plan.models.filter((m) => m.role !== 'fisher').map((m) => m.key), recipeYaml: opts.provenance?.recipeYaml, graph, version: crucibleVersion() }),
     );
     await pauseForTest('before-commit');
     await commitOutput(staged);

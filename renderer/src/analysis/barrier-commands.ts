@@ -21,8 +21,8 @@ import { runStagesFor } from './stage-commands.js';
 
 let nextRun = 1;
 
-/** The probe merges through the recipe pipeline, which cannot name Fisher inputs. */
-export const FISHER_NOT_PREVIEWED = 'Fisher merging cannot be previewed yet (the probe merges through recipes, which cannot name Fisher inputs); preview the A→B line of its two models instead.';
+/** The probe's own merging (slider previews, sweeps) does not read Fisher files yet; runs do. */
+export const FISHER_NOT_PREVIEWED = 'Fisher merging cannot be previewed yet (the probe’s merging does not read Fisher files); preview the A→B line of its two models instead.';
 
 /** The folder relative model paths and outputs resolve against: the project's, else home. */
 export function projectDir(): string {

@@ -76,8 +76,6 @@ export async function startRun(): Promise<void> {
     graph: ed.toProject(flowInstance()?.getViewport()),
     // The live heatmap (analysis/DiagnosticsHeatmap.tsx) shows these as the run goes.
     diagnostics: useDiagnostics.getState().enabled,
-    // Fisher merging: each model's Fisher file (paired in the graph); the service runs fisherMerge.
-    ...(job.fisherFiles ? { fisherFiles: job.fisherFiles } : {}),
   };
   run.begin(job.outputNodeId, job.mergeNodeId);
   try {

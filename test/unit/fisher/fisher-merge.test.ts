@@ -1,4 +1,5 @@
-/** fisherMerge end to end: hand-made Fisher files on two tiny Llama checkpoints, the output checked elementwise; and its refusals. */
+/** fisherMerge (`crucible fisher merge`, a Fisher recipe through runMerge) end to end: hand-made Fisher files on two tiny Llama checkpoints, the output checked elementwise; and its refusals. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFisherFile } from '../../../electron/engine/fisher/fisher-file.js';
@@ -71,7 +72,8 @@ describe('fisherMerge', () => {
     const a = await makeLlamaCheckpoint({ seed: 1 });
     const dir = await makeTempDir('fisher-merge-w');
     const fa = await fisherFile(dir, 'fa.safetensors', a, () => 1);
-    await expect(fisherMerge([{ model: a.dir, fisher: fa, weight: -1 }], join(dir, 'o'))).rejects.toThrow(/weights ≥ 0/);
+    await expect(fisherMerge([{ model: a.dir, fisher: fa, weight: -1 }], join(dir, 'o'))).rejects.toThrow(/parameter 'weight' must be in \[0, ∞\), got -1/);
     await expect(fisherMerge([{ model: a.dir, fisher: fa, weight: 0 }], join(dir, 'o'))).rejects.toThrow(/all 0/);
+    expect(existsSync(join(dir, 'o'))).toBe(false);
   });
 });

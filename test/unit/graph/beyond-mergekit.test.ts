@@ -63,8 +63,13 @@ describe('compilation to engine calls', () => {
     const r = compileOutput(fisherGraph(), 'o');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.job.recipe).toEqual({ mergeMethod: 'fisher', models: [{ model: '/m/a', parameters: { weight: 2 } }, { model: '/m/b' }] });
-    expect(r.job.fisherFiles).toEqual(['/f/a.safetensors', '/f/b.safetensors']);
+    expect(r.job.recipe).toEqual({
+      mergeMethod: 'fisher',
+      models: [
+        { model: '/m/a', parameters: { weight: 2 }, fisher: '/f/a.safetensors' },
+        { model: '/m/b', fisher: '/f/b.safetensors' },
+      ],
+    });
   });
 
   it('a model without its Fisher is refused on the merge, naming it', () => {

@@ -8,13 +8,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServiceEvent } from '../../../common/contract/events.js';
 import type { AlignTaskResult, FisherTaskResult, TaskResult, TaskSpec } from '../../../common/contract/tasks.js';
-import { fisherMerge } from '../../../electron/engine/fisher/fisher-merge.js';
 import { probeLoss } from '../../../electron/engine/probe/probe-loss.js';
 import { initMlp, writeMlpCheckpoint } from '../../../electron/engine/probe/mlp/mlp-params.js';
 import { createService, type Service } from '../../../electron/service/create-service.js';
 import { realEngine } from '../../../electron/service/real-engine.js';
 import { makeRng } from '../../helpers/prng.js';
-import { readCheckpointRaw } from '../../helpers/read-checkpoint.js';
+import { readCheckpointF32 } from '../../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 
 const DEMO = join(import.meta.dirname, '../../../assets/demo/models');
@@ -98,14 +97,19 @@ describe('Fisher stage and Fisher merges', () => {
     expect((await service.api['fisher.plan']({ model: join(DEMO, 'math'), out: 'fisher-math.safetensors', recipeDir: dir, probe })).existing).toMatchObject({ count: 6 });
   });
 
-  it('a Fisher merge job writes what the engine’s fisherMerge writes, with tensor and progress events', async () => {
+  it('a Fisher merge job (each model naming its Fisher file) runs as a merge: Σ w F x / Σ w F computed here from the files, with tensor and progress events', async () => {
     await task({ kind: 'fisherEstimate', model: join(DEMO, 'code'), out: 'fisher-code.safetensors', recipeDir: dir, probe, force: false });
     const job = {
-      recipe: { mergeMethod: 'fisher' as const, models: [{ model: join(DEMO, 'math'), parameters: { weight: 2 } }, { model: join(DEMO, 'code') }] },
+      recipe: {
+        mergeMethod: 'fisher' as const,
+        models: [
+          { model: join(DEMO, 'math'), parameters: { weight: 2 }, fisher: 'fisher-math.safetensors' },
+          { model: join(DEMO, 'code'), fisher: 'fisher-code.safetensors' },
+        ],
+      },
       recipeDir: dir,
       out: 'fisher-out',
       force: false,
-      fisherFiles: ['fisher-math.safetensors', 'fisher-code.safetensors'],
       mergeNodeId: 'm',
     };
     const pf = await service.api['run.preflight']({ job });
@@ -119,17 +123,20 @@ describe('Fisher stage and Fisher merges', () => {
     const mine = events.filter((e) => 'jobId' in e && e.jobId === jobId);
     expect(mine.find((e) => e.kind === 'job.failed')).toBeUndefined();
     expect(mine.filter((e) => e.kind === 'job.event' && e.event.type === 'tensor')).toHaveLength(75);
-    await fisherMerge(
-      [
-        { model: join(DEMO, 'math'), fisher: join(dir, 'fisher-math.safetensors'), weight: 2 },
-        { model: join(DEMO, 'code'), fisher: join(dir, 'fisher-code.safetensors') },
-      ],
-      join(dir, 'direct'),
+    // Spec §4 in float64 from the files themselves: Σ w (F + ε) x / Σ w (F + ε), weights 2 and 1.
+    const [xm, xc, fm, fc, got] = await Promise.all(
+      [join(DEMO, 'math'), join(DEMO, 'code'), join(dir, 'fisher-math.safetensors'), join(dir, 'fisher-code.safetensors'), join(dir, 'fisher-out')].map((p) => readCheckpointF32(p)),
     );
-    const want = await readCheckpointRaw(join(dir, 'direct'));
-    const got = await readCheckpointRaw(join(dir, 'fisher-out'));
-    expect(got.size).toBe(want.size);
-    for (const [name, t] of want) expect(Buffer.from(got.get(name)!.bytes).equals(Buffer.from(t.bytes)), name).toBe(true);
+    expect(got.size).toBe(75);
+    for (const [name, x1] of xm) {
+      const [x2, f1, f2, out] = [xc.get(name)!, fm.get(name)!, fc.get(name)!, got.get(name)!];
+      for (let k = 0; k < x1.length; k++) {
+        const c1 = 2 * (f1[k] + 1e-8);
+        const c2 = f2[k] + 1e-8;
+        const want = (c1 * x1[k] + c2 * x2[k]) / (c1 + c2);
+        if (!(Math.abs(out[k] - want) <= 1e-5 * Math.max(1e-3, Math.abs(x1[k]), Math.abs(x2[k])))) throw new Error(`${name}[${k}]: ${out[k]} ≠ ${want}`);
+      }
+    }
   });
 });
 

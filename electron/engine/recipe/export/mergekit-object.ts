@@ -44,17 +44,40 @@ function withParams(entry: MergekitObject, p: ParamSpecMap | undefined): Mergeki
   return ps ? { ...entry, parameters: ps } : entry;
 }
 
+/** Crucible's `fisher:` key (Fisher merging), written so Crucible reads the file back; mergekit has none. */
+function withFisher(entry: MergekitObject, fisher: string | undefined): MergekitObject {
+  return fisher === undefined ? entry : { ...entry, fisher };
+}
+
 function modelEntry(m: ModelSpec): MergekitObject {
-  return withParams({ model: modelKeyOf(m) }, m.parameters);
+  return withParams(withFisher({ model: modelKeyOf(m) }, m.fisher), m.parameters);
 }
 
 function sliceEntry(s: SliceSpec): MergekitObject {
-  const sources = s.sources.map((src: SliceSource) => withParams({ model: modelKeyOf(src), layer_range: [src.layerRange[0], src.layerRange[1]] }, src.parameters));
+  const sources = s.sources.map((src: SliceSource) => withParams(withFisher({ model: modelKeyOf(src), layer_range: [src.layerRange[0], src.layerRange[1]] }, src.fisher), src.parameters));
   return withParams({ sources }, s.parameters);
 }
 
+/**
+ * What a mergekit YAML document cannot express, each with the reason: the file is still written in
+ * Crucible's superset (Crucible runs it), and these are listed so the user knows mergekit will not.
+ */
+export function mergekitGaps(recipe: MergeRecipe): string[] {
+  const gaps: string[] = [];
+  const entries = [...(recipe.models ?? []), ...(recipe.slices ?? []).flatMap((s) => s.sources)];
+  if (recipe.mergeMethod === 'fisher') {
+    gaps.push(
+      "not expressible in mergekit: Fisher merging (merge_method 'fisher') is Crucible's (Matena & Raffel, spec §4); mergekit has no Fisher merging and refuses the method",
+    );
+  }
+  if (entries.some((e) => e.fisher !== undefined)) {
+    gaps.push("not expressible in mergekit: the models' Fisher files ('fisher:' entries) are Crucible's; mergekit has no Fisher inputs and ignores or refuses the key");
+  }
+  return gaps;
+}
+
 export function mergekitObject(recipe: MergeRecipe): MergekitDocument {
-  const warnings: string[] = [];
+  const warnings: string[] = mergekitGaps(recipe);
   const method = getMethod(recipe.mergeMethod);
   const value: MergekitObject = {};
   if (recipe.name !== undefined) value.name = recipe.name;
