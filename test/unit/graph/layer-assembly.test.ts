@@ -117,6 +117,40 @@ describe('slices recipes with merges, bases and parameters', () => {
   });
 });
 
+describe('model+lora sources', () => {
+  it('become a LoRA node over its Model node, wired into the assembly; a base with an adapter too; compiled back to the same references', () => {
+    const recipe = {
+      mergeMethod: 'task_arithmetic' as const,
+      baseModel: 'org/base+org/base-lora',
+      slices: [
+        {
+          sources: [
+            { model: 'org/base', lora: 'org/base-lora', layerRange: [0, 2] as [number, number] },
+            { model: 'org/tuned', lora: 'org/tuned-lora', layerRange: [0, 2] as [number, number], parameters: { weight: 0.5 } },
+          ],
+        },
+        { sources: [{ model: 'org/base', lora: 'org/base-lora', layerRange: [2, 4] as [number, number] }] },
+      ],
+    };
+    const laid = recipeToProject(recipe, { name: 'l', outFolder: '/out' });
+    expect(laid.ok).toBe(true);
+    if (!laid.ok) return;
+    const p = laid.project;
+    const loras = p.nodes.filter((n) => n.data.kind === 'lora');
+    expect(loras.map((n) => n.data)).toEqual([
+      { kind: 'lora', adapter: 'org/base-lora', mode: 'model' },
+      { kind: 'lora', adapter: 'org/tuned-lora', mode: 'model' },
+    ]);
+    const a = assemblyOf(p);
+    expect(assemblyInputs(p, a.id).map((i) => [i.id, i.handle])).toEqual([
+      [loras[0].id, 'base'],
+      [loras[1].id, 'models'],
+    ]);
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok && c.job.recipe).toEqual(recipe);
+  });
+});
+
 describe('building a Layer assembly by hand', () => {
   it('compiles rows over a base and a LoRA-adapted model, with per-row and per-source parameters', () => {
     const g = graph();
