@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { TEMP_PREFIX } from '../run/output-folder.js';
 import { runMerge } from '../run/run-merge.js';
 import type { RunEvent } from '../run/types.js';
@@ -27,7 +27,7 @@ export interface VerifyResult extends TensorComparison {
 }
 
 export async function verifyOutput(o: VerifyOptions): Promise<VerifyResult> {
-  const prov = await readProvenance(o.output);
+  const prov = await readProvenance(resolve(o.output));
   const out = prov.checkpoint.path;
   const inputs = await resolveInputs(prov.inputs, searchRoots(out, o.modelsRoot));
   const parent = dirname(out);
