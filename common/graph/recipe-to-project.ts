@@ -30,10 +30,19 @@ export function recipeToProject(recipe: MergeRecipe, opts: { name: string; outFo
     const id = addModel(recipe.baseModel);
     edges.push({ id: `e-${id}-base`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'base' });
   }
+  // `model+lora`: a LoRA node over the Model node (as the adapted model) feeds the merge, between the columns.
+  const hasLora = (recipe.models ?? []).some((m) => m.lora !== undefined);
+  const mergeX = hasLora ? 760 : 380;
+  let loras = 0;
   for (const m of recipe.models ?? []) {
-    if (m.lora) return { ok: false, reason: `LoRA references (${m.model}+${m.lora}) cannot be shown as a graph yet.` };
-    if (method.baseAmongInputs && m.model === recipe.baseModel) continue;
-    const id = addModel(m.model);
+    if (method.baseAmongInputs && m.lora === undefined && m.model === recipe.baseModel) continue;
+    let id = addModel(m.model);
+    if (m.lora !== undefined) {
+      const modelId = id;
+      id = `lora-${++loras}`;
+      nodes.push({ id, position: { x: 380, y: nodes.find((n) => n.id === modelId)?.position.y ?? 0 }, data: { kind: 'lora', adapter: m.lora, mode: 'model' } });
+      edges.push({ id: `e-${modelId}-${id}-base`, source: modelId, sourceHandle: 'weights', target: id, targetHandle: 'base' });
+    }
     edges.push({ id: `e-${id}-models`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'models' });
     if (m.parameters) modelParams[id] = m.parameters;
   }
@@ -41,12 +50,12 @@ export function recipeToProject(recipe: MergeRecipe, opts: { name: string; outFo
   const midY = ((rows - 1) * 160) / 2;
   nodes.push({
     id: mergeId,
-    position: { x: 380, y: midY },
+    position: { x: mergeX, y: midY },
     data: { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams },
   });
   nodes.push({
     id: 'output-1',
-    position: { x: 760, y: midY },
+    position: { x: mergeX + 380, y: midY },
     data: {
       kind: 'output',
       folder: opts.outFolder,

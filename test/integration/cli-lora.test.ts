@@ -1,5 +1,8 @@
-/** mergekit's `model+lora` references: the adapter applied to its base as a merge input, end to end. */
-import { existsSync, readdirSync } from 'node:fs';
+/**
+ * mergekit's `model+lora` references: the adapter applied to its base as a merge input, end to end;
+ * the output records a graph with a LoRA node and reopens (`recipe extract`, `verify`) after the adapter moved.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,5 +39,34 @@ describe('crucible merge with model+lora', () => {
     expect(Buffer.from(merged.get(up)!.buffer).equals(Buffer.from(base.get(up)!.buffer))).toBe(true);
     expect(readdirSync(dir).filter((n) => n.startsWith('.crucible-tmp-'))).toEqual([]);
     expect(existsSync(join(out, 'config.json'))).toBe(true);
+  });
+
+  it('records its graph (a LoRA node over the base): recipe extract reopens it and verify re-runs it after the adapter moved', async () => {
+    const adapter = join(dir, 'adapters', 'chat');
+    mkdirSync(adapter, { recursive: true });
+    for (const f of ['adapter_config.json', 'adapter_model.safetensors']) cpSync(join(FIX, 'tiny-lora', f), join(adapter, f));
+    const recipe = join(dir, 'blend.yaml');
+    const base = join(FIX, 'tiny-llama');
+    await writeFile(recipe, `merge_method: linear\nmodels:\n  - model: ${base}\n    parameters: {weight: 0.25}\n  - model: ${base}+${adapter}\n    parameters: {weight: 0.75}\n`);
+    mkdirSync(join(dir, 'outs'));
+    const out = join(dir, 'outs', 'blend');
+    expect((await runCli(['merge', recipe, '--out', out])).code).toBe(0);
+
+    const moved = join(dir, 'outs', 'adapters', 'chat');
+    mkdirSync(join(dir, 'outs', 'adapters'));
+    renameSync(adapter, moved);
+    const graphFile = join(dir, 'blend.graph.json');
+    const extracted = await runCli(['recipe', 'extract', out, '--out', graphFile]);
+    expect(extracted.code, extracted.stderr).toBe(0);
+    expect(extracted.stderr).toContain(`input '${adapter}' moved: found by header hash at ${moved}`);
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[]; edges: { source: string; target: string; targetHandle: string }[] };
+    const lora = graph.nodes.find((n) => n.data.kind === 'lora')!;
+    expect(lora.data).toEqual({ kind: 'lora', adapter: moved, mode: 'model' });
+    const model = graph.nodes.find((n) => n.data.kind === 'model')!;
+    expect(model.data).toEqual({ kind: 'model', path: base });
+    expect(graph.edges.some((e) => e.source === model.id && e.target === lora.id && e.targetHandle === 'base')).toBe(true);
+
+    const verified = await runCli(['verify', out]);
+    expect(verified.code, verified.stderr).toBe(0);
   });
 });

@@ -62,7 +62,7 @@ export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string
 async function recordedGraph(output: string): Promise<{ provenance: Provenance; graph: Project }> {
   const provenance = await readProvenance(resolve(output));
   const graph = provenance.graph ?? recipeGraph(provenance.recipe);
-  if (graph === undefined) throw new InputError(`${provenance.checkpoint.path}: its recipe cannot be shown as a graph (LoRA references)`, provenance.checkpoint.path);
+  if (graph === undefined) throw new InputError(`${provenance.checkpoint.path}: its recipe cannot be shown as a graph`, provenance.checkpoint.path);
   return { provenance, graph };
 }
 

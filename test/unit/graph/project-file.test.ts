@@ -72,4 +72,20 @@ describe('project file', () => {
     const c = compileOutput(p.project, 'output-1');
     expect(c.ok && c.job.recipe).toEqual(recipe);
   });
+  it('a model+lora reference lays out as a LoRA node over its Model node feeding the merge, and compiles back to the same recipe', () => {
+    const recipe: MergeRecipe = {
+      mergeMethod: 'linear',
+      models: [{ model: 'base', parameters: { weight: 0.3 } }, { model: 'base', lora: 'adapters/chat', parameters: { weight: 0.7 } }],
+    };
+    const p = recipeToProject(recipe, { name: 'r', outFolder: '/o' });
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.project.nodes.map((n) => n.data.kind).sort()).toEqual(['lora', 'merge', 'model', 'output']);
+    expect(p.project.nodes.find((n) => n.data.kind === 'lora')?.data).toEqual({ kind: 'lora', adapter: 'adapters/chat', mode: 'model' });
+    expect(p.project.edges.map((e) => `${e.source}.${e.sourceHandle}->${e.target}.${e.targetHandle}`).sort()).toEqual(
+      ['lora-1.weights->merge-1.models', 'merge-1.weights->output-1.weights', 'model-1.weights->lora-1.base', 'model-1.weights->merge-1.models'].sort(),
+    );
+    const c = compileOutput(p.project, 'output-1');
+    expect(c.ok && c.job.recipe).toEqual(recipe);
+  });
 });
