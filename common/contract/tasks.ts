@@ -146,6 +146,8 @@ export const StageEventSchema = z.strictObject({
   stages: z.number().int().positive(),
   label: z.string(),
   layer: z.number().int().nullable(),
+  /** How many stages are layers ("layer 12/32"). */
+  layers: z.number().int().nonnegative().optional(),
   variantsDone: index,
   variants: z.number().int().positive(),
 });

@@ -36,7 +36,16 @@ function progressReporter(emit: (e: TaskEvent) => void): (e: StageProgress) => v
     const stageDone = e.variantsDone === e.variants;
     if (!stageDone && now - last < PROGRESS_MS) return;
     last = now;
-    emit({ type: 'stage', stage: e.stage, stages: e.stages, label: e.label, layer: e.layer, variantsDone: e.variantsDone, variants: e.variants });
+    emit({
+      type: 'stage',
+      stage: e.stage,
+      stages: e.stages,
+      label: e.label,
+      layer: e.layer,
+      layers: e.layers,
+      variantsDone: e.variantsDone,
+      variants: e.variants,
+    });
   };
 }
 

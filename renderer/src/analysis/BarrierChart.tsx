@@ -1,7 +1,9 @@
 /**
  * Loss against λ as a small SVG chart: each probe text's curve, their mean (thick, its points
  * clickable), the straight line between the mean's endpoint losses, the barrier height where the
- * curve rises furthest above that line, and the lowest point. Points appear as they are computed.
+ * curve rises furthest above that line, and the lowest point. Points appear as they are computed;
+ * while the settings stream through the model, a bar along the top and a label ("layer 12/32")
+ * show how far they are.
  *
  * A hand-written SVG rather than a charting package: the chart needs per-point click targets and
  * annotations a generic library would have to be bent to, its points and labels stay DOM elements
@@ -10,6 +12,7 @@
  */
 import { memo } from 'react';
 import { barrierPoint, lowestPoint, type CurveData } from './barrier-store.js';
+import type { StreamProgress } from './stream-progress.js';
 
 const W = 420;
 const H = 230;
@@ -32,9 +35,11 @@ interface Props {
   onPick?: (index: number) => void;
   /** Name for the chart's accessible label. */
   title: string;
+  /** While streaming: how far the settings are through the model. */
+  progress?: StreamProgress | null;
 }
 
-function BarrierChartImpl({ data, xLabel, onPick, title }: Props) {
+function BarrierChartImpl({ data, xLabel, onPick, title, progress }: Props) {
   const known = [...data.mean, ...data.texts.flatMap((t) => t.losses)].filter((v): v is number => v !== null);
   let lo = known.length ? Math.min(...known) : 0;
   let hi = known.length ? Math.max(...known) : 1;
@@ -68,6 +73,15 @@ function BarrierChartImpl({ data, xLabel, onPick, title }: Props) {
   return (
     <svg className="barrier-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Loss against ${xLabel}: ${title}`}>
       <rect x={M.left} y={M.top} width={W - M.left - M.right} height={H - M.top - M.bottom} className="chart-frame" />
+      {progress && (
+        <g className="chart-progress">
+          <rect x={M.left} y={M.top - 4} width={(W - M.left - M.right) * progress.fraction} height={3} className="chart-progress-bar" />
+          <text x={W - M.right - 4} y={M.top + 12} textAnchor="end" className="chart-progress-label">
+            {progress.where}
+          </text>
+          <title>{progress.text}</title>
+        </g>
+      )}
       {yTicks.map((v, i) => (
         <g key={i}>
           <line x1={M.left - 3} x2={M.left} y1={y(v)} y2={y(v)} className="chart-tick" />

@@ -11,6 +11,7 @@ import { cancelBarrier, previewBarrier, setSliderTo } from './barrier-commands.j
 import { curveData, lowestPoint, useBarrier, type BarrierRun } from './barrier-store.js';
 import { BarrierChart, fmtLoss, fmtValue, TEXT_COLORS } from './BarrierChart.js';
 import { ProbeTextPicker } from './ProbeTextPicker.js';
+import { streamProgress } from './stream-progress.js';
 import { CheckSection } from './CheckSection.js';
 
 function statusText(r: BarrierRun, done: number): string {
@@ -20,9 +21,8 @@ function statusText(r: BarrierRun, done: number): string {
     case 'queued':
       return 'Queued behind another probe…';
     case 'running': {
-      const p = r.progress;
-      const where = p ? `${p.label} (stage ${p.stage + 1} of ${p.stages})` : 'reading the inputs';
-      return `Computing: ${done} of ${r.points} points · ${where}`;
+      const p = streamProgress(r.progress);
+      return `Computing: ${done} of ${r.points} points · ${p ? p.text : 'reading the inputs'}`;
     }
     case 'done':
       return `Done: ${r.points} points${r.result?.cached ? ' (from the cache)' : ''}.`;
@@ -56,7 +56,7 @@ function RunCard({ run }: { run: BarrierRun }) {
         </span>
         {active && <button onClick={() => void cancelBarrier(run.id)}>Cancel</button>}
       </div>
-      <BarrierChart data={data} xLabel={xLabel} onPick={pick} title={run.title} />
+      <BarrierChart data={data} xLabel={xLabel} onPick={pick} title={run.title} progress={run.status === 'running' ? streamProgress(run.progress) : null} />
       <table className="barrier-table">
         <thead>
           <tr>

@@ -14,6 +14,7 @@ import { fmtLoss, fmtValue } from './BarrierChart.js';
 import { ProbeTextPicker } from './ProbeTextPicker.js';
 import { applyCell, cancelSweep, startSweep, type AxisChoice } from './sweep-commands.js';
 import { sweepCells, useSweep, type SweepRun } from './sweep-store.js';
+import { streamProgress } from './stream-progress.js';
 
 interface AxisForm {
   key: string;
@@ -47,7 +48,7 @@ function Results({ run }: { run: SweepRun }) {
       <div className="barrier-status">
         <span role="status" aria-label="Sweep status">
           {run.status === 'done' && `Done: ${cells.length} cells${run.result?.cached ? ' (from the cache)' : ''}.`}
-          {run.status === 'running' && `Computing: ${done} of ${cells.length} cells${run.progress ? ` · ${run.progress.label}` : ''}`}
+          {run.status === 'running' && `Computing: ${done} of ${cells.length} cells${run.progress ? ` · ${streamProgress(run.progress)!.text}` : ''}`}
           {(run.status === 'starting' || run.status === 'queued') && 'Queued…'}
           {run.status === 'failed' && `Failed: ${run.error}`}
           {run.status === 'cancelled' && 'Cancelled.'}

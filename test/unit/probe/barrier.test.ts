@@ -136,6 +136,27 @@ describe('interpolationBarrier on language models', () => {
     await expect(interpolationBarrier(a.dir, b.dir, texts)).rejects.toThrow(/mlp\.(gate|up|down)_proj\.weight/);
   });
 
+  it('reports progress stage by stage (each stage as it starts, then after each of the K settings) with the layer count', async () => {
+    const a = await makeLlamaCheckpoint({ vocab: 256, seed: 5, tokenizer: false, layers: 3 });
+    const b = await makeLlamaCheckpoint({ vocab: 256, seed: 6, tokenizer: false, layers: 3 });
+    const events: { stage: number; layer: number | null; layers: number; done: number }[] = [];
+    const pointsAt: number[] = [];
+    await interpolationBarrier(a.dir, b.dir, texts, {
+      points: 4,
+      window: 8,
+      stride: 8,
+      onProgress: (e) => events.push({ stage: e.stage, layer: e.layer, layers: e.layers, done: e.variantsDone }),
+      onVariant: () => pointsAt.push(events[events.length - 1].stage),
+    });
+    // Embedding, layers 0..2, head: 5 stages × (start + 4 settings).
+    expect(events).toHaveLength(5 * 5);
+    expect(events.every((e) => e.layers === 3)).toBe(true);
+    expect(events.filter((e) => e.done === 0).map((e) => e.layer)).toEqual([null, 0, 1, 2, null]);
+    expect(events.slice(5, 10).map((e) => e.done)).toEqual([0, 1, 2, 3, 4]);
+    // Every point needs the head: all four arrive in the last stage.
+    expect(pointsAt).toEqual([4, 4, 4, 4]);
+  });
+
   it('stops with a CancelledError when the signal aborts', async () => {
     const ctl = new AbortController();
     const p = interpolationBarrier(join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-qwen2'), texts, {

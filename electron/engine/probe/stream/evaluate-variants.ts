@@ -16,6 +16,8 @@ export interface StageProgress {
   label: string;
   /** Output layer index, or null for the embedding and head stages. */
   layer: number | null;
+  /** How many stages are layers (for "layer 12/32"). */
+  layers: number;
   /** Variants advanced through this stage so far, of `variants`. */
   variantsDone: number;
   variants: number;
@@ -46,8 +48,23 @@ export async function evaluateVariants<S>(program: ProbeProgram<S>, source: Vari
   source.prepare(stages);
   const states: S[] = Array.from({ length: K }, () => program.init());
   const results: LossTotal[][] = new Array(K);
+  const layers = stages.filter((st) => st.layer !== null).length;
+  const progress = (s: number, variantsDone: number) =>
+    opts.onProgress?.({
+      type: 'stage',
+      stage: s,
+      stages: stages.length,
+      label: stages[s].label,
+      layer: stages[s].layer,
+      layers,
+      variantsDone,
+      variants: K,
+      bytesRead: source.io.bytesRead,
+    });
   for (let s = 0; s < stages.length; s++) {
     throwIfAborted(opts.signal);
+    // Reported as the stage starts (its inputs are being read), then after each variant.
+    progress(s, 0);
     source.load(s);
     try {
       for (let j = 0; j < K; j++) {
@@ -58,16 +75,7 @@ export async function evaluateVariants<S>(program: ProbeProgram<S>, source: Vari
           results[j] = program.totals(states[j]);
           opts.onVariantDone?.(j, results[j]);
         }
-        opts.onProgress?.({
-          type: 'stage',
-          stage: s,
-          stages: stages.length,
-          label: stages[s].label,
-          layer: stages[s].layer,
-          variantsDone: j + 1,
-          variants: K,
-          bytesRead: source.io.bytesRead,
-        });
+        progress(s, j + 1);
       }
     } finally {
       source.release(s);
