@@ -14,7 +14,7 @@ import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
 import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32 } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, jsonLines, runCli } from './cli.js';
+import { ROOT, assertBuilt, jsonLines, runCli } from './cli.js';
 
 let dir: string;
 let a: BuiltCheckpoint;
@@ -165,3 +165,30 @@ describe('crucible merge: Fisher merging', () => {
     await expectFisherMerged(join(dir, 'outs', 'exported'));
   });
 });
+
+describe('crucible fisher MODEL --text FILE --out FISHER.safetensors (the issue’s form)', () => {
+  it('estimates as `crucible fisher estimate` does: the same file, one non-negative F32 tensor per weight of the model', async () => {
+    const model = join(ROOT, 'test', 'fixtures', 'tiny-gpt2');
+    const text = join(dir, 'probe.txt');
+    await writeFile(text, 'for (int i = 0; i < n; i++) { sum += a[i]; } The quick brown fox jumps over the lazy dog.');
+    const short = join(dir, 'short.fisher.safetensors');
+    const long = join(dir, 'long.fisher.safetensors');
+    const r1 = await runCli(['fisher', model, '--text', text, '--out', short, '--window', '16', '--stride', '16', '--json']);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(jsonLines(r1.stdout).at(-1)).toMatchObject({ type: 'done', out: short, kind: 'language-model' });
+    const r2 = await runCli(['fisher', 'estimate', model, '--text', text, '--out', long, '--window', '16', '--stride', '16']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(readFileSync(short).equals(readFileSync(long))).toBe(true);
+    const weights = await openCheckpoint(model);
+    const fisher = await readCheckpointF32(short);
+    for (const [name, t] of weights.tensors) {
+      if (!t.dtype.startsWith('F') && t.dtype !== 'BF16') continue;
+      const f = fisher.get(name);
+      expect(f?.length, name).toBe(t.numel);
+      expect(f!.every((v) => v >= 0)).toBe(true);
+    }
+    // Without --out it is a usage error (exit 2), as for the long form.
+    expect((await runCli(['fisher', model, '--text', text])).code).toBe(2);
+  });
+});
+

@@ -1,5 +1,6 @@
 /**
- * `crucible fisher estimate MODEL --out FILE [--text FILE]... [--window N] [--stride N] [--labels model|data] [--force] [--json]`
+ * `crucible fisher [estimate] MODEL --out FILE [--text FILE]... [--window N] [--stride N] [--labels model|data] [--force] [--json]`
+ *   (`crucible fisher MODEL --text FILE --out FISHER.safetensors` is the issue's form; `estimate` is optional)
  * `crucible fisher merge --model M --fisher F [--weight W] (repeated per model) --out DIR [--dtype D] [--shard-size SIZE] [--force] [--json]`
  * Language models take probe texts (default: the bundled ones); MLP classifiers take CSV data.
  */
@@ -13,7 +14,7 @@ import { bundledProbeTextPaths, readProbeText } from '../../engine/probe/text/pr
 import { UsageError } from '../exit-codes.js';
 import type { Reporter } from '../output.js';
 
-export const FISHER_USAGE = `  crucible fisher estimate MODEL --out FILE [--text FILE]... [--window N] [--stride N]
+export const FISHER_USAGE = `  crucible fisher [estimate] MODEL --out FILE [--text FILE]... [--window N] [--stride N]
                   [--labels model|data] [--force] [--json]
   crucible fisher merge --model M --fisher F [--weight W] [--model M --fisher F [--weight W]]...
                   --out DIR [--dtype D] [--shard-size SIZE] [--force] [--json]`;
@@ -113,5 +114,8 @@ export async function fisherCommand(args: string[], r: Reporter, signal: AbortSi
   const [sub, ...rest] = args;
   if (sub === 'estimate') return estimate(rest, r, signal);
   if (sub === 'merge') return merge(rest, r, signal);
+  // Issue 6's form, `crucible fisher MODEL --text FILE --out FISHER.safetensors`: an estimate
+  // (a model folder named 'estimate' or 'merge' is written ./estimate).
+  if (sub !== undefined && !sub.startsWith('-')) return estimate(args, r, signal);
   throw new UsageError(`unknown fisher command ${JSON.stringify(sub ?? '')}\n${FISHER_USAGE}`);
 }
