@@ -2,7 +2,8 @@
  * Layer assembly node → MergeRecipe in mergekit's `slices:` form, the form the engine runs for
  * YAML recipes: one slice per row, each source a model reference with its layer range. Parameters
  * the method does not declare are not sent; per-source ones only at the model scope (the engine
- * reads a method's other parameters from the slice or the top level only).
+ * reads a method's other parameters from the slice or the top level only). Fisher merging names
+ * each source's Fisher file, from the Fisher node wired in for that source's model.
  */
 import { getMethod } from '../methods/registry.js';
 import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
@@ -10,6 +11,7 @@ import type { MergeRecipe, SliceSource, SliceSpec } from '../recipe/types.js';
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { assemblyInputs } from './layer-assembly.js';
 import { modelSource } from './model-source.js';
+import { pairFishers } from './fisher-inputs.js';
 
 export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
 
@@ -70,6 +72,14 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAsse
     slices.push(slice);
   }
   recipe.slices = slices;
+  if (method.id === 'fisher') {
+    // Each source names the Fisher file of its model, paired through the Fisher node on that model.
+    const models = [...new Map(slices.flatMap((sl) => sl.sources).map((src) => [refOf(src), { model: src.model, ...(src.lora === undefined ? {} : { lora: src.lora }) }])).values()];
+    const paired = pairFishers(g, nodeId, { mergeMethod: method.id, models });
+    if (!paired.ok) return paired;
+    const fileOf = new Map(models.map((m, i) => [refOf(m), paired.files[i]]));
+    for (const sl of slices) for (const src of sl.sources) src.fisher = fileOf.get(refOf(src));
+  }
   const globals = declared(data.params, method, ANY);
   if (globals) recipe.parameters = globals;
   return { ok: true, recipe, modelNodeIds: used };

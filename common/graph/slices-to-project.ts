@@ -2,7 +2,8 @@
  * A `slices:` recipe (a frankenmerge, or per-slice merges) laid out as a graph: one Model node per
  * model (a LoRA node after it for `model+lora` references), every one wired once into a Layer
  * assembly node with one row per slice, an Output on the right. The base model, when the method
- * uses one, is wired to the node's Base; rows name it like any other input.
+ * uses one, is wired to the node's Base; rows name it like any other input. Fisher merging gets a
+ * Fisher node reading each model's file (other methods ignore `fisher:` entries, as the engine does).
  */
 import { getMethod } from '../methods/registry.js';
 import type { MergeRecipe } from '../recipe/types.js';
@@ -32,8 +33,9 @@ export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFo
   const models = new Map<string, string>();
   const feeders = new Map<string, string>();
   const hasLora = slices.some((s) => s.sources.some((src) => src.lora !== undefined)) || (recipe.baseModel !== undefined && splitRef(recipe.baseModel).lora !== undefined);
+  const hasFisher = method.id === 'fisher' && slices.some((s) => s.sources.some((src) => src.fisher !== undefined));
   const loraX = 380;
-  const assemblyX = hasLora ? 760 : 380;
+  const assemblyX = hasLora || hasFisher ? 760 : 380;
 
   const addModel = (path: string): string => {
     const known = models.get(path);
@@ -70,6 +72,27 @@ export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFo
     })),
     params: slice.parameters ?? {},
   }));
+
+  // Fisher merging: a Fisher node reading each model's file, wired into the assembly's Fisher input.
+  if (method.id === 'fisher') {
+    const fileOf = new Map<string, string>();
+    for (const src of slices.flatMap((sl) => sl.sources)) {
+      if (src.fisher === undefined) continue;
+      const known = fileOf.get(src.model);
+      if (known !== undefined && known !== src.fisher) {
+        return { ok: false, reason: `'${src.model}' names two Fisher files (${known}, ${src.fisher}): a graph pairs one Fisher node with each model.` };
+      }
+      fileOf.set(src.model, src.fisher);
+    }
+    for (const [model, file] of fileOf) {
+      const modelId = addModel(model);
+      const id = `fisher-${[...fileOf.keys()].indexOf(model) + 1}`;
+      const y = nodes.find((n) => n.id === modelId)?.position.y ?? 0;
+      nodes.push({ id, position: { x: loraX, y: y + ROW_GAP / 2 }, data: { kind: 'fisher', source: 'file', file, texts: [] } });
+      edges.push({ id: `e-${modelId}-${id}-model`, source: modelId, sourceHandle: 'weights', target: id, targetHandle: 'model' });
+      edges.push({ id: `e-${id}-fishers`, source: id, sourceHandle: 'fisher', target: ASSEMBLY_ID, targetHandle: 'fishers' });
+    }
+  }
 
   const midY = (Math.max(1, models.size) - 1) * ROW_GAP / 2;
   nodes.push({ id: ASSEMBLY_ID, position: { x: assemblyX, y: 0 }, data: { kind: 'layerAssembly', method: method.id, params: recipe.parameters ?? {}, rows } });

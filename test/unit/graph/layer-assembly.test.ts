@@ -151,6 +151,48 @@ describe('model+lora sources', () => {
   });
 });
 
+describe('Fisher merging per slice', () => {
+  const recipe = {
+    mergeMethod: 'fisher' as const,
+    slices: [
+      {
+        sources: [
+          { model: '/m/a', layerRange: [0, 2] as [number, number], fisher: '/f/a.safetensors' },
+          { model: '/m/b', layerRange: [1, 3] as [number, number], fisher: '/f/b.safetensors' },
+        ],
+      },
+      { sources: [{ model: '/m/b', layerRange: [3, 4] as [number, number], fisher: '/f/b.safetensors' }] },
+    ],
+  };
+
+  it('each model gets a Fisher node reading its file, wired into the assembly; compiled back to the same files per source', () => {
+    const laid = recipeToProject(recipe, { name: 'f', outFolder: '/out' });
+    expect(laid.ok).toBe(true);
+    if (!laid.ok) return;
+    const p = laid.project;
+    const fishers = p.nodes.filter((n) => n.data.kind === 'fisher');
+    expect(fishers.map((n) => n.data)).toEqual([
+      { kind: 'fisher', source: 'file', file: '/f/a.safetensors', texts: [] },
+      { kind: 'fisher', source: 'file', file: '/f/b.safetensors', texts: [] },
+    ]);
+    const a = assemblyOf(p);
+    expect(p.edges.filter((e) => e.target === a.id && e.targetHandle === 'fishers').map((e) => e.source)).toEqual(fishers.map((n) => n.id));
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok && c.job.recipe).toEqual(recipe);
+    // Without the Fisher node of model b, the node says what is missing.
+    const without = { ...p, edges: p.edges.filter((e) => e.source !== fishers[1].id) };
+    expect(compileOutput(without, 'output-1')).toMatchObject({ ok: false, nodeId: a.id, reason: expect.stringMatching(/^No Fisher information for b/) });
+  });
+
+  it('a model named with two different Fisher files cannot be one Fisher node: refused with the reason', () => {
+    const two = { ...recipe, slices: [recipe.slices[0], { sources: [{ model: '/m/b', layerRange: [3, 4] as [number, number], fisher: '/f/other.safetensors' }] }] };
+    expect(recipeToProject(two, { name: 'f', outFolder: '/out' })).toEqual({
+      ok: false,
+      reason: "'/m/b' names two Fisher files (/f/b.safetensors, /f/other.safetensors): a graph pairs one Fisher node with each model.",
+    });
+  });
+});
+
 describe('building a Layer assembly by hand', () => {
   it('compiles rows over a base and a LoRA-adapted model, with per-row and per-source parameters', () => {
     const g = graph();

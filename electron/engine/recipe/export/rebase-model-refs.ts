@@ -35,6 +35,8 @@ export function rebaseRef(ref: string, opts: RebaseOptions): string {
 function rebaseSpec<T extends ModelSpec | SliceSource>(spec: T, opts: RebaseOptions): T {
   const out = { ...spec, model: rebaseRef(spec.model, opts) };
   if (spec.lora !== undefined) out.lora = rebaseRef(spec.lora, opts);
+  // A Fisher file (Fisher merging) is a path relative to the file too.
+  if (spec.fisher !== undefined) out.fisher = rebaseRef(spec.fisher, opts);
   return out;
 }
 

@@ -20,8 +20,6 @@ import { ParamControl } from '../params/ParamControl.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 
-/** Fisher merging needs Fisher inputs, which slices cannot name. */
-const ASSEMBLY_METHODS = METHODS.filter((m) => m.id !== 'fisher');
 
 function LayerField({ label, value, onCommit }: { label: string; value: number; onCommit: (v: number) => void }) {
   const [text, setText] = useState(String(value));
@@ -155,7 +153,7 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
   return (
     <NodeFrame id={id} title="Layer assembly" kind="layerAssembly" subtitle={method.family === 'assembly' ? 'frankenmerge' : method.label}>
       <select className="nodrag method-select" aria-label="Merge method" value={data.method} onChange={(e) => update({ method: e.target.value as MethodId }, 'method')}>
-        {ASSEMBLY_METHODS.map((m) => (
+        {METHODS.map((m) => (
           <option key={m.id} value={m.id}>
             {m.label}
           </option>

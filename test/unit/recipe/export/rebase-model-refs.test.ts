@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { rebaseModelRefs } from '../../../../electron/engine/recipe/export/rebase-model-refs.js';
 
-const present = new Set(['/work/proj/models/base', '/work/proj/models/math', '/work/proj/lora']);
+const present = new Set(['/work/proj/models/base', '/work/proj/models/math', '/work/proj/lora', '/work/proj/math.fisher.safetensors']);
 const exists = (p: string) => present.has(p);
 
 describe('rebasing model references', () => {
@@ -40,5 +40,15 @@ describe('rebasing model references', () => {
     );
     expect(r.baseModel).toBe('./proj/models/base+./proj/lora');
     expect(r.slices?.[0].sources[0].model).toBe('./proj/models/math');
+  });
+
+  it("rebases a model's or a slice source's Fisher file", () => {
+    const r = rebaseModelRefs(
+      { mergeMethod: 'fisher', slices: [{ sources: [{ model: 'models/math', layerRange: [0, 2], fisher: 'math.fisher.safetensors' }] }] },
+      { fromDir: '/work/proj', toDir: '/work', exists },
+    );
+    expect(r.slices?.[0].sources[0].fisher).toBe('./proj/math.fisher.safetensors');
+    const m = rebaseModelRefs({ mergeMethod: 'fisher', models: [{ model: 'models/math', fisher: 'math.fisher.safetensors' }] }, { fromDir: '/work/proj', toDir: '/work', exists });
+    expect(m.models?.[0].fisher).toBe('./proj/math.fisher.safetensors');
   });
 });

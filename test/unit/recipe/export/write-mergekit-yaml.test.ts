@@ -155,7 +155,7 @@ describe('exporting recipes as mergekit YAML', () => {
       params: read(r.parameters, ['model', 'global']),
       slices: r.slices!.map((s) => ({
         params: read(s.parameters, ['model', 'global']),
-        sources: s.sources.map((src) => ({ model: src.model, lora: src.lora, layers: src.layerRange, params: read(src.parameters, ['model']) })),
+        sources: s.sources.map((src) => ({ model: src.model, lora: src.lora, layers: src.layerRange, params: read(src.parameters, ['model']), fisher: method.id === 'fisher' ? src.fisher : undefined })),
       })),
       dtype,
     };
