@@ -44,7 +44,13 @@ export function buildMenu(win: BrowserWindow, recent: string[]): Menu {
     },
     {
       label: 'View',
-      submenu: [item('Fit', 'view.fit', 'Shift+1'), item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='), item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-')],
+      submenu: [
+        item('Fit', 'view.fit', 'Shift+1'),
+        item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
+        item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
+        { type: 'separator' },
+        item('Command Palette…', 'view.commandPalette', 'CmdOrCtrl+Shift+P'),
+      ],
     },
   ];
   return Menu.buildFromTemplate(template);

@@ -8,6 +8,7 @@ import { Palette } from './components/Palette.js';
 import { PathPrompt } from './components/PathPrompt.js';
 import { RunPanel } from './components/RunPanel.js';
 import { CurveEditor } from './components/CurveEditor.js';
+import { CommandPalette } from './components/CommandPalette.js';
 import { AnalysisDock } from './analysis/AnalysisDock.js';
 import { startup } from './startup.js';
 
@@ -33,6 +34,7 @@ export function App() {
           <AnalysisDock />
         </div>
         <PathPrompt />
+        <CommandPalette />
         <Notices />
       </div>
     </ReactFlowProvider>

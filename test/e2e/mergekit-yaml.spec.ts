@@ -132,8 +132,14 @@ test("imports a YAML file through the in-page menu (by path), sees the graph, ex
   await page.screenshot({ path: test.info().outputPath('reopened.png') });
 
   // Deleted: the node says it is not found, until its path field points at a copy.
+  // This time through the command palette, with one of the output's files.
   rmSync(moved, { recursive: true });
-  await menu(page, 'File', 'Open recipe from output folder…');
+  await page.keyboard.press('Control+Shift+P');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('combobox', { name: 'Search commands' }).fill('recipe output');
+  await expect(palette.getByRole('option')).toHaveText(['File: Open recipe from output folder…']);
+  await palette.getByRole('combobox', { name: 'Search commands' }).press('Enter');
+  await expect(palette).toBeHidden();
   await answerPathPrompt(page, 'Open recipe from output folder', join(out, 'model.safetensors'), 'Open');
   const missing = nodeByTitle(page, 'Model code');
   await expect(missing.getByRole('note', { name: 'Input location' })).toHaveText(`Not found: ${join(models, 'code')} (recorded path). Point the path field at its folder.`);

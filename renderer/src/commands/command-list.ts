@@ -5,6 +5,7 @@
 import type { MenuCommand } from '../../../common/contract/desktop.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance } from '../state/flow-instance.js';
+import { useUi } from '../state/ui-store.js';
 import { projectCommands } from './project-commands.js';
 
 export interface CommandDef {
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => void flowInstance()?.fitView({ padding: 0.15, duration: 200 }) },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', shortcut: 'Mod+=', run: () => void flowInstance()?.zoomIn({ duration: 150 }) },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', shortcut: 'Mod+-', run: () => void flowInstance()?.zoomOut({ duration: 150 }) },
+  { id: 'view.commandPalette', label: 'Command palette…', menu: 'View', shortcut: 'Mod+Shift+P', run: () => useUi.getState().setPaletteOpen(true), separatorBefore: true },
 ];
 
 export function commandById(id: string): CommandDef | undefined {

@@ -28,6 +28,9 @@ export interface UiState {
   curve: { mergeId: string; param: string; sourceId: string | null } | null;
   /** Bumped when a project is opened: the canvas fits the view once its nodes are measured. */
   fitRequest: number;
+  /** The command palette (View → Command palette…, Ctrl+Shift+P) is showing. */
+  paletteOpen: boolean;
+  setPaletteOpen(open: boolean): void;
   requestFit(): void;
   notify(text: string, tone?: Notice['tone'], extra?: Partial<Notice>): void;
   dismiss(id: number): void;
@@ -47,6 +50,10 @@ export const useUi = create<UiState>()((set, get) => ({
   recent: [],
   curve: null,
   fitRequest: 0,
+  paletteOpen: false,
+  setPaletteOpen(open) {
+    set({ paletteOpen: open });
+  },
   requestFit() {
     set({ fitRequest: get().fitRequest + 1 });
   },
