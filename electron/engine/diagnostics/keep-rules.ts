@@ -14,8 +14,7 @@
  */
 import type { MethodId, ResolvedParams } from '../../../common/methods/types.js';
 import { FAMILY, type TaskVectorMethodId } from '../methods/task-vector/family.js';
-import { outlierBand } from '../methods/task-vector/magnitude-band.js';
-import { sparsifies } from '../methods/task-vector/make-sparsifier.js';
+import { outlierBand, sparsifies } from '../methods/task-vector/sparsifier-stats.js';
 import { parseSettings } from '../methods/task-vector/settings.js';
 
 export type KeepRule =

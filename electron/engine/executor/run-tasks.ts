@@ -11,7 +11,7 @@ import { KernelError } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
 import type { MemoryBudget } from './memory-budget.js';
 import type { StatSums } from '../diagnostics/merge-stats.js';
-import type { WorkerFailure, WorkerRequest, WorkerTask } from './task-types.js';
+import type { WorkerFailure, WorkerRequest, WorkerResponse, WorkerTask } from './task-types.js';
 import type { WorkerResult } from './worker.js';
 import { builtFile } from '../built-file.js';
 
@@ -21,10 +21,16 @@ export interface TaskUnit {
   workBytes: number;
   /** Working memory the task needs while it runs. */
   memoryBytes: number;
+  /**
+   * Called on the main thread when the unit's worker has returned: units that can run now (e.g.
+   * the next pass over a split tensor, once its last range is in). They run before the units still
+   * queued. May throw, which fails the run.
+   */
+  followUp?: (response: WorkerResponse) => TaskUnit[];
 }
 
-export interface ExecuteOptions {
-  units: TaskUnit[];
+export interface ExecuteOptions<U extends TaskUnit = TaskUnit> {
+  units: U[];
   threads?: number;
   chunk: number;
   backend: 'auto' | 'wasm' | 'ts';
@@ -32,8 +38,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   delayMs?: number;
   diagnostics?: boolean;
-  /** Called from the main thread as each unit completes (in completion order). */
-  onUnitDone?: (index: number, warnings: string[], stats?: StatSums) => void;
+  /** Called from the main thread as each unit (follow-ups included) completes, in completion order. */
+  onUnitDone?: (unit: U, warnings: string[], stats?: StatSums) => void;
   /** Work bytes done so far; called at least 5 times a second while running. */
   onProgress?: (bytesDone: number) => void;
   progressIntervalMs?: number;
@@ -56,7 +62,7 @@ function errorFromFailure(f: WorkerFailure): Error {
   }
 }
 
-export async function executeTasks(opts: ExecuteOptions): Promise<void> {
+export async function executeTasks<U extends TaskUnit>(opts: ExecuteOptions<U>): Promise<void> {
   const threads = Math.max(1, Math.min(opts.threads ?? defaultThreads(), Math.max(1, opts.units.length)));
   const flagsBuffer = new SharedArrayBuffer(4);
   const progressBuffer = new SharedArrayBuffer(8);
@@ -70,9 +76,17 @@ export async function executeTasks(opts: ExecuteOptions): Promise<void> {
   });
 
   let failure: Error | undefined;
+  // Lanes with nothing to run while units are in flight wait here for follow-ups (or the end).
+  let wake: (() => void) | undefined;
+  let woken = new Promise<void>((r) => (wake = r));
+  const wakeLanes = () => {
+    wake?.();
+    woken = new Promise<void>((r) => (wake = r));
+  };
   const cancel = (err: Error) => {
     if (!failure) failure = err;
     Atomics.store(flags, 0, 1);
+    wakeLanes();
   };
   const onAbort = () => cancel(new CancelledError());
   if (opts.signal?.aborted) onAbort();
@@ -81,12 +95,17 @@ export async function executeTasks(opts: ExecuteOptions): Promise<void> {
   const report = () => opts.onProgress?.(Number(Atomics.load(progress, 0)));
   const timer = setInterval(report, opts.progressIntervalMs ?? 100);
 
-  let next = 0;
+  const queue: U[] = [...opts.units];
+  let inFlight = 0;
   const lane = async () => {
     while (!failure) {
-      const index = next++;
-      if (index >= opts.units.length) return;
-      const unit = opts.units[index];
+      const unit = queue.shift();
+      if (!unit) {
+        if (inFlight === 0) return;
+        await woken;
+        continue;
+      }
+      inFlight++;
       await opts.budget.acquire(unit.memoryBytes);
       try {
         if (failure) return;
@@ -105,12 +124,16 @@ export async function executeTasks(opts: ExecuteOptions): Promise<void> {
           cancel(errorFromFailure(result.failure));
           return;
         }
-        opts.onUnitDone?.(index, result.value.warnings, result.value.stats);
+        const next = (unit.followUp?.(result.value) ?? []) as U[];
+        queue.unshift(...next);
+        opts.onUnitDone?.(unit, result.value.warnings, result.value.stats);
       } catch (err) {
         cancel(err instanceof Error ? err : new Error(String(err)));
         return;
       } finally {
         opts.budget.release(unit.memoryBytes);
+        inFlight--;
+        wakeLanes();
       }
     }
   };

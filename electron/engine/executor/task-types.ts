@@ -40,6 +40,12 @@ export interface ComputeTask {
   global: ResolvedParams;
   seed: number;
   out: OutputLocation & { dtype: FloatDtype };
+  /**
+   * A range of a tensor whose kernel gathers whole-tensor statistics (RangeStatistics), split
+   * across workers: which range it is, the tensor-wide state so far, and whether this task is a
+   * statistics pass (returns the range's partial, writes nothing) or the output pass.
+   */
+  split?: { range: number; state: unknown; pass: boolean };
 }
 
 export interface CopyTask {
@@ -81,6 +87,8 @@ export interface WorkerResponse {
   warnings: string[];
   /** Diagnostics sums of this range, when asked for. */
   stats?: StatSums;
+  /** A statistics pass's partial statistics of its range (ComputeTask.split). */
+  partial?: unknown;
 }
 
 /** Errors cross the thread boundary as plain data and are rebuilt on the main thread. */

@@ -6,7 +6,7 @@
  */
 import type { Backend } from '../backend/types.js';
 import { getKernel } from '../methods/index.js';
-import type { KernelEnv } from '../methods/kernel.js';
+import type { KernelEnv, KernelTask } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
 import { FdCache } from './fd-cache.js';
 import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, writeFully } from './file-streams.js';
@@ -35,7 +35,13 @@ function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatS
   return measureRange(backend, chunk, task.models.map(stream), task.base ? stream(task.base) : undefined, stream(written), task.count, keep);
 }
 
-function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): string[] {
+interface ComputeResult {
+  warnings: string[];
+  /** A statistics pass's partial (task.split.pass). */
+  partial?: unknown;
+}
+
+function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): ComputeResult {
   const warnings: string[] = [];
   const flags = new Int32Array(req.flagsBuffer);
   const env: KernelEnv = {
@@ -52,23 +58,28 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
   // detach when its memory grows): inputs + accumulators, two raw I/O buffers, histograms.
   backend.reserve?.((inputs + 8) * req.chunk * 4 + 4 * MAX_READ_BYTES + inputs * 2 * 65536 * 4);
   const sink = new FileTensorSink(task.out.file, task.out.offset, task.out.dtype, fds, backend, task.start, credit);
-  getKernel(task.method).run(
-    {
-      name: task.name,
-      shape: task.shape,
-      numel: task.count,
-      base: task.base ? stream(task.base) : undefined,
-      models: task.models.map(stream),
-      ...(task.fisher ? { fisher: task.fisher.map(stream) } : {}),
-      modelParams: task.modelParams,
-      global: task.global,
-      seed: task.seed,
-      offset: task.start,
-    },
-    sink,
-    env,
-  );
-  return warnings;
+  const kernel = getKernel(task.method);
+  const kernelTask: KernelTask = {
+    name: task.name,
+    shape: task.shape,
+    numel: task.count,
+    base: task.base ? stream(task.base) : undefined,
+    models: task.models.map(stream),
+    ...(task.fisher ? { fisher: task.fisher.map(stream) } : {}),
+    modelParams: task.modelParams,
+    global: task.global,
+    seed: task.seed,
+    offset: task.start,
+  };
+  const split = task.split;
+  if (!split) {
+    kernel.run(kernelTask, sink, env);
+    return { warnings };
+  }
+  if (!kernel.statistics) throw new Error(`${task.method} gathers no statistics by range, yet tensor ${task.name} was split for them`);
+  if (split.pass) return { warnings, partial: kernel.statistics.observe(kernelTask, split.state, split.range, env) };
+  kernel.statistics.apply(kernelTask, split.state, split.range, sink, env);
+  return { warnings };
 }
 
 function runCopy(task: CopyTask, req: WorkerRequest, backend: Backend, creditBytes: (bytes: number) => void): void {
@@ -111,14 +122,14 @@ export default async function runTask(req: WorkerRequest): Promise<WorkerResult>
     }
     let credited = 0;
     const perElement = task.count > 0 ? req.workBytes / task.count : 0;
-    const warnings = runCompute(task, req, backend, (elements) => {
+    const { warnings, partial } = runCompute(task, req, backend, (elements) => {
       const target = Math.round((credited + elements) * perElement) - Math.round(credited * perElement);
       credited += elements;
       Atomics.add(progress, 0, BigInt(target));
     });
-    const stats = req.diagnostics ? measure(task, req, backend) : undefined;
+    const stats = req.diagnostics && !task.split?.pass ? measure(task, req, backend) : undefined;
     if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
-    return { ok: true, value: { name: task.name, warnings, stats } };
+    return { ok: true, value: { name: task.name, warnings, stats, partial } };
   } catch (err) {
     return { ok: false, failure: failureOf(err, task) };
   }

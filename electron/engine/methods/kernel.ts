@@ -75,6 +75,40 @@ export interface ValidationInput {
   numel: number;
 }
 
+/** What RangeStatistics.initial knows of a tensor: the whole tensor's description, no data. */
+export type StatisticsInput = Pick<KernelTask, 'name' | 'shape' | 'numel' | 'modelParams' | 'global' | 'seed'>;
+
+/**
+ * A kernel's whole-tensor statistics gathered range by range, so that the executor can run the
+ * statistics passes of a large tensor, and then its output pass, as ranges on several threads.
+ * The state is plain data (it crosses threads). A pass over one range returns that range's partial
+ * statistics; combine() turns the partials of every range, in range order, into the next state,
+ * and must give the same bits however the tensor was split (histograms add; float64 block sums are
+ * added in block order). Ranges start on BLOCK boundaries. run() of such a kernel is
+ * runAsOneRange(), so a tensor run whole and one split into ranges share every step.
+ */
+export interface RangeStatistics<S = unknown, P = unknown> {
+  /** Whether a tensor with these parameters may be split into ranges this way. */
+  splits(global: ResolvedParams, modelParams: ResolvedParams[]): boolean;
+  /** The state before any pass; input.numel is the whole tensor's. */
+  initial(input: StatisticsInput): S;
+  /** True while another statistics pass is needed before the output pass. */
+  wantsPass(state: S): boolean;
+  /** One statistics pass over this task's range (the `range`-th of the tensor's ranges): its partial. */
+  observe(task: KernelTask, state: S, range: number, env: KernelEnv): P;
+  /** The next state from one pass's partials of every range, in range order. */
+  combine(state: S, partials: readonly P[]): S;
+  /** The output pass over this task's range, once no pass is wanted. */
+  apply(task: KernelTask, state: S, range: number, out: TensorSink, env: KernelEnv): void;
+}
+
+/** A tensor as one range: every statistics pass, then the output pass. */
+export function runAsOneRange<S, P>(stats: RangeStatistics<S, P>, task: KernelTask, out: TensorSink, env: KernelEnv): void {
+  let state = stats.initial(task);
+  while (stats.wantsPass(state)) state = stats.combine(state, [stats.observe(task, state, 0, env)]);
+  stats.apply(task, state, 0, out, env);
+}
+
 export interface MethodKernel {
   id: MethodId;
   /**
@@ -83,6 +117,8 @@ export interface MethodKernel {
    * It may depend on the parameters (DARE is elementwise with `inverse` rescale, not with `l1`).
    */
   splittable(global: ResolvedParams, modelParams: ResolvedParams[]): boolean;
+  /** Whole-tensor statistics that can be gathered range by range (see RangeStatistics). */
+  statistics?: RangeStatistics;
   /** Degenerate parameters for one tensor (spec §0), checked for every tensor before any is read. */
   validate?(input: ValidationInput): ParamProblem[];
   run(task: KernelTask, out: TensorSink, env: KernelEnv): void;

@@ -7,12 +7,14 @@ import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel } from '../methods/index.js';
 import type { TaskUnit } from '../executor/run-tasks.js';
-import type { InputLocation } from '../executor/task-types.js';
+import type { ComputeTask, InputLocation } from '../executor/task-types.js';
+import { BLOCK } from '../backend/types.js';
+import { splitStatisticsUnits } from './split-statistics.js';
 import { MAX_READ_BYTES } from '../executor/file-streams.js';
 import type { SourceRef } from '../plan/types.js';
 import { sourceInfo, type OutputTensor } from './output-layout.js';
 
-/** Elements per range when an elementwise tensor is split across workers. */
+/** Elements per range when a tensor is split across workers (a multiple of BLOCK). */
 export const SPLIT_ELEMENTS = 1 << 24;
 
 export interface PlacedTensor extends OutputTensor {
@@ -36,12 +38,28 @@ function location(checkpoints: Map<string, CheckpointInfo>, ref: SourceRef, nume
   return { file: info.file, offset: info.offset, dtype: info.dtype, numel, tensor: `${ref.tensor} (${ref.model})` };
 }
 
+/** [start, start + count) ranges of `step` elements covering numel (one empty range for an empty tensor). */
+function rangesOf(numel: number, step: number): { start: number; count: number }[] {
+  const ranges: { start: number; count: number }[] = [];
+  for (let start = 0; start < numel; start += step) ranges.push({ start, count: Math.min(step, numel - start) });
+  return ranges.length > 0 ? ranges : [{ start: 0, count: 0 }];
+}
+
+/**
+ * splitElements: range length for tensors split across workers (a multiple of BLOCK; the default
+ * SPLIT_ELEMENTS; smaller in tests). Elementwise kernels' ranges are independent; kernels with
+ * range statistics (kernel.statistics) run their passes range by range (split-statistics.ts).
+ */
 export function buildUnits(
   tensors: PlacedTensor[],
   checkpoints: Map<string, CheckpointInfo>,
   seed: number,
   chunk: number,
+  splitElements = SPLIT_ELEMENTS,
 ): UnitOfTensor[] {
+  if (!(Number.isInteger(splitElements) && splitElements > 0 && splitElements % BLOCK === 0)) {
+    throw new RangeError(`split ranges of ${splitElements} elements: must be a positive multiple of ${BLOCK}`);
+  }
   const units: UnitOfTensor[] = [];
   tensors.forEach((t, tensorIndex) => {
     const p = t.plan;
@@ -64,33 +82,34 @@ export function buildUnits(
     const inputBytesPerElement = inputs.reduce((s, l) => s + DTYPE_SIZE[l.dtype], 0);
     const outBytesPerElement = DTYPE_SIZE[t.dtype];
     const kernel = getKernel(p.method);
-    const split = kernel.splittable(p.global, p.modelParams) && t.numel > SPLIT_ELEMENTS;
-    const step = split ? SPLIT_ELEMENTS : Math.max(1, t.numel);
-    for (let start = 0; start < t.numel || (start === 0 && t.numel === 0); start += step) {
-      const count = Math.min(step, t.numel - start);
-      units.push({
-        tensorIndex,
-        task: {
-          kind: 'compute',
-          name: t.name,
-          method: p.method,
-          shape: t.shape,
-          numel: t.numel,
-          start,
-          count,
-          base,
-          models,
-          ...(fisher ? { fisher } : {}),
-          modelParams: p.modelParams,
-          global: p.global,
-          seed,
-          out: { file: t.file, offset: t.offset, dtype: t.dtype },
-        },
-        workBytes: count * (inputBytesPerElement + outBytesPerElement),
-        memoryBytes: computeMemoryBytes(inputs.length, chunk),
-      });
-      if (t.numel === 0) break;
-    }
+    const large = t.numel > splitElements;
+    const elementwise = large && kernel.splittable(p.global, p.modelParams);
+    const byStatistics = large && !elementwise && kernel.statistics?.splits(p.global, p.modelParams) === true;
+    const whole: ComputeTask = {
+      kind: 'compute',
+      name: t.name,
+      method: p.method,
+      shape: t.shape,
+      numel: t.numel,
+      start: 0,
+      count: t.numel,
+      base,
+      models,
+      ...(fisher ? { fisher } : {}),
+      modelParams: p.modelParams,
+      global: p.global,
+      seed,
+      out: { file: t.file, offset: t.offset, dtype: t.dtype },
+    };
+    const unitFor = (task: ComputeTask): UnitOfTensor => ({
+      tensorIndex,
+      task,
+      workBytes: task.count * (inputBytesPerElement + outBytesPerElement),
+      memoryBytes: computeMemoryBytes(inputs.length, chunk),
+    });
+    const ranges = rangesOf(t.numel, elementwise || byStatistics ? splitElements : Math.max(1, t.numel));
+    if (byStatistics) units.push(...splitStatisticsUnits(kernel.statistics!, whole, ranges, unitFor));
+    else for (const r of ranges) units.push(unitFor({ ...whole, start: r.start, count: r.count }));
   });
   return units;
 }

@@ -23,6 +23,7 @@ import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, removeStale
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
+import { isStatisticsPass } from './split-statistics.js';
 import { sha256Files } from './full-hash.js';
 import { modelCard } from './model-card.js';
 import { recipeGraph } from './recipe-graph.js';
@@ -211,7 +212,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     if (layout.index) await writeFile(join(staged.temp, 'model.safetensors.index.json'), JSON.stringify(layout.index, null, 2) + '\n');
 
     await pauseForTest('output-staged');
-    const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk));
+    const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk, opts.splitElements));
     const remaining = new Map<number, number>();
     for (const u of units) remaining.set(u.tensorIndex, (remaining.get(u.tensorIndex) ?? 0) + 1);
     const bytesTotal = units.reduce((s, u) => s + u.workBytes, 0);
@@ -251,12 +252,13 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
       delayMs: opts.testDelayMsPerTensor,
       diagnostics: opts.diagnostics,
       onProgress: progress,
-      onUnitDone: (i, unitWarnings, stats) => {
+      onUnitDone: (u, unitWarnings, stats) => {
         for (const w of unitWarnings) {
           warnings.push(w);
           emit({ type: 'warning', message: w });
         }
-        const u = units[i];
+        // A statistics pass over a range writes nothing; the range's output unit follows it.
+        if (isStatisticsPass(u)) return;
         if (stats) {
           const sofar = statsByTensor.get(u.tensorIndex);
           statsByTensor.set(u.tensorIndex, sofar ? addSums(sofar, stats) : stats);

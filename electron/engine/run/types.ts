@@ -61,6 +61,11 @@ export interface RunOptions {
   shardSize?: number;
   /** Overrides the recipe's seed. */
   seed?: number;
+  /**
+   * Elements per range when a large tensor is split across worker threads (a multiple of 4096);
+   * default 2^24. The bits written never depend on it; tests make it small to split small tensors.
+   */
+  splitElements?: number;
   /** Compute backend; default 'auto' (WebAssembly SIMD when it loads). */
   backend?: 'auto' | 'wasm' | 'ts';
   signal?: AbortSignal;

@@ -1,16 +1,25 @@
 /**
  * Float64 reductions with the spec's block convention (backend/types.ts: blocks of BLOCK elements
- * of the whole vector, summed in order) over a vector pushed in pieces of any length. Whole
- * blocks go straight to the Backend; a block split across pieces is staged first. The result is
- * bit-identical to one Backend reduction over the whole vector, whatever the pieces.
+ * of the whole vector, summed in order) over a vector pushed in pieces of any length. Each block's
+ * own sum is kept, in order: the total is those sums added in order (sumInOrder), bit-identical to
+ * one Backend reduction over the whole vector, whatever the pieces. Keeping the block sums lets a
+ * vector reduced as several ranges (each starting on a block boundary, e.g. on different threads)
+ * give the very same total: the ranges' lists, concatenated in range order, are the whole list.
  */
 import { BLOCK, type Backend } from '../../backend/types.js';
 
 /** 'abs': Σ|x| (an L1 norm); 'square': Σx² (a squared L2 norm). */
 export type BlockSumKind = 'abs' | 'square';
 
+/** The lists' block sums added in order into a running float64 total from 0 (the Backend's convention). */
+export function sumInOrder(lists: readonly ArrayLike<number>[]): number {
+  let total = 0;
+  for (const list of lists) for (let i = 0; i < list.length; i++) total += list[i];
+  return total;
+}
+
 export class BlockSum {
-  private total = 0;
+  private sums: number[] = [];
   private staged = 0;
 
   constructor(
@@ -27,30 +36,32 @@ export class BlockSum {
       this.stage.set(x.subarray(0, i), this.staged);
       this.staged += i;
       if (this.staged < BLOCK) return;
-      this.total = this.reduce(this.stage, BLOCK);
+      this.sums.push(this.reduce(this.stage, BLOCK));
       this.staged = 0;
     }
-    const whole = Math.floor((n - i) / BLOCK) * BLOCK;
-    if (whole > 0) this.total = this.reduce(i === 0 ? x : x.subarray(i), whole);
-    i += whole;
+    for (; i + BLOCK <= n; i += BLOCK) this.sums.push(this.reduce(i === 0 ? x : x.subarray(i), BLOCK));
     if (i < n) {
       this.stage.set(x.subarray(i, n), 0);
       this.staged = n - i;
     }
   }
 
-  /** The sum of everything pushed (the pending partial block included). */
-  finish(): number {
+  /** Every block's sum, in order (the pending partial block included, as the last). */
+  blocks(): Float64Array {
     if (this.staged > 0) {
-      this.total = this.reduce(this.stage, this.staged);
+      this.sums.push(this.reduce(this.stage, this.staged));
       this.staged = 0;
     }
-    return this.total;
+    return Float64Array.from(this.sums);
   }
 
+  /** The sum of everything pushed (the pending partial block included). */
+  finish(): number {
+    return sumInOrder([this.blocks()]);
+  }
+
+  /** One block's sum (0 + s = s exactly: sums of |x| and x² are never −0). */
   private reduce(x: Float32Array, n: number): number {
-    return this.kind === 'abs'
-      ? this.backend.absSumBlocks(x, n, this.total)
-      : this.backend.dotBlocks(x, x, n, this.total);
+    return this.kind === 'abs' ? this.backend.absSumBlocks(x, n, 0) : this.backend.dotBlocks(x, x, n, 0);
   }
 }

@@ -30,7 +30,7 @@ export const KEEP_ALL: TopKCut = { threshold: -1, ties: 0 };
 export const KEEP_NONE: TopKCut = { threshold: 0xffffffff, ties: 0 };
 
 /** The bin holding the need-th largest entry (1 ≤ need ≤ total) and how many entries lie in higher bins. */
-export function locateFromTop(hist: Uint32Array, need: number): { bin: number; above: number } {
+export function locateFromTop(hist: ArrayLike<number>, need: number): { bin: number; above: number } {
   let above = 0;
   for (let bin = hist.length - 1; bin >= 0; bin--) {
     const c = hist[bin];
@@ -40,10 +40,46 @@ export function locateFromTop(hist: Uint32Array, need: number): { bin: number; a
   throw new RangeError(`cannot select the ${need}-th largest of ${above} entries`);
 }
 
-interface PendingCut {
+/** A cut whose bin is known after pass 1; pass 2 finds the need-th largest inside low histogram `low`. */
+export interface PendingCut {
   need: number;
-  /** Index into lows. */
+  /** Index into the bins (low histograms) that pass 2 counts. */
   low: number;
+}
+
+export type CutPlan = TopKCut | PendingCut;
+
+export function isPending(p: CutPlan): p is PendingCut {
+  return 'need' in p;
+}
+
+/**
+ * After pass 1 (the high histogram of every entry): the cut for each k (k ≤ 0 keeps nothing,
+ * k ≥ the count keeps all; a cut on a bin edge is final), and the bins whose low histograms
+ * pass 2 must count (empty: no pass 2).
+ */
+export function planCuts(high: ArrayLike<number>, ks: readonly number[]): { plans: CutPlan[]; bins: number[] } {
+  let total = 0;
+  for (let b = 0; b < high.length; b++) total += high[b];
+  const bins: number[] = [];
+  const plans = ks.map((k): CutPlan => {
+    if (k <= 0) return KEEP_NONE;
+    if (k >= total) return KEEP_ALL;
+    const { bin, above } = locateFromTop(high, k);
+    const need = k - above;
+    // The whole bin is in the top k: keep every magnitude whose high bits are ≥ bin.
+    if (need === high[bin]) return { threshold: bin * BINS - 1, ties: 0 };
+    let low = bins.indexOf(bin);
+    if (low < 0) low = bins.push(bin) - 1;
+    return { need, low };
+  });
+  return { plans, bins };
+}
+
+/** After pass 2: the exact cut of a pending plan, from the low histogram of its bin. */
+export function resolveCut(bin: number, low: ArrayLike<number>, need: number): TopKCut {
+  const { bin: lowBin, above } = locateFromTop(low, need);
+  return { threshold: bin * BINS + lowBin, ties: need - above };
 }
 
 /** Finds top-k cuts (one or several k) of the magnitudes pushed through addHigh, then addLow. */
@@ -51,7 +87,7 @@ export class RadixSelect {
   private readonly high: View<Uint32Array>;
   private readonly spare: View<Uint32Array> | undefined;
   private lows: { bin: number; hist: Uint32Array }[] = [];
-  private plans: (TopKCut | PendingCut)[] = [];
+  private plans: CutPlan[] = [];
 
   /** maxCuts: how many cuts plan() will be asked for at most (1 or 2; each may need its own low histogram). */
   constructor(
@@ -79,21 +115,8 @@ export class RadixSelect {
    * Returns true when pass 2 (addLow over the same entries in any order) is needed.
    */
   plan(ks: readonly number[]): boolean {
-    const high = this.high();
-    let total = 0;
-    for (let b = 0; b < BINS; b++) total += high[b];
-    const bins: number[] = [];
-    this.plans = ks.map((k): TopKCut | PendingCut => {
-      if (k <= 0) return KEEP_NONE;
-      if (k >= total) return KEEP_ALL;
-      const { bin, above } = locateFromTop(high, k);
-      const need = k - above;
-      // The whole bin is in the top k: keep every magnitude whose high bits are ≥ bin.
-      if (need === high[bin]) return { threshold: bin * BINS - 1, ties: 0 };
-      let low = bins.indexOf(bin);
-      if (low < 0) low = bins.push(bin) - 1;
-      return { need, low };
-    });
+    const { plans, bins } = planCuts(this.high(), ks);
+    this.plans = plans;
     if (bins.length > (this.spare ? 2 : 1)) throw new RangeError('more cuts than reserved histograms');
     this.lows = bins.map((bin, i) => ({ bin, hist: i === 0 ? this.high() : this.spare!() }));
     for (const l of this.lows) l.hist.fill(0);
@@ -107,10 +130,9 @@ export class RadixSelect {
   /** The cuts, in the order of plan()'s ks (after pass 2 when plan() asked for it). */
   cuts(): TopKCut[] {
     return this.plans.map((p) => {
-      if (!('need' in p)) return p;
+      if (!isPending(p)) return p;
       const { bin, hist } = this.lows[p.low];
-      const { bin: low, above } = locateFromTop(hist, p.need);
-      return { threshold: bin * BINS + low, ties: p.need - above };
+      return resolveCut(bin, hist, p.need);
     });
   }
 }

@@ -8,7 +8,7 @@
  * whole rows.
  */
 import { fmix32, keepThreshold, randomKey } from '../../backend/float-bits.js';
-import type { Sparsifier, SparsifyContext } from './sparsifier.js';
+import { StatelessSparsifier, type SparsifyContext } from './sparsifier.js';
 
 const fr = Math.fround;
 
@@ -17,7 +17,7 @@ export function dellaKeepProbability(density: number, epsilon: number, r: number
   return m === 1 ? density : density - epsilon + (2 * epsilon * (r - 1)) / (m - 1);
 }
 
-export class DellaDrop implements Sparsifier {
+export class DellaDrop extends StatelessSparsifier {
   private readonly key: number;
   /** By ascending rank index r − 1: ⌊p·2^32⌋ and float32(1/p). */
   private readonly thresholds: Float64Array;
@@ -30,6 +30,7 @@ export class DellaDrop implements Sparsifier {
     private readonly inverse: boolean,
     private readonly ctx: SparsifyContext,
   ) {
+    super();
     if (!ctx.rows) throw new Error('DELLA needs the row structure');
     const m = ctx.rows.length;
     this.rowLength = m;
@@ -42,14 +43,6 @@ export class DellaDrop implements Sparsifier {
       this.inverses[i] = 1 / p;
     }
   }
-
-  wantsPass(): boolean {
-    return false;
-  }
-  beginPass(): void {}
-  observe(): void {}
-  endPass(): void {}
-  beginApply(): void {}
 
   apply(delta: Float32Array, start: number, len: number): void {
     const m = this.rowLength;

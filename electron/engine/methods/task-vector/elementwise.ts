@@ -7,7 +7,7 @@
  */
 import type { ResolvedParams } from '../../../../common/methods/types.js';
 import { FAMILY, type TaskVectorMethodId } from './family.js';
-import { sparsifies } from './make-sparsifier.js';
+import { sparsifies } from './sparsifier-stats.js';
 import { parseSettings } from './settings.js';
 
 export function isElementwise(id: TaskVectorMethodId, global: ResolvedParams, modelParams: readonly ResolvedParams[]): boolean {

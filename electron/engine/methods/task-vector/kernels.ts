@@ -2,7 +2,8 @@
 import type { MethodKernel, ParamProblem, ValidationInput } from '../kernel.js';
 import { isElementwise } from './elementwise.js';
 import { FAMILY, type TaskVectorMethodId } from './family.js';
-import { runTaskVector } from './pipeline.js';
+import { taskVectorStatistics } from './pipeline.js';
+import { runAsOneRange, type RangeStatistics } from '../kernel.js';
 import { parseSettings } from './settings.js';
 
 export function validateTaskVector(id: TaskVectorMethodId, input: ValidationInput): ParamProblem[] {
@@ -12,10 +13,12 @@ export function validateTaskVector(id: TaskVectorMethodId, input: ValidationInpu
 }
 
 export function taskVectorKernel(id: TaskVectorMethodId): MethodKernel {
+  const statistics = taskVectorStatistics(id);
   return {
     id,
     splittable: (global, modelParams) => isElementwise(id, global, modelParams),
+    statistics: statistics as RangeStatistics,
     validate: (input) => validateTaskVector(id, input),
-    run: (task, out, env) => runTaskVector(id, task, out, env),
+    run: (task, out, env) => runAsOneRange(statistics, task, out, env),
   };
 }

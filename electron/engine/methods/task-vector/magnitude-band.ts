@@ -2,69 +2,57 @@
  * Magnitude sparsifiers over the whole tensor: keep the entries of descending magnitude rank in
  * [lo, hi), ties at either cut broken by lower flat index first. TIES' trim is [0, k) with
  * k = ⌊d·n⌋; breadcrumbs' is [top, n − bottom) (spec §2). Two radix-select passes find the exact
- * cuts (lib/radix-select.ts); the second is skipped when every cut falls on a histogram bin edge.
+ * cuts (lib/radix-select.ts): this range's high histogram, then its low histograms of the bins
+ * the cuts fall in; sparsifier-stats.ts adds the ranges' histograms and hands each range its
+ * share of the ties. The second pass is skipped when every cut falls on a histogram bin edge.
  */
-import { KEEP_ALL, KEEP_NONE, RadixSelect, type TopKCut } from '../lib/radix-select.js';
+import { BINS } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
 import type { View } from '../lib/scratch.js';
+import { cutForRange, type BandPartial, type BandState } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
-/** Breadcrumbs' band (spec §2 magnitude_outliers): ascending positions [bottom, n − top) as descending ranks [top, n − bottom). */
-export function outlierBand(density: number, gamma: number, n: number): { lo: number; hi: number } {
-  const keep = Math.floor(density * n);
-  let top = Math.floor(gamma * n);
-  let bottom = n - keep - top;
-  if (bottom < 0) {
-    top += bottom;
-    bottom = 0;
-  }
-  return { lo: top, hi: n - bottom };
-}
-
 export class MagnitudeBand implements Sparsifier {
-  private readonly select: RadixSelect;
-  private phase: 'high' | 'low' | 'ready' = 'high';
-  private hiCut: TopKCut = KEEP_ALL;
-  private loCut: TopKCut = KEEP_NONE;
-  private cursor = new RankBandCursor(KEEP_ALL, KEEP_NONE);
+  /** [0]: the high histogram in pass 1; [0] and [1]: the low histograms of pass 2's bins. */
+  private readonly hists: View<Uint32Array>[];
   private readonly band: View<Uint32Array>;
+  private cursor: RankBandCursor | undefined;
 
   constructor(
-    private readonly lo: number,
-    private readonly hi: number,
+    private readonly state: BandState,
     private readonly ctx: SparsifyContext,
   ) {
-    this.select = new RadixSelect(ctx.backend, ctx.scratch, lo > 0 ? 2 : 1);
+    const count = state.phase === 'low' ? state.bins.length : state.phase === 'high' ? 1 : 0;
+    this.hists = Array.from({ length: count }, () => ctx.scratch.u32(BINS));
     this.band = ctx.scratch.u32(4);
   }
 
   wantsPass(): boolean {
-    return this.phase !== 'ready';
+    return this.state.phase !== 'ready';
   }
 
   beginPass(): void {
-    if (this.phase === 'high') this.select.beginHigh();
+    for (const h of this.hists) h().fill(0);
   }
 
   observe(delta: Float32Array, _start: number, len: number): void {
-    if (this.phase === 'high') this.select.addHigh(delta, len);
-    else this.select.addLow(delta, len);
+    const be = this.ctx.backend;
+    if (this.state.phase === 'high') be.absHistHigh(delta, len, this.hists[0]());
+    else if (this.state.phase === 'low') this.state.bins.forEach((bin, i) => be.absHistLow(delta, len, bin, this.hists[i]()));
   }
 
-  endPass(): void {
-    if (this.phase === 'high' && this.select.plan([this.hi, this.lo])) {
-      this.phase = 'low';
-      return;
-    }
-    [this.hiCut, this.loCut] = this.select.cuts();
-    this.phase = 'ready';
+  endPass(): BandPartial {
+    const copies = this.hists.map((h) => h().slice(0, BINS));
+    return this.state.phase === 'high' ? { high: copies[0] } : { lows: copies };
   }
 
   beginApply(): void {
-    this.cursor = new RankBandCursor(this.hiCut, this.loCut);
+    if (this.state.phase !== 'ready') throw new Error('magnitude band applied before its cuts are known');
+    const [hi, lo] = this.state.cuts;
+    this.cursor = new RankBandCursor(cutForRange(hi, this.ctx.range), cutForRange(lo, this.ctx.range));
   }
 
   apply(delta: Float32Array, _start: number, len: number): void {
-    this.cursor.cut(this.ctx.backend, delta, len, this.band());
+    this.cursor!.cut(this.ctx.backend, delta, len, this.band());
   }
 }

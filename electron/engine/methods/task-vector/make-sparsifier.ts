@@ -1,30 +1,29 @@
-/** Picks one model's sparsifier from the method's kind, its density (1 = none) and the rescale rule. */
+/** Builds one model's sparsifier for a range of the tensor from its kind, settings and statistics state. */
 import type { SparsifierKind } from './family.js';
-import { DellaDrop } from './della-drop.js';
 import { L1Rescale } from './l1-rescale.js';
-import { MagnitudeBand, outlierBand } from './magnitude-band.js';
+import { MagnitudeBand } from './magnitude-band.js';
+import { DellaDrop } from './della-drop.js';
 import { RandomDrop } from './random-drop.js';
 import type { ModelSettings, RescaleRule } from './settings.js';
 import { IDENTITY, type Sparsifier, type SparsifyContext } from './sparsifier.js';
+import { sparsifies, type SparsifierState } from './sparsifier-stats.js';
 
-/** Whether this model's δ is sparsified at all (density 1 means no sparsification, spec §2). */
-export function sparsifies(kind: SparsifierKind, model: ModelSettings): boolean {
-  return kind !== 'none' && model.density < 1;
-}
-
-export function makeSparsifier(kind: SparsifierKind, model: ModelSettings, rule: RescaleRule, ctx: SparsifyContext): Sparsifier {
+export function makeSparsifier(
+  kind: SparsifierKind,
+  model: ModelSettings,
+  rule: RescaleRule,
+  state: SparsifierState,
+  ctx: SparsifyContext,
+): Sparsifier {
   if (!sparsifies(kind, model)) return IDENTITY;
-  const n = ctx.numel;
+  const innerState = state.kind === 'l1' ? state.inner : state;
   let inner: Sparsifier;
   switch (kind) {
     case 'magnitude':
-      inner = new MagnitudeBand(0, Math.floor(model.density * n), ctx);
+    case 'outliers':
+      if (innerState.kind !== 'band') throw new Error(`a '${kind}' sparsifier needs a magnitude band state`);
+      inner = new MagnitudeBand(innerState, ctx);
       break;
-    case 'outliers': {
-      const { lo, hi } = outlierBand(model.density, model.gamma, n);
-      inner = new MagnitudeBand(lo, hi, ctx);
-      break;
-    }
     case 'random':
       inner = new RandomDrop(model.density, rule === 'inverse', ctx);
       break;
@@ -34,5 +33,7 @@ export function makeSparsifier(kind: SparsifierKind, model: ModelSettings, rule:
     default:
       throw new Error(`no sparsifier '${kind}'`);
   }
-  return rule === 'l1' ? new L1Rescale(inner, ctx) : inner;
+  if (rule !== 'l1') return inner;
+  if (state.kind !== 'l1') throw new Error('the l1 rule needs its norms state');
+  return new L1Rescale(inner, state, ctx);
 }

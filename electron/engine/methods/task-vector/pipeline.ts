@@ -3,17 +3,31 @@
  * them (all models in the same sweeps), then one output pass: δ_i = x_i − b, sparsify (and
  * rescale), combine, write b + λ·mixed. λ = 0 or every weight 0 returns the base bit-exactly.
  * Units are env.chunk elements, or whole rows when a per-row sparsifier (DELLA) is active.
+ *
+ * The passes run range by range (RangeStatistics): a tensor run whole is one range; the executor
+ * may split a large one into ranges on several threads, and sparsifier-stats.ts combines the
+ * ranges' partial statistics so that the bits are the same either way.
  */
-import { KernelError, type KernelEnv, type KernelTask, type TensorSink, type TensorStream } from '../kernel.js';
+import { KernelError, type KernelEnv, type KernelTask, type RangeStatistics, type StatisticsInput, type TensorSink, type TensorStream } from '../kernel.js';
 import { copyStream, readRange, writeRange } from '../lib/chunked-io.js';
 import { MagnitudeOrder } from '../lib/magnitude-order.js';
 import { Scratch } from '../lib/scratch.js';
+import type { ResolvedParams } from '../../../../common/methods/types.js';
 import { ConsensusCombiner, SumCombiner, type Combiner } from './combine.js';
 import { FAMILY, type TaskVectorMethodId } from './family.js';
-import { makeSparsifier, sparsifies } from './make-sparsifier.js';
+import { makeSparsifier } from './make-sparsifier.js';
 import { rowLength, rowUnit } from './rows.js';
-import { parseSettings } from './settings.js';
+import { parseSettings, type TaskVectorSettings } from './settings.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
+import { combine, initialState, sparsifies, wantsPass, type SparsifierPartial, type SparsifierState } from './sparsifier-stats.js';
+
+/** Every model's sparsifier statistics (plain data). */
+export interface TaskVectorState {
+  models: SparsifierState[];
+}
+
+/** One range's partial statistics of one pass: per model, or null for a model the pass did not serve. */
+export type TaskVectorPartial = (SparsifierPartial | null)[];
 
 /** The base stream, and every model the same length as the task (else a KernelError naming the tensor). */
 export function requireInputs(method: string, task: KernelTask): TensorStream {
@@ -27,101 +41,160 @@ export function requireInputs(method: string, task: KernelTask): TensorStream {
   return task.base;
 }
 
-export function runTaskVector(id: TaskVectorMethodId, task: KernelTask, out: TensorSink, env: KernelEnv): void {
-  const shape = FAMILY[id];
-  const { settings, problems } = parseSettings(id, shape, task.modelParams, task.global, task.numel);
+/**
+ * The settings, or a KernelError naming every problem. numel: the whole tensor's, for the checks
+ * that depend on it; 0 for a range (initial() made those checks on the whole tensor).
+ */
+function settingsOf(id: TaskVectorMethodId, input: Pick<StatisticsInput, 'name' | 'modelParams' | 'global'>, numel: number): TaskVectorSettings {
+  const { settings, problems } = parseSettings(id, FAMILY[id], input.modelParams, input.global, numel);
   if (problems.length > 0) {
     const text = problems.map((p) => (p.model === undefined ? p.message : `model ${p.model}: ${p.message}`)).join('; ');
-    throw new KernelError(`${id} on tensor ${task.name}: ${text}`, task.name);
+    throw new KernelError(`${id} on tensor ${input.name}: ${text}`, input.name);
   }
-  const base = requireInputs(id, task);
-  const n = task.numel;
-  if (n === 0) return;
-  const be = env.backend;
-  const scratch = new Scratch(be);
-  if (settings.lambda === 0 || settings.models.every((m) => m.weight === 0)) {
-    copyStream(base, n, out, env, scratch.f32(env.chunk)());
-    return;
-  }
-
-  // Reserve every buffer first (sparsifiers reserve theirs when constructed), then take views.
-  const perRow = shape.sparsifier === 'della' && settings.models.some((m) => sparsifies('della', m));
-  const rowLen = perRow ? rowLength(task.shape, n) : 0;
-  if (perRow && (rowLen <= 0 || n % rowLen !== 0)) {
-    throw new KernelError(`tensor ${task.name}: shape [${task.shape.join(', ')}] does not split ${n} elements into rows`, task.name);
-  }
-  const unit = perRow ? rowUnit(rowLen, env.chunk) : env.chunk;
-  const keep = scratch.bytes(unit);
-  const rows = perRow ? { length: rowLen, order: new MagnitudeOrder(scratch, rowLen) } : undefined;
-  const sparsifiers = settings.models.map((m, i) => {
-    const ctx: SparsifyContext = {
-      backend: be,
-      scratch,
-      numel: n,
-      name: task.name,
-      seed: task.seed >>> 0,
-      offset: task.offset,
-      modelIndex: i,
-      maskSource: env.maskSource,
-      keep,
-      rows,
-    };
-    return makeSparsifier(shape.sparsifier, m, settings.rescale, ctx);
-  });
-  const deltaViews = (shape.consensus ? task.models : task.models.slice(0, 1)).map(() => scratch.f32(unit));
-  const bView = scratch.f32(unit);
-  const mixedView = scratch.f32(unit);
-  const divView = shape.consensus ? scratch.f32(unit) : undefined;
-
-  const deltas = deltaViews.map((v) => v());
-  const b = bView();
-  const weights = settings.models.map((m) => m.weight);
-  const combiner: Combiner = shape.consensus
-    ? new ConsensusCombiner(be, weights, settings.consensus, settings.normalize, settings.lambda, mixedView(), divView!())
-    : new SumCombiner(be, weights, settings.normalize, settings.lambda, mixedView());
-
-  const forEachUnit = (fn: (start: number, len: number) => void): void => {
-    for (let start = 0; start < n; start += unit) {
-      env.checkpoint();
-      fn(start, Math.min(unit, n - start));
-    }
-  };
-  const readDelta = (i: number, start: number, len: number, dst: Float32Array): void => {
-    readRange(task.models[i], start, len, dst, env.chunk);
-    be.sub(dst, b, dst, len);
-  };
-
-  runStatisticsPasses(sparsifiers, (active) =>
-    forEachUnit((start, len) => {
-      readRange(base, start, len, b, env.chunk);
-      for (const i of active) {
-        readDelta(i, start, len, deltas[0]);
-        sparsifiers[i].observe(deltas[0], start, len);
-      }
-    }),
-  );
-
-  for (const s of sparsifiers) s.beginApply();
-  forEachUnit((start, len) => {
-    readRange(base, start, len, b, env.chunk);
-    for (let i = 0; i < sparsifiers.length; i++) {
-      const d = deltas[shape.consensus ? i : 0];
-      readDelta(i, start, len, d);
-      sparsifiers[i].apply(d, start, len);
-      combiner.add(i, d, len);
-    }
-    combiner.finish(b, len);
-    writeRange(out, start, b, len, env.chunk);
-  });
+  return settings;
 }
 
-/** Runs sweeps until no sparsifier wants another statistics pass; each sweep serves all that do. */
-function runStatisticsPasses(sparsifiers: readonly Sparsifier[], sweep: (active: number[]) => void): void {
-  for (;;) {
-    const active = sparsifiers.flatMap((s, i) => (s.wantsPass() ? [i] : []));
-    if (active.length === 0) return;
-    for (const i of active) sparsifiers[i].beginPass();
-    sweep(active);
-    for (const i of active) sparsifiers[i].endPass();
+/** λ = 0 or every weight 0: the output is the base, and no statistics are needed. */
+function returnsBase(settings: TaskVectorSettings): boolean {
+  return settings.lambda === 0 || settings.models.every((m) => m.weight === 0);
+}
+
+/** Buffers, sparsifiers and loops of one range, shared by its statistics passes and its output pass. */
+class RangeRun {
+  readonly sparsifiers: Sparsifier[];
+  readonly deltas: Float32Array[];
+  readonly b: Float32Array;
+  readonly combiner: Combiner;
+  private readonly unit: number;
+
+  constructor(
+    private readonly id: TaskVectorMethodId,
+    private readonly task: KernelTask,
+    private readonly settings: TaskVectorSettings,
+    state: TaskVectorState,
+    range: number,
+    private readonly env: KernelEnv,
+  ) {
+    const shape = FAMILY[id];
+    const be = env.backend;
+    const n = task.numel;
+    const scratch = new Scratch(be);
+    // Reserve every buffer first (sparsifiers reserve theirs when constructed), then take views.
+    const perRow = shape.sparsifier === 'della' && settings.models.some((m) => sparsifies('della', m));
+    const rowLen = perRow ? rowLength(task.shape, n) : 0;
+    if (perRow && (rowLen <= 0 || n % rowLen !== 0)) {
+      throw new KernelError(`tensor ${task.name}: shape [${task.shape.join(', ')}] does not split ${n} elements into rows`, task.name);
+    }
+    this.unit = perRow ? rowUnit(rowLen, env.chunk) : env.chunk;
+    const keep = scratch.bytes(this.unit);
+    const rows = perRow ? { length: rowLen, order: new MagnitudeOrder(scratch, rowLen) } : undefined;
+    this.sparsifiers = settings.models.map((m, i) => {
+      const ctx: SparsifyContext = {
+        backend: be,
+        scratch,
+        numel: n,
+        name: task.name,
+        seed: task.seed >>> 0,
+        offset: task.offset,
+        range,
+        modelIndex: i,
+        maskSource: env.maskSource,
+        keep,
+        rows,
+      };
+      return makeSparsifier(shape.sparsifier, m, settings.rescale, state.models[i], ctx);
+    });
+    const deltaViews = (shape.consensus ? task.models : task.models.slice(0, 1)).map(() => scratch.f32(this.unit));
+    const bView = scratch.f32(this.unit);
+    const mixedView = scratch.f32(this.unit);
+    const divView = shape.consensus ? scratch.f32(this.unit) : undefined;
+
+    this.deltas = deltaViews.map((v) => v());
+    this.b = bView();
+    const weights = settings.models.map((m) => m.weight);
+    this.combiner = shape.consensus
+      ? new ConsensusCombiner(be, weights, settings.consensus, settings.normalize, settings.lambda, mixedView(), divView!())
+      : new SumCombiner(be, weights, settings.normalize, settings.lambda, mixedView());
   }
+
+  forEachUnit(fn: (start: number, len: number) => void): void {
+    const n = this.task.numel;
+    for (let start = 0; start < n; start += this.unit) {
+      this.env.checkpoint();
+      fn(start, Math.min(this.unit, n - start));
+    }
+  }
+
+  readBase(start: number, len: number): void {
+    readRange(this.task.base!, start, len, this.b, this.env.chunk);
+  }
+
+  readDelta(i: number, start: number, len: number, dst: Float32Array): void {
+    readRange(this.task.models[i], start, len, dst, this.env.chunk);
+    this.env.backend.sub(dst, this.b, dst, len);
+  }
+
+  /** One statistics sweep over the range for the models whose state wants a pass. */
+  observe(): TaskVectorPartial {
+    const active = this.sparsifiers.flatMap((s, i) => (s.wantsPass() ? [i] : []));
+    for (const i of active) this.sparsifiers[i].beginPass();
+    const d = this.deltas[0];
+    this.forEachUnit((start, len) => {
+      this.readBase(start, len);
+      for (const i of active) {
+        this.readDelta(i, start, len, d);
+        this.sparsifiers[i].observe(d, start, len);
+      }
+    });
+    return this.sparsifiers.map((s, i) => (active.includes(i) ? s.endPass() : null));
+  }
+
+  /** The output pass over the range. */
+  apply(out: TensorSink): void {
+    const consensus = FAMILY[this.id].consensus;
+    for (const s of this.sparsifiers) s.beginApply();
+    this.forEachUnit((start, len) => {
+      this.readBase(start, len);
+      for (let i = 0; i < this.sparsifiers.length; i++) {
+        const d = this.deltas[consensus ? i : 0];
+        this.readDelta(i, start, len, d);
+        this.sparsifiers[i].apply(d, start, len);
+        this.combiner.add(i, d, len);
+      }
+      this.combiner.finish(this.b, len);
+      writeRange(out, start, this.b, len, this.env.chunk);
+    });
+  }
+}
+
+export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<TaskVectorState, TaskVectorPartial> {
+  const shape = FAMILY[id];
+  return {
+    // DELLA ranks within rows: its units are whole rows, which ranges need not respect.
+    splits: (global: ResolvedParams, modelParams: ResolvedParams[]) => shape.sparsifier !== 'della' && parseSettings(id, shape, modelParams, global, 0).problems.length === 0,
+    initial(input) {
+      const settings = settingsOf(id, input, input.numel);
+      if (returnsBase(settings)) return { models: settings.models.map(() => ({ kind: 'none' as const })) };
+      return { models: settings.models.map((m) => initialState(shape.sparsifier, m, settings.rescale, input.numel)) };
+    },
+    wantsPass: (state) => state.models.some(wantsPass),
+    observe(task, state, range, env) {
+      requireInputs(id, task);
+      if (task.numel === 0) return state.models.map(() => null);
+      return new RangeRun(id, task, settingsOf(id, task, 0), state, range, env).observe();
+    },
+    combine: (state, partials) => ({
+      models: state.models.map((m, i) => (wantsPass(m) ? combine(m, partials.map((p) => p[i]!)) : m)),
+    }),
+    apply(task, state, range, out, env) {
+      const settings = settingsOf(id, task, 0);
+      const base = requireInputs(id, task);
+      if (task.numel === 0) return;
+      if (returnsBase(settings)) {
+        copyStream(base, task.numel, out, env, new Scratch(env.backend).f32(env.chunk)());
+        return;
+      }
+      new RangeRun(id, task, settings, state, range, env).apply(out);
+    },
+  };
 }

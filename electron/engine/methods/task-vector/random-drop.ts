@@ -5,9 +5,9 @@
  */
 import { keepThreshold, randomKey } from '../../backend/float-bits.js';
 import { applyKeep } from '../lib/keep-mask.js';
-import type { Sparsifier, SparsifyContext } from './sparsifier.js';
+import { StatelessSparsifier, type SparsifyContext } from './sparsifier.js';
 
-export class RandomDrop implements Sparsifier {
+export class RandomDrop extends StatelessSparsifier {
   private readonly key: number;
   private readonly threshold: number;
 
@@ -16,17 +16,10 @@ export class RandomDrop implements Sparsifier {
     private readonly inverse: boolean,
     private readonly ctx: SparsifyContext,
   ) {
+    super();
     this.key = randomKey(ctx.seed, ctx.name, ctx.modelIndex);
     this.threshold = keepThreshold(density);
   }
-
-  wantsPass(): boolean {
-    return false;
-  }
-  beginPass(): void {}
-  observe(): void {}
-  endPass(): void {}
-  beginApply(): void {}
 
   apply(delta: Float32Array, start: number, len: number): void {
     const j0 = this.ctx.offset + start;

@@ -1,20 +1,26 @@
 /**
- * A sparsifier turns one model's task vector δ_i into its sparsified (and rescaled) form, streamed:
- * it may first need statistics passes over δ_i (histograms, norms), then it is applied unit by
- * unit in increasing flat order. The pipeline runs the passes of all models in the same sweeps.
+ * A sparsifier turns one model's task vector δ_i into its sparsified (and rescaled) form, streamed
+ * over one range of the tensor (the whole tensor, or one of the ranges the executor runs on
+ * several threads). It is built from its whole-tensor statistics state (sparsifier-stats.ts):
+ * while that state wants a pass, a sweep of observe() calls gathers this range's partial
+ * statistics (endPass returns them as plain data, to be combined with the other ranges'); once it
+ * is ready, apply() runs unit by unit in increasing flat order. The pipeline runs the passes of
+ * all models in the same sweeps.
  */
 import type { Backend } from '../../backend/types.js';
 import type { MaskSource } from '../kernel.js';
 import type { MagnitudeOrder } from '../lib/magnitude-order.js';
 import type { Scratch, View } from '../lib/scratch.js';
+import type { SparsifierPartial } from './sparsifier-stats.js';
 
 export interface Sparsifier {
-  /** True while another statistics pass over δ is needed before apply. */
+  /** True while the state wants another statistics pass over δ before apply. */
   wantsPass(): boolean;
   beginPass(): void;
   /** Sees δ for local elements [start, start + len), in order; may overwrite the buffer. */
   observe(delta: Float32Array, start: number, len: number): void;
-  endPass(): void;
+  /** This range's statistics from the pass just swept (copies, never scratch views). */
+  endPass(): SparsifierPartial;
   /** Resets the cursors of a sweep of apply() calls. */
   beginApply(): void;
   /** Sparsifies and rescales δ in place for local elements [start, start + len), in increasing order. */
@@ -32,6 +38,8 @@ export interface SparsifyContext {
   seed: number;
   /** Flat index of local element 0 in the whole tensor. */
   offset: number;
+  /** Which of the tensor's ranges this task is (0 when it runs whole): cut tie budgets are per range. */
+  range: number;
   /** The RNG's model index: position in task.models. */
   modelIndex: number;
   maskSource?: MaskSource;
@@ -41,12 +49,27 @@ export interface SparsifyContext {
   rows?: { length: number; order: MagnitudeOrder };
 }
 
+/** A sparsifier with no statistics: every pass-related call is a programming error. */
+export abstract class StatelessSparsifier implements Sparsifier {
+  wantsPass(): boolean {
+    return false;
+  }
+  beginPass(): void {
+    throw new Error('this sparsifier gathers no statistics');
+  }
+  observe(): void {
+    throw new Error('this sparsifier gathers no statistics');
+  }
+  endPass(): SparsifierPartial {
+    throw new Error('this sparsifier gathers no statistics');
+  }
+  beginApply(): void {}
+  abstract apply(delta: Float32Array, start: number, len: number): void;
+}
+
 /** Density 1 (or no sparsifier): δ unchanged. */
-export const IDENTITY: Sparsifier = {
-  wantsPass: () => false,
-  beginPass: () => {},
-  observe: () => {},
-  endPass: () => {},
-  beginApply: () => {},
-  apply: () => {},
-};
+class Identity extends StatelessSparsifier {
+  apply(): void {}
+}
+
+export const IDENTITY: Sparsifier = new Identity();

@@ -1,0 +1,139 @@
+/**
+ * The whole-tensor statistics of the sparsifiers that need them, as plain data: a sparsifier's
+ * state (what it knows so far), the partial statistics one pass over one range of the tensor
+ * gathers (magnitude histograms, per-block l1 sums), and how the partials of every range, in
+ * range order, advance the state. The same functions serve a tensor run as one range and a tensor
+ * whose ranges run on several threads, so the bits never depend on the split: histograms add
+ * exactly, cut tie budgets are handed to ranges in flat order (range-ties.ts), and block sums are
+ * added in the order of the blocks (block-sum.ts).
+ */
+import { KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
+import { sumInOrder } from '../lib/block-sum.js';
+import { rangeTieBudgets } from '../lib/range-ties.js';
+import type { SparsifierKind } from './family.js';
+import type { ModelSettings, RescaleRule } from './settings.js';
+
+/** A final cut: its threshold and, per range (in order), how many entries equal to it the range keeps. */
+export interface RangedCut {
+  threshold: number;
+  /** Missing entries are 0. A tensor run as one range has one entry: the cut's ties. */
+  budgets: number[];
+}
+
+export type BandState =
+  | { kind: 'band'; phase: 'high'; ks: [number, number] }
+  | { kind: 'band'; phase: 'low'; ks: [number, number]; bins: number[]; plans: CutPlan[] }
+  | { kind: 'band'; phase: 'ready'; cuts: [RangedCut, RangedCut] };
+
+export interface L1State {
+  kind: 'l1';
+  phase: 'inner' | 'norms' | 'ready';
+  inner: SparsifierState;
+  /** float64 ratio ‖δ‖₁ / ‖δ⊙m‖₁, or null for no rescale (once ready). */
+  factor: number | null;
+  /** ‖δ‖₁ and ‖δ⊙m‖₁ over the whole tensor (once ready). */
+  norms?: { before: number; after: number };
+}
+
+/** 'none': nothing to gather (identity, DARE's random drop, DELLA). */
+export type SparsifierState = { kind: 'none' } | BandState | L1State;
+
+export type BandPartial = { high: Uint32Array } | { lows: Uint32Array[] };
+export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
+export type SparsifierPartial = BandPartial | L1Partial;
+
+/** Breadcrumbs' band (spec §2 magnitude_outliers): ascending positions [bottom, n − top) as descending ranks [top, n − bottom). */
+export function outlierBand(density: number, gamma: number, n: number): { lo: number; hi: number } {
+  const keep = Math.floor(density * n);
+  let top = Math.floor(gamma * n);
+  let bottom = n - keep - top;
+  if (bottom < 0) {
+    top += bottom;
+    bottom = 0;
+  }
+  return { lo: top, hi: n - bottom };
+}
+
+/** Whether this model's δ is sparsified at all (density 1 means no sparsification, spec §2). */
+export function sparsifies(kind: SparsifierKind, model: ModelSettings): boolean {
+  return kind !== 'none' && model.density < 1;
+}
+
+/** The state before any pass, for a tensor of numel elements (the whole tensor, however it is split). */
+export function initialState(kind: SparsifierKind, model: ModelSettings, rule: RescaleRule, numel: number): SparsifierState {
+  if (!sparsifies(kind, model)) return { kind: 'none' };
+  let inner: SparsifierState = { kind: 'none' };
+  if (kind === 'magnitude') inner = { kind: 'band', phase: 'high', ks: [Math.floor(model.density * numel), 0] };
+  else if (kind === 'outliers') {
+    const { lo, hi } = outlierBand(model.density, model.gamma, numel);
+    inner = { kind: 'band', phase: 'high', ks: [hi, lo] };
+  }
+  if (rule !== 'l1') return inner;
+  return { kind: 'l1', phase: wantsPass(inner) ? 'inner' : 'norms', inner, factor: null };
+}
+
+export function wantsPass(state: SparsifierState): boolean {
+  return state.kind !== 'none' && state.phase !== 'ready';
+}
+
+/** The next state from the partials of one pass over every range of the tensor, in range order. */
+export function combine(state: SparsifierState, partials: readonly SparsifierPartial[]): SparsifierState {
+  if (state.kind === 'band') return combineBand(state, partials as BandPartial[]);
+  if (state.kind === 'l1') return combineL1(state, partials as L1Partial[]);
+  throw new Error(`no statistics to combine for a '${state.kind}' sparsifier`);
+}
+
+/** `l1` rescale (spec §2): no rescale when either norm is below this. */
+export const L1_EPS = 1e-7;
+
+function combineL1(state: L1State, partials: readonly L1Partial[]): L1State {
+  if (state.phase === 'inner') {
+    const inner = combine(
+      state.inner,
+      partials.map((p) => (p as { inner: SparsifierPartial }).inner),
+    );
+    return { ...state, inner, phase: wantsPass(inner) ? 'inner' : 'norms' };
+  }
+  if (state.phase !== 'norms') throw new Error('l1 rescale: no pass is pending');
+  const norms = partials as { before: Float64Array; after: Float64Array }[];
+  const before = sumInOrder(norms.map((p) => p.before));
+  const after = sumInOrder(norms.map((p) => p.after));
+  return { ...state, phase: 'ready', factor: before < L1_EPS || after < L1_EPS ? null : before / after, norms: { before, after } };
+}
+
+function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Array {
+  for (const h of hists) for (let i = 0; i < h.length; i++) total[i] += h[i];
+  return total;
+}
+
+function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
+  if (state.phase === 'high') {
+    const highs = partials.map((p) => (p as { high: Uint32Array }).high);
+    const { plans, bins } = planCuts(addInto(new Float64Array(highs[0]?.length ?? 0), highs), state.ks);
+    if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
+    return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
+  }
+  if (state.phase !== 'low') throw new Error('magnitude band: no pass is pending');
+  const lows = partials.map((p) => (p as { lows: Uint32Array[] }).lows);
+  const totals = state.bins.map((_, i) => addInto(new Float64Array(lows[0]?.[i]?.length ?? 0), lows.map((l) => l[i])));
+  const cut = (plan: CutPlan): RangedCut => {
+    if (!isPending(plan)) return final(plan);
+    const { threshold, ties } = resolveCut(state.bins[plan.low], totals[plan.low], plan.need);
+    const equal = lows.map((l) => l[plan.low][threshold & 0xffff]);
+    return { threshold, budgets: rangeTieBudgets(ties, equal) };
+  };
+  return { kind: 'band', phase: 'ready', cuts: [cut(state.plans[0]), cut(state.plans[1])] };
+}
+
+/** A cut decided by pass 1 (keep all, keep none, or a bin edge): no ties to hand out. */
+function final(plan: CutPlan): RangedCut {
+  if (isPending(plan) || plan.ties !== 0) throw new Error('magnitude band: a cut inside a bin needs pass 2');
+  return { threshold: plan.threshold, budgets: [] };
+}
+
+/** The cut as range r applies it (rank-band.ts). */
+export function cutForRange(cut: RangedCut, range: number): TopKCut {
+  if (cut.threshold === KEEP_ALL.threshold) return KEEP_ALL;
+  if (cut.threshold === KEEP_NONE.threshold) return KEEP_NONE;
+  return { threshold: cut.threshold, ties: cut.budgets[range] ?? 0 };
+}

@@ -1,0 +1,238 @@
+/**
+ * Whole-tensor statistics gathered range by range (RangeStatistics), as the executor runs a large
+ * tensor on several workers: the state and every partial cross a (simulated) thread boundary by
+ * structured clone, ranges start on block boundaries at awkward places, and many entries tie at
+ * the threshold across range boundaries. The output must be exactly the single-range result and
+ * what an independent brute-force sort (and a hand-written block-order sum) says.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MethodId, ResolvedParams } from '../../../../common/methods/types.js';
+import { TsBackend } from '../../../../electron/engine/backend/ts-backend.js';
+import { BLOCK, type Backend } from '../../../../electron/engine/backend/types.js';
+import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
+import { getKernel } from '../../../../electron/engine/methods/index.js';
+import type { KernelEnv, KernelTask, MaskSource, TensorSink } from '../../../../electron/engine/methods/kernel.js';
+import { rangeTieBudgets } from '../../../../electron/engine/methods/lib/range-ties.js';
+import { ArrayStream } from '../../../../electron/engine/methods/memory-stream.js';
+import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
+import { withDefaults } from '../harness.js';
+import { bf16, randomVector, rng, sameBits } from './helpers.js';
+
+const fr = Math.fround;
+const NAME = 'model.embed_tokens.weight';
+
+interface Case {
+  method: MethodId;
+  base: Float32Array;
+  models: Float32Array[];
+  modelParams?: ResolvedParams[];
+  global?: ResolvedParams;
+  seed?: number;
+  chunk?: number;
+  maskSource?: MaskSource;
+  backend?: Backend;
+}
+
+/** Range lengths → [start, count] pairs covering n (every start a multiple of BLOCK). */
+function rangesOf(n: number, lengths: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (const len of lengths) {
+    if (start >= n) break;
+    out.push([start, Math.min(len, n - start)]);
+    start += len;
+  }
+  if (start < n) out.push([start, n - start]);
+  for (const [s] of out) if (s % BLOCK !== 0) throw new Error(`range start ${s} is not on a block boundary`);
+  return out;
+}
+
+/** The executor's protocol: passes over every range, partials combined in range order, then the output ranges. */
+function runSplit(c: Case, ranges: [number, number][]): Float32Array {
+  return split(c, ranges).out;
+}
+
+function split(c: Case, ranges: [number, number][]): { out: Float32Array; state: unknown } {
+  const stats = getKernel(c.method).statistics!;
+  const n = c.base.length;
+  const out = new Float32Array(n);
+  const env: KernelEnv = { backend: c.backend ?? new TsBackend(), chunk: c.chunk ?? BLOCK, checkpoint: () => {}, warn: () => {}, maskSource: c.maskSource };
+  const whole = {
+    name: NAME,
+    shape: [n],
+    numel: n,
+    modelParams: c.models.map((_, i) => withDefaults(c.method, 'model', c.modelParams?.[i])),
+    global: withDefaults(c.method, 'global', c.global),
+    seed: c.seed ?? 0,
+  };
+  const taskOf = ([start, count]: [number, number]): KernelTask => ({
+    ...whole,
+    numel: count,
+    offset: start,
+    base: new ArrayStream(c.base.slice(start, start + count)),
+    models: c.models.map((m) => new ArrayStream(m.slice(start, start + count))),
+  });
+  let state = structuredClone(stats.initial(whole));
+  while (stats.wantsPass(state)) {
+    const partials = ranges.map((r, i) => structuredClone(stats.observe(taskOf(r), state, i, env)));
+    state = structuredClone(stats.combine(state, partials));
+  }
+  ranges.forEach((r, i) => {
+    const sink: TensorSink = { write: (s, src, count) => out.set(src.subarray(0, count), r[0] + s) };
+    stats.apply(taskOf(r), state, i, sink, env);
+  });
+  return { out, state };
+}
+
+/** Base values away from zero, and δ on a few levels: thousands of entries tie at every magnitude. */
+function tiedCase(n: number, levels: number[], seed: number): { base: Float32Array; model: Float32Array; delta: Float32Array } {
+  const next = rng(seed);
+  const base = Float32Array.from({ length: n }, () => 1 + Math.floor(next() * 8) / 8);
+  const delta = Float32Array.from({ length: n }, () => levels[Math.floor(next() * levels.length)] * (next() < 0.5 ? -1 : 1));
+  const model = Float32Array.from(base, (b, i) => b + delta[i]);
+  for (let i = 0; i < n; i++) if (fr(model[i] - base[i]) !== delta[i]) throw new Error('test data: δ is not exact');
+  return { base, model, delta };
+}
+
+/** Brute force: indices by |δ| descending, lower index first among equals; keep descending ranks [lo, hi). */
+function bruteBand(delta: Float32Array, lo: number, hi: number): Uint8Array {
+  const order = Array.from(delta.keys()).sort((i, j) => Math.abs(delta[j]) - Math.abs(delta[i]) || i - j);
+  const keep = new Uint8Array(delta.length);
+  for (let r = lo; r < hi; r++) keep[order[r]] = 1;
+  return keep;
+}
+
+/** One model, weight 1, λ 1: the output is b + δ where kept, b elsewhere. */
+function expectedOneModel(base: Float32Array, delta: Float32Array, keep: Uint8Array): Float32Array {
+  return Float32Array.from(base, (b, i) => (keep[i] ? fr(b + delta[i]) : b));
+}
+
+// Awkward splits: a lone block, uneven block counts, a short tail; 13 ranges of one block each.
+const N = 9 * BLOCK + 1234;
+const SPLITS: number[][] = [[BLOCK, 3 * BLOCK, 2 * BLOCK], [5 * BLOCK, BLOCK], Array(13).fill(BLOCK)];
+
+describe('rangeTieBudgets', () => {
+  it('hands the ties to ranges in flat order', () => {
+    // 7 ties over ranges holding 3, 0, 5, 2 equal entries: 3, 0, 4, 0.
+    expect(rangeTieBudgets(7, [3, 0, 5, 2])).toEqual([3, 0, 4, 0]);
+    expect(rangeTieBudgets(0, [3, 1])).toEqual([0, 0]);
+    expect(rangeTieBudgets(4, [4])).toEqual([4]);
+  });
+});
+
+describe('TIES trimming split into ranges', () => {
+  // Levels {0.25, 0.5, 0.75}: the cut falls inside a level shared by ~N/3 entries in every range.
+  const { base, model, delta } = tiedCase(N, [0.25, 0.5, 0.75], 11);
+  for (const density of [0.1, 0.5, 0.77, 0.9]) {
+    it(`density ${density}: every split keeps exactly the brute-force top ⌊d·n⌋`, () => {
+      const k = Math.floor(density * N);
+      const want = expectedOneModel(base, delta, bruteBand(delta, 0, k));
+      const c: Case = { method: 'ties', base, models: [model], modelParams: [{ weight: 1, density }] };
+      for (const lengths of SPLITS) expect(sameBits(runSplit(c, rangesOf(N, lengths)), want), String(lengths)).toBe(true);
+      expect(sameBits(runSplit(c, [[0, N]]), want)).toBe(true);
+    });
+  }
+
+  it('a cut on a bin edge (no second pass) splits too', () => {
+    // Two magnitudes in different high-16-bit bins; density keeps exactly the larger ones.
+    const n = 4 * BLOCK + 100;
+    const b = new Float32Array(n).fill(1);
+    const d = Float32Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0.5 : 0.25));
+    const x = Float32Array.from(b, (v, i) => v + d[i]);
+    const large = d.filter((v) => v === 0.5).length;
+    const c: Case = { method: 'ties', base: b, models: [x], modelParams: [{ weight: 1, density: large / n + 1e-9 }] };
+    const want = expectedOneModel(b, d, bruteBand(d, 0, large));
+    expect(sameBits(runSplit(c, rangesOf(n, [BLOCK, 2 * BLOCK])), want)).toBe(true);
+  });
+});
+
+describe('breadcrumbs (two cuts) split into ranges', () => {
+  const { base, model, delta } = tiedCase(N, [0.125, 0.25, 0.5, 0.75], 12);
+  it('keeps the brute-force band of ranks [top, n − bottom) for every split', () => {
+    const density = 0.6;
+    const gamma = 0.15;
+    const keep = Math.floor(density * N);
+    const top = Math.floor(gamma * N);
+    const want = expectedOneModel(base, delta, bruteBand(delta, top, top + keep));
+    const c: Case = { method: 'breadcrumbs', base, models: [model], modelParams: [{ weight: 1, density, gamma }], global: { normalize: false } };
+    for (const lengths of SPLITS) expect(sameBits(runSplit(c, rangesOf(N, lengths)), want), String(lengths)).toBe(true);
+  });
+});
+
+/** Σ|v| by the spec's block convention, written out here: lanes i mod 4 per block, (l0 + l1) + (l2 + l3), blocks in order. */
+function blockL1(v: Float32Array): number {
+  let total = 0;
+  for (let b = 0; b < v.length; b += BLOCK) {
+    const lanes = [0, 0, 0, 0];
+    for (let i = b; i < Math.min(v.length, b + BLOCK); i++) lanes[(i - b) % 4] += Math.abs(v[i]);
+    total += lanes[0] + lanes[1] + (lanes[2] + lanes[3]);
+  }
+  return total;
+}
+
+describe('the l1 rescale split into ranges', () => {
+  // Each block's magnitudes on their own scale (1e-6 … 1e6): adding the block sums in any other
+  // order than the blocks' (e.g. range by range) rounds differently.
+  const n = N;
+  const next = rng(5);
+  const base = Float32Array.from({ length: n }, () => 1 + next());
+  const model = Float32Array.from(base, (b, i) => b + (next() - 0.5) * 10 ** ((Math.floor(i / BLOCK) * 5) % 13 - 6));
+  const delta = Float32Array.from(base, (b, i) => fr(model[i] - b));
+  const kept = (j: number) => (j * 2654435761) % 7 < 4;
+  const maskSource: MaskSource = (_m, start, len, keep) => {
+    for (let i = 0; i < len; i++) keep[i] = kept(start + i) ? 1 : 0;
+  };
+
+  it('dare_linear with rescale_norm l1: survivors × ‖δ‖₁/‖δ⊙m‖₁, the norms summed in block order', () => {
+    const masked = Float32Array.from(delta, (d, j) => (kept(j) ? d : 0));
+    const factor = fr(blockL1(delta) / blockL1(masked));
+    const want = Float32Array.from(base, (b, j) => (kept(j) ? fr(b + fr(factor * delta[j])) : b));
+    const c: Case = {
+      method: 'dare_linear',
+      base,
+      models: [model],
+      modelParams: [{ weight: 1, density: 0.5 }],
+      global: { rescale: true, rescale_norm: 'l1', normalize: false },
+      maskSource,
+    };
+    for (const lengths of SPLITS) {
+      const { out, state } = split(c, rangesOf(n, lengths));
+      // The float64 norms and ratio, before any rounding to float32: block sums added in block order.
+      const l1 = (state as { models: { factor: number; norms: { before: number; after: number } }[] }).models[0];
+      expect(l1.norms).toEqual({ before: blockL1(delta), after: blockL1(masked) });
+      expect(l1.factor).toBe(blockL1(delta) / blockL1(masked));
+      expect(sameBits(out, want), String(lengths)).toBe(true);
+    }
+  });
+});
+
+describe('several models, consensus, real random masks: split = whole, bit for bit', () => {
+  const n = N;
+  const base = bf16(randomVector(n, 1, 0.05));
+  const models = [2, 3, 4].map((s) => {
+    const d = randomVector(n, s, 0.01);
+    return bf16(Float32Array.from(base, (b, i) => b + d[i]));
+  });
+  const cases: [MethodId, ResolvedParams[], ResolvedParams][] = [
+    ['ties', [{ weight: 0.5, density: 0.3 }, { weight: 0.3, density: 0.6 }, { weight: 0.2, density: 0.45 }], {}],
+    ['ties', [{ weight: 1, density: 0.5 }, { weight: 1, density: 0.5 }, { weight: 1, density: 0.5 }], { rescale: true }],
+    ['breadcrumbs_ties', [{ weight: 0.5, density: 0.7, gamma: 0.02 }, { weight: 0.5, density: 0.6, gamma: 0.1 }, { weight: 0.4, density: 0.5, gamma: 0.05 }], {}],
+    ['dare_ties', [{ weight: 0.5, density: 0.4 }, { weight: 0.5, density: 0.7 }, { weight: 0.3, density: 0.5 }], { rescale_norm: 'l1' }],
+    ['dare_linear', [{ weight: 0.5, density: 0.4 }, { weight: 0.5, density: 0.7 }, { weight: 0.3, density: 0.5 }], { rescale_norm: 'l1' }],
+  ];
+  let wasm: WasmBackend;
+  beforeAll(() => {
+    ensureKernelsBuilt();
+    wasm = new WasmBackend();
+  });
+  for (const [method, modelParams, global] of cases) {
+    it(`${method} ${JSON.stringify(global)}`, () => {
+      const c: Case = { method, base, models, modelParams, global, seed: 42 };
+      const whole = runSplit(c, [[0, n]]);
+      for (const lengths of SPLITS) {
+        expect(sameBits(runSplit(c, rangesOf(n, lengths)), whole), `ts ${lengths}`).toBe(true);
+        expect(sameBits(runSplit({ ...c, chunk: 2 * BLOCK, backend: wasm }, rangesOf(n, lengths)), whole), `wasm ${lengths}`).toBe(true);
+      }
+    });
+  }
+});
