@@ -63,11 +63,15 @@ function prepare(nodeId: string, t: PreviewTarget): Prepared {
 }
 
 /** Starts the preview once the stages the node reads (Align, Fisher estimates) are written. */
-function launch(run: BarrierRun, spec: TaskSpec): void {
-  void runStagesFor(run.nodeId).then((problem) => {
-    if (problem) useBarrier.getState().patch(run.id, { status: 'failed', error: problem.message });
-    else start(run, spec);
-  });
+/** Runs the stages of `stageNodes` (default: the run's node and what it reads), then the preview. */
+function launch(run: BarrierRun, spec: TaskSpec, stageNodes: readonly string[] = [run.nodeId]): void {
+  void (async () => {
+    for (const id of stageNodes) {
+      const problem = await runStagesFor(id);
+      if (problem) return useBarrier.getState().patch(run.id, { status: 'failed', error: problem.message });
+    }
+    start(run, spec);
+  })();
 }
 
 function start(run: BarrierRun, spec: TaskSpec): void {
@@ -136,11 +140,15 @@ export function previewBarrier(nodeId: string, target?: PreviewTarget): void {
 }
 
 /** Barrier between two models (A→B), e.g. an Align node's inputs before and after alignment; `append` shows it beside the current one. */
-export function previewLine(nodeId: string, a: string, b: string, label: string, show: 'replace' | 'append'): void {
+/**
+ * The barrier on the straight line a → b, shown under `nodeId`. `stageNodes`: whose stages must be
+ * done first (default the node's own and its inputs'; an Align node's "before" line needs only its inputs').
+ */
+export function previewLine(nodeId: string, a: string, b: string, label: string, show: 'replace' | 'append', stageNodes?: readonly string[]): void {
   useAnalysisUi.getState().open('barrier');
   const run = newRun(nodeId, label, { kind: 'interpolate', a, b, label }, null);
   useBarrier.getState().add(run, show);
-  launch(run, { kind: 'interpolationBarrier', a, b, recipeDir: run.recipeDir, points: run.points, probe: run.probe, nodeId });
+  launch(run, { kind: 'interpolationBarrier', a, b, recipeDir: run.recipeDir, points: run.points, probe: run.probe, nodeId }, stageNodes);
 }
 
 export async function cancelBarrier(runId: string): Promise<void> {

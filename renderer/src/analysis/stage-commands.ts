@@ -87,10 +87,13 @@ export async function alignBarriers(nodeId: string): Promise<void> {
     return;
   }
   const { reference, model, out } = s.stage;
-  previewLine(nodeId, reference, model, 'Before alignment: A → B', 'replace');
+  // Before: needs only what A and B come from (not the alignment itself), so it starts at once.
+  const inputs = useEditor.getState().edges.filter((e) => e.target === nodeId).map((e) => e.source);
+  previewLine(nodeId, reference, model, 'Before alignment: A → B', 'replace', inputs);
   // Queued behind the alignment (tasks run one at a time, in order).
   if (!(await runNodeStage(nodeId))) return;
-  previewLine(nodeId, reference, out, 'After alignment: A → aligned B', 'append');
+  // After: everything it reads was just brought up to date (the node keeps saying so, not "up to date").
+  previewLine(nodeId, reference, out, 'After alignment: A → aligned B', 'append', []);
 }
 
 /** Asks the service how much work estimating this Fisher node would be. */

@@ -24,6 +24,15 @@ function duration(s: number): string {
   return `about ${(s / 3600).toFixed(1)} h`;
 }
 
+/** Roughly where one backward pass per window stops being practical on a CPU (issue 6). */
+const PRACTICAL_PARAMETERS = 100e6;
+
+function count(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(1)}B` : n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n);
+}
+
+const CPU_NOTE = 'One forward and backward pass per window, on the CPU: practical up to roughly 100M parameters. The time below is estimated first; nothing starts until you press Estimate.';
+
 const ESTIMATOR_NOTE =
   'Estimated here: the empirical Fisher, the mean over probe windows of the squared gradient of each window’s next-token log-likelihood. It measures importance on the probe text, not on your training data: a Fisher file computed on that data is better when you have one.';
 
@@ -76,6 +85,9 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
       {estimate && (
         <>
           <p className="fisher-note">{ESTIMATOR_NOTE}</p>
+          <p className="fisher-note" aria-label="Fisher estimate cost">
+            {CPU_NOTE}
+          </p>
           <div className="probe-text-list">
             {(bundled ?? []).map((b) => {
               const r: ProbeTextRef = { kind: 'bundled', name: b.name };
@@ -99,8 +111,9 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
               : planError
                 ? `Cannot estimate: ${planError}`
                 : plan
-                  ? `${plan.windows} windows of probe text (${plan.tokens} tokens) · ${duration(plan.seconds)} on this machine · ${formatBytes(plan.memoryBytes)} of memory`
+                  ? `${plan.windows} windows of probe text (${plan.tokens} tokens) · ${count(plan.parameters)} parameters · ${duration(plan.seconds)} on this machine · ${formatBytes(plan.memoryBytes)} of memory`
                   : 'Estimating the time…'}
+            {plan && plan.parameters > PRACTICAL_PARAMETERS && ` · beyond the roughly ${count(PRACTICAL_PARAMETERS)} parameters that are practical on a CPU`}
             {plan?.existing && ` · the file already holds this Fisher (${plan.existing.count} windows): it is reused`}
           </div>
           <div className="node-actions">
