@@ -19,6 +19,8 @@ export const ProbeSettingsSchema = z.strictObject({
   /** Tokens per window and distance between window starts (engine defaults 128 and 128). */
   window: z.number().int().min(2).max(1 << 16).optional(),
   stride: z.number().int().min(1).max(1 << 16).optional(),
+  /** Several texts: one pass per text, each text's curve shown as soon as its pass ends (weights read once per text, not once). */
+  textByText: z.boolean().optional(),
 });
 export type ProbeSettings = z.infer<typeof ProbeSettingsSchema>;
 
@@ -148,6 +150,9 @@ export const StageEventSchema = z.strictObject({
   layer: z.number().int().nullable(),
   /** How many stages are layers ("layer 12/32"). */
   layers: z.number().int().nonnegative().optional(),
+  /** Text-by-text probes: this pass (one per text) of `passes`. */
+  pass: index.optional(),
+  passes: z.number().int().positive().optional(),
   variantsDone: index,
   variants: z.number().int().positive(),
 });

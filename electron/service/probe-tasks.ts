@@ -43,6 +43,7 @@ function progressReporter(emit: (e: TaskEvent) => void): (e: StageProgress) => v
       label: e.label,
       layer: e.layer,
       layers: e.layers,
+      ...(e.passes !== undefined ? { pass: e.pass, passes: e.passes } : {}),
       variantsDone: e.variantsDone,
       variants: e.variants,
     });
@@ -86,6 +87,7 @@ async function probe(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv, check
         ...common,
         points: K,
         range: spec.range,
+        textByText: spec.probe.textByText,
         cache: port.cache(env.configDir),
         onCell: (c) =>
           ctx.emit({ type: 'point', index: c.index, lambda: c.index / (K - 1), value: c.values[0], losses: c.losses.map(finite), mean: finite(c.mean) }),
@@ -105,6 +107,7 @@ async function probe(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv, check
       const r = await port.interpolationBarrier(resolveUserPath(spec.a, recipeDir), resolveUserPath(spec.b, recipeDir), texts, {
         ...common,
         points: K,
+        textByText: spec.probe.textByText,
         cache: port.cache(env.configDir),
         onVariant: (v) =>
           ctx.emit({ type: 'point', index: v.variant, lambda: v.variant / (K - 1), value: null, losses: v.losses.map(finite), mean: finite(mean(v.losses)) }),
@@ -123,6 +126,7 @@ async function probe(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv, check
     case 'sweep': {
       const r = await port.recipeSweep({ recipe: spec.recipe, recipeDir, texts, checkpoints }, spec.axes, {
         ...common,
+        textByText: spec.probe.textByText,
         cache: port.cache(env.configDir),
         onCell: (c) =>
           ctx.emit({ type: 'cell', index: c.index, values: c.values, losses: c.losses.map(finite), mean: finite(c.mean), ...(c.error ? { error: c.error } : {}) }),

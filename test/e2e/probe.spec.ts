@@ -51,3 +51,22 @@ test('barrier preview → lowest point → merge → the post-merge check agrees
   await kept.hover();
   await expect(page.getByRole('status', { name: 'Heatmap value' })).toHaveText(keptText);
 });
+
+test("several texts, text by text: each text's curve and barrier, and their mean", async ({ page, host }) => {
+  await openApp(page, host);
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+  await page.getByRole('navigation', { name: 'Analysis' }).getByRole('button', { name: 'Barrier' }).click();
+  const panel = page.getByRole('complementary', { name: 'Barrier preview' });
+  await panel.getByLabel('Probe text code.txt').check();
+  await panel.getByLabel("Each text's curve as soon as it is done").check();
+  await panel.getByLabel('Points K').fill('5');
+  await nodeByTitle(page, 'TIES').getByRole('button', { name: 'Preview barrier', exact: true }).click();
+  const card = panel.getByRole('region', { name: 'Barrier preview TIES · λ (scale)' });
+  await expect(card.getByRole('status', { name: 'Barrier status' })).toHaveText('Done: 5 points.', { timeout: 90_000 });
+  await expect(card.locator('circle.barrier-point')).toHaveCount(5);
+  // Two texts: a curve each (thin) beside the mean, and a row each with its own barrier.
+  await expect(card.locator('g.text-curve')).toHaveCount(2);
+  await expect(card.getByRole('row').filter({ hasText: 'prose.txt' })).toHaveCount(1);
+  await expect(card.getByRole('row').filter({ hasText: 'code.txt' })).toHaveCount(1);
+  await expect(card.getByLabel('Barrier height')).toHaveText(/^Barrier height: \d+\.\d{5} nats/);
+});

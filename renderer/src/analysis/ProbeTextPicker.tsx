@@ -13,6 +13,7 @@ export function ProbeTextPicker({ showPoints = false }: { showPoints?: boolean }
   const bundled = useProbeSettings((s) => s.bundled);
   const points = useProbeSettings((s) => s.points);
   const window = useProbeSettings((s) => s.window);
+  const textByText = useProbeSettings((s) => s.textByText);
   const [path, setPath] = useState('');
   useEffect(() => {
     void useProbeSettings.getState().loadBundled().catch(() => undefined);
@@ -84,6 +85,20 @@ export function ProbeTextPicker({ showPoints = false }: { showPoints?: boolean }
           />
         </label>
       </div>
+      {texts.length > 1 && (
+        <label
+          className="field-check"
+          title="Every point needs the whole model, so in one pass all points arrive at the end. One pass per text shows each text's curve as soon as it is done, reading the weights once per text instead of once."
+        >
+          <input
+            type="checkbox"
+            aria-label="Each text's curve as soon as it is done"
+            checked={textByText}
+            onChange={(e) => useProbeSettings.getState().set({ textByText: e.target.checked })}
+          />{' '}
+          Each text&apos;s curve as soon as it is done (reads the weights once per text)
+        </label>
+      )}
     </fieldset>
   );
 }

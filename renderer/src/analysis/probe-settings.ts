@@ -11,10 +11,12 @@ export interface ProbeSettingsState {
   stride: number | undefined;
   /** K, points of a barrier preview. */
   points: number;
+  /** Several texts: one pass per text so each text's curve appears as soon as it is done. */
+  textByText: boolean;
   bundled: BundledText[] | null;
   loadBundled(): Promise<void>;
   setTexts(texts: ProbeTextRef[]): void;
-  set(patch: Partial<Pick<ProbeSettingsState, 'window' | 'stride' | 'points'>>): void;
+  set(patch: Partial<Pick<ProbeSettingsState, 'window' | 'stride' | 'points' | 'textByText'>>): void;
   settings(): ProbeSettings;
 }
 
@@ -28,6 +30,7 @@ export const useProbeSettings = create<ProbeSettingsState>()((set, get) => ({
   window: undefined,
   stride: undefined,
   points: DEFAULT_POINTS,
+  textByText: false,
   bundled: null,
   async loadBundled() {
     if (get().bundled) return;
@@ -50,6 +53,7 @@ export const useProbeSettings = create<ProbeSettingsState>()((set, get) => ({
     const out: ProbeSettings = { texts: s.texts };
     if (s.window !== undefined) out.window = s.window;
     if (s.stride !== undefined) out.stride = s.stride;
+    if (s.textByText && s.texts.length > 1) out.textByText = true;
     return out;
   },
 }));

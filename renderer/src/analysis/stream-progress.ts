@@ -24,5 +24,9 @@ export function streamProgress(p: StageEvent | null): StreamProgress | null {
   const fraction = Math.min(1, Math.max(0, (p.stage + p.variantsDone / p.variants) / p.stages));
   const step = p.variantsDone === 0 ? 'reading its weights' : `${p.variantsDone} of ${p.variants} settings advanced`;
   const last = p.stage === p.stages - 1;
-  return { fraction, where, text: `${where} · ${step}${last ? '' : ' · points appear in the last stage'}` };
+  const text = `${where} · ${step}${last ? '' : ' · points appear in the last stage'}`;
+  if (p.passes === undefined || p.pass === undefined) return { fraction, where, text };
+  // Text by text: one pass per text, each filling its own curve.
+  const ofText = `text ${p.pass + 1}/${p.passes}`;
+  return { fraction: (p.pass + fraction) / p.passes, where: `${ofText} · ${where}`, text: `${ofText} · ${text.replace('points appear', "this text's points appear")}` };
 }

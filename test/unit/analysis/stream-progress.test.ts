@@ -38,4 +38,28 @@ describe('streamProgress', () => {
     void _l;
     expect(streamProgress(old)!.where).toBe('layer 3/32');
   });
+
+  it('text by text: the pass is part of the place and of the share done', () => {
+    const p = streamProgress({ ...stage(12, 11, 'layer 11', 4), pass: 1, passes: 3 })!;
+    expect(p.where).toBe('text 2/3 · layer 12/32');
+    expect(p.fraction).toBeCloseTo((1 + (12 + 4 / 11) / 34) / 3, 12);
+    expect(p.text).toBe("text 2/3 · layer 12/32 · 4 of 11 settings advanced · this text's points appear in the last stage");
+  });
+});
+
+describe('probe settings: text by text', () => {
+  it('is sent only when asked for and more than one text is chosen', async () => {
+    const { useProbeSettings } = await import('../../../renderer/src/analysis/probe-settings.js');
+    const s = useProbeSettings.getState();
+    s.setTexts([{ kind: 'bundled', name: 'prose.txt' }]);
+    s.set({ textByText: true });
+    expect(useProbeSettings.getState().settings().textByText).toBeUndefined();
+    s.setTexts([
+      { kind: 'bundled', name: 'prose.txt' },
+      { kind: 'bundled', name: 'code.txt' },
+    ]);
+    expect(useProbeSettings.getState().settings().textByText).toBe(true);
+    s.set({ textByText: false });
+    expect(useProbeSettings.getState().settings().textByText).toBeUndefined();
+  });
 });

@@ -157,6 +157,32 @@ describe('interpolationBarrier on language models', () => {
     expect(pointsAt).toEqual([4, 4, 4, 4]);
   });
 
+  it("text by text: each text's curve is final after its own pass (weights read once per text, not per point), same losses", async () => {
+    const a = await makeLlamaCheckpoint({ vocab: 256, seed: 7, tokenizer: false });
+    const b = await makeLlamaCheckpoint({ vocab: 256, seed: 8, tokenizer: false });
+    const together = await interpolationBarrier(a.dir, b.dir, texts, { points: 5, window: 8, stride: 4 });
+    const seen: { variant: number; known: boolean[] }[] = [];
+    const passes = new Set<string>();
+    const byText = await interpolationBarrier(a.dir, b.dir, texts, {
+      points: 5,
+      window: 8,
+      stride: 4,
+      textByText: true,
+      onVariant: (e) => seen.push({ variant: e.variant, known: e.losses.map((l) => !Number.isNaN(l)) }),
+      onProgress: (e) => passes.add(`${e.pass}/${e.passes}`),
+    });
+    // The first text's five points arrive (the second still unknown), then the second's.
+    expect(seen.map((e) => e.variant)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+    expect(seen.slice(0, 5).every((e) => e.known[0] && !e.known[1])).toBe(true);
+    expect(seen.slice(5).every((e) => e.known[0] && e.known[1])).toBe(true);
+    expect([...passes]).toEqual(['0/2', '1/2']);
+    // Each tensor read once per text: twice the bytes of one pass, whatever K is.
+    expect(byText.io.bytesRead).toBe(2 * together.io.bytesRead);
+    expect([...byText.io.reads.values()].every((n) => n === 2)).toBe(true);
+    byText.texts.forEach((t, i) => t.points.forEach((p, j) => expect(p.loss).toBe(together.texts[i].points[j].loss)));
+    expect(byText.barrier).toBe(together.barrier);
+  });
+
   it('stops with a CancelledError when the signal aborts', async () => {
     const ctl = new AbortController();
     const p = interpolationBarrier(join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-qwen2'), texts, {

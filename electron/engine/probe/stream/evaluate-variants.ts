@@ -23,6 +23,9 @@ export interface StageProgress {
   variants: number;
   /** Input bytes read so far. */
   bytesRead: number;
+  /** Text-by-text runs: this pass (one per text) of `passes`. */
+  pass?: number;
+  passes?: number;
 }
 
 export interface EvaluateOptions {
