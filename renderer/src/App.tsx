@@ -11,6 +11,7 @@ import { CurveEditor } from './components/CurveEditor.js';
 import { CommandPalette } from './components/CommandPalette.js';
 import { AnalysisDock } from './analysis/AnalysisDock.js';
 import { startup } from './startup.js';
+import { onWindowDrop } from './commands/drop-commands.js';
 
 let started = false;
 
@@ -22,7 +23,7 @@ export function App() {
   }, []);
   return (
     <ReactFlowProvider>
-      <div className="app">
+      <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onWindowDrop}>
         <MenuBar />
         <div className="workspace">
           <Palette />

@@ -1,5 +1,7 @@
 /** Folders and files dropped onto the window (desktop): read their headers, then act as drop-plan.ts decides. */
+import type { DragEvent } from 'react';
 import { useEditor } from '../state/editor-store.js';
+import { flowInstance } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
 import { needsHeader, planDrop, type DroppedItem } from './drop-plan.js';
 import { addModelNode, projectCommands } from './project-commands.js';
@@ -21,4 +23,15 @@ export async function dropPaths(paths: readonly string[], at?: { x: number; y: n
   if (plan.ignored.length) useUi.getState().notify(`Only one project opens at a time: ${plan.path} was opened, ${plan.ignored.join(', ')} left alone.`, 'info');
   if (plan.kind === 'openProject') await projectCommands.open(plan.path);
   else await projectCommands.openFromOutput(plan.path);
+}
+
+/** The window's drop handler: paths come from the preload (desktop only; a browser gives none). New Model nodes land where the drop was. */
+export function onWindowDrop(e: DragEvent): void {
+  e.preventDefault();
+  const files = [...e.dataTransfer.files];
+  const bridge = window.crucible;
+  if (!files.length || !bridge) return;
+  const onCanvas = (e.target as HTMLElement | null)?.closest?.('.canvas') != null;
+  const at = onCanvas ? flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
+  void dropPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p.length > 0), at);
 }

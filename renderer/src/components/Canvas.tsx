@@ -1,5 +1,5 @@
 /** The node graph: React Flow with typed handles, refused connections explained at the handle, minimap. */
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import {
   Background,
   Controls,
@@ -11,7 +11,6 @@ import {
   useNodesInitialized,
 } from '@xyflow/react';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
-import { dropPaths } from '../commands/drop-commands.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance, setFlowInstance } from '../state/flow-instance.js';
 import type { FlowEdge, FlowNode } from '../state/flow-types.js';
@@ -93,17 +92,8 @@ export function Canvas() {
     if (!r.ok) useUi.getState().notify(r.reason, 'error', { role: 'connection', at: pointOf(event) });
   }, []);
 
-  const onDrop = useCallback((e: DragEvent) => {
-    e.preventDefault();
-    const files = [...e.dataTransfer.files];
-    const bridge = window.crucible;
-    if (!files.length || !bridge) return;
-    const at = flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    void dropPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p.length > 0), at);
-  }, []);
-
   return (
-    <div className="canvas" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div className="canvas" ref={wrapper}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}
