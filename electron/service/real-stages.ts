@@ -5,7 +5,7 @@ import { FISHER_FORMAT } from '../engine/fisher/fisher-file.js';
 import { openCheckpoint } from '../engine/io/checkpoint.js';
 import { alignCheckpoint } from '../engine/rebasin/align-checkpoint.js';
 import type { StagePort } from './stage-port.js';
-import { alignGroups } from './stages/align-groups.js';
+import { alignGroups } from '../engine/rebasin/align-groups.js';
 import { fisherPlan } from './stages/fisher-plan.js';
 
 export function realStages(): StagePort {

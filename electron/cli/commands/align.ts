@@ -4,6 +4,8 @@
  * dtypes), its config and tokenizer files, and permutations.json into DIR.
  */
 import { parseArgs } from 'node:util';
+import { openCheckpoint } from '../../engine/io/checkpoint.js';
+import { alignGroups } from '../../engine/rebasin/align-groups.js';
 import { resolve } from 'node:path';
 import { parseSize } from '../../engine/io/size.js';
 import { alignCheckpoint } from '../../engine/rebasin/align-checkpoint.js';
@@ -55,6 +57,10 @@ export async function alignCommand(args: string[], r: Reporter, signal: AbortSig
     },
   });
   for (const w of res.warnings) r.warn(w);
+  // Per permutation group: the matching objective over the tensors it permutes, before and after, and units moved.
+  const [A, B, aligned] = await Promise.all([positionals[0], positionals[1], res.out].map((p) => openCheckpoint(resolve(p))));
+  const groups = alignGroups(A, B, aligned, res.permutations).map(({ id, ...g }) => ({ name: id, ...g }));
+  if (!r.json) for (const g of groups) r.info(`  ${g.name}: ${g.before.toPrecision(6)} → ${g.after.toPrecision(6)}, ${g.moved}/${g.units} moved`);
   r.event({
     type: 'done',
     out: res.out,
@@ -62,6 +68,9 @@ export async function alignCommand(args: string[], r: Reporter, signal: AbortSig
     converged: res.converged,
     initialObjective: res.initialObjective,
     objective: res.objective,
+    groups,
+    objectiveBefore: res.initialObjective,
+    objectiveAfter: res.objective,
   });
   r.info(
     `wrote ${res.out}: ${res.converged ? 'converged' : 'stopped'} after ${res.sweeps} sweep${res.sweeps === 1 ? '' : 's'}; ` +

@@ -1,12 +1,12 @@
 /**
- * What the Align node shows per permutation group: the matching objective Σ⟨A, B⟩ over the tensors
+ * What the Align node and `crucible align` show per permutation group: the matching objective Σ⟨A, B⟩ over the tensors
  * the group permutes, before alignment (B as given) and after (B as written, permuted), and how many
  * of its units moved. Reads A, B and the aligned folder one tensor at a time (float64 sums).
  */
 import type { AlignGroup } from '../../../common/contract/tasks.js';
-import type { CheckpointInfo } from '../../engine/io/types.js';
-import { alignmentSpec } from '../../engine/rebasin/align-checkpoint.js';
-import { readTensorF32 } from '../../engine/probe/stream/read-tensor-f32.js';
+import type { CheckpointInfo } from '../io/types.js';
+import { alignmentSpec } from './align-checkpoint.js';
+import { readTensorF32 } from '../probe/stream/read-tensor-f32.js';
 
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
