@@ -1,6 +1,7 @@
 /**
  * Graph → MergeRecipe: an Output node, the merge node feeding it and that node's inputs compile to
  * one recipe (a Layer assembly node compiles to the `slices:` form, compile-slices.ts). Task Vector / Scale / Add chains become task-arithmetic weights (reduce-task-vector.ts).
+ * Merges feeding that merge (chains, chain.ts) compile to named stages run first, mergekit-multi's way.
  */
 import { getMethod } from '../methods/registry.js';
 import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
@@ -13,6 +14,7 @@ import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
+import { stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -23,6 +25,17 @@ export interface CompiledJob {
   shardSize: number;
   seed: number;
   /** Model node ids in recipe order (base first when present): for header checks and errors. */
+  modelNodeIds: string[];
+  /**
+   * A chain: the merges feeding this one, in run order, each a recipe named by its stage name (the
+   * name the later recipes use as a model reference). Absent for a single merge.
+   */
+  stages?: CompiledStage[];
+}
+
+export interface CompiledStage {
+  mergeNodeId: string;
+  recipe: MergeRecipe & { name: string };
   modelNodeIds: string[];
 }
 
@@ -45,9 +58,11 @@ function withParams(model: string, parameters: ParamSpecMap, lora?: string): Mod
   return Object.keys(parameters).length ? { ...spec, parameters } : spec;
 }
 
+/** `names`: every merge node's stage name (chain.ts stageNames), computed here when not given. */
 export function compileMerge(
   g: GraphLike,
   mergeNodeId: string,
+  names: ReadonlyMap<string, string> = stageNames(g),
 ): { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string } {
   const node = nodeById(g, mergeNodeId);
   if (!node || node.data.kind !== 'merge') return { ok: false, nodeId: mergeNodeId, reason: 'Not a merge node.' };
@@ -59,10 +74,17 @@ export function compileMerge(
   const [baseEdge] = edgesInto(g, mergeNodeId, 'base');
   if (baseEdge && method.base !== 'none') {
     const src = nodeById(g, baseEdge.source);
-    if (!src || (src.data.kind !== 'model' && src.data.kind !== 'align')) return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model (or Align) node.' };
-    const b = modelSource(g, src.id);
-    if (!b.ok) return b;
-    base = { nodeId: src.id, path: b.spec.model };
+    if (src?.data.kind === 'merge') base = { nodeId: src.id, path: names.get(src.id) ?? src.id };
+    else {
+      if (!src || (src.data.kind !== 'model' && src.data.kind !== 'align' && src.data.kind !== 'lora')) {
+        return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model, Align, LoRA or merge node.' };
+      }
+      if (src.data.kind === 'lora' && src.data.mode !== 'model') return { ok: false, nodeId: src.id, reason: 'A LoRA task vector cannot be a base: set the LoRA node to give base + adapter.' };
+      const b = modelSource(g, src.id);
+      if (!b.ok) return b;
+      // mergekit writes an adapted base as `model+lora`.
+      base = { nodeId: src.id, path: b.spec.lora === undefined ? b.spec.model : `${b.spec.model}+${b.spec.lora}` };
+    }
   }
 
   const models: ModelSpec[] = [];
@@ -71,6 +93,12 @@ export function compileMerge(
     const src = nodeById(g, e.source);
     if (!src) continue;
     const own = pick(data.modelParams[src.id], method, 'model');
+    if (src.data.kind === 'merge') {
+      // A chain: the earlier merge's result, under its stage name.
+      models.push(withParams(names.get(src.id) ?? src.id, own));
+      modelNodeIds.push(src.id);
+      continue;
+    }
     if (src.data.kind === 'model') {
       if (!src.data.path) return { ok: false, nodeId: src.id, reason: 'Choose a model folder or file.' };
       models.push(withParams(src.data.path, own));
@@ -151,12 +179,17 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
     return fail(outputNodeId, `${src ? nodeLabel(src.data) : 'That node'} is not a merge: an Output writes the result of a merge or Layer assembly node.`);
   }
   if (!out.folder.trim()) return fail(outputNodeId, 'Choose an output folder.');
-  const merged: ReturnType<typeof compileMerge> = src.data.kind === 'layerAssembly' ? compileLayerAssembly(g, src.id) : compileMerge(g, src.id);
+  const names = stageNames(g);
+  const merged: ReturnType<typeof compileMerge> = src.data.kind === 'layerAssembly' ? compileLayerAssembly(g, src.id) : compileMerge(g, src.id, names);
   if (!merged.ok) return merged;
   const recipe = merged.recipe;
   if (out.dtype !== 'auto') recipe.outDtype = out.dtype;
   const method = getMethod(recipe.mergeMethod);
   if (method?.random || out.seed !== 0) recipe.seed = out.seed;
+  // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).
+  if (src.data.kind === 'merge' && src.data.label?.trim()) recipe.name = names.get(src.id);
+  const chain = compileStages(g, src.id, names, out.seed);
+  if (!chain.ok) return chain;
   return {
     ok: true,
     job: {
@@ -168,6 +201,28 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
       shardSize: out.shardSize,
       seed: out.seed,
       modelNodeIds: merged.modelNodeIds,
+      ...(chain.stages.length > 0 ? { stages: chain.stages } : {}),
     },
   };
+}
+
+/** The merges feeding `mergeNodeId`, compiled as named stages in run order (seeded as the Output says). */
+export function compileStages(
+  g: GraphLike,
+  mergeNodeId: string,
+  names: ReadonlyMap<string, string> = stageNames(g),
+  seed = 0,
+): { ok: true; stages: CompiledStage[] } | { ok: false; nodeId: string; reason: string } {
+  const up = upstreamMerges(g, mergeNodeId);
+  if (!up.ok) return up;
+  const stages: CompiledStage[] = [];
+  for (const id of up.order) {
+    const c = compileMerge(g, id, names);
+    if (!c.ok) return c;
+    const name = names.get(id) ?? id;
+    const recipe: MergeRecipe & { name: string } = { ...c.recipe, name };
+    if (getMethod(recipe.mergeMethod)?.random || seed !== 0) recipe.seed = seed;
+    stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });
+  }
+  return { ok: true, stages };
 }

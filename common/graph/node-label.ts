@@ -17,8 +17,10 @@ export function nodeLabel(data: NodeData): string {
       return 'Scale';
     case 'add':
       return 'Add';
-    case 'merge':
-      return getMethod(data.method)?.label ?? data.method;
+    case 'merge': {
+      const method = getMethod(data.method)?.label ?? data.method;
+      return data.label?.trim() ? `${data.label.trim()} (${method})` : method;
+    }
     case 'output':
       return 'Output';
     case 'align':

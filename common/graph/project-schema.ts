@@ -32,6 +32,11 @@ export const MergeNodeDataSchema = z.strictObject({
   params: ParamSpecMapSchema,
   /** Per-model parameters, keyed by the id of the node feeding the `models` input. */
   modelParams: z.record(z.string(), ParamSpecMapSchema),
+  /**
+   * The node's name (a mergekit-multi stage name on import): when this merge feeds another merge,
+   * the stage is exported under it. Absent: the node's id.
+   */
+  label: z.string().optional(),
 });
 export const OUTPUT_DTYPES = ['auto', 'float32', 'float16', 'bfloat16'] as const;
 export const OutputNodeDataSchema = z.strictObject({

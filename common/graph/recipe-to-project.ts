@@ -1,70 +1,170 @@
-/** A recipe laid out as a graph: Model nodes on the left, the merge node, an Output on the right. */
+/**
+ * Recipes laid out as a graph: Model nodes on the left, LoRA nodes beside them (mergekit's
+ * `model+lora`), merge nodes left to right by stage depth (a mergekit-multi stage's name, used as
+ * a model by later stages, becomes an edge from its merge node and the node's label), an Output
+ * on the right fed by the final merge.
+ */
 import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
-import { DEFAULT_SHARD_SIZE } from './migrations.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
-import { outDtype } from './recipe-output-node.js';
+import { recipeOutputData } from './recipe-output-node.js';
 import { slicesToProject } from './slices-to-project.js';
 
 export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
 
-export function recipeToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): RecipeToProject {
-  if (recipe.slices) return slicesToProject(recipe, opts);
-  const method = getMethod(recipe.mergeMethod);
-  if (!method) return { ok: false, reason: `Unknown merge method '${recipe.mergeMethod}'.` };
+export interface LayoutOptions {
+  name: string;
+  outFolder: string;
+}
+
+const ROW = 160;
+const MERGE_GAP = 240;
+const COLUMN = 380;
+const LORA_COLUMN = 300;
+
+/** mergekit's `model+lora` as written in base_model (models entries come split). */
+function splitRef(ref: string): { model: string; lora?: string } {
+  const parts = ref.split('+');
+  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? { model: parts[0], lora: parts[1] } : { model: ref };
+}
+
+function keyOf(ref: { model: string; lora?: string }): string {
+  return ref.lora === undefined ? ref.model : `${ref.model}+${ref.lora}`;
+}
+
+/** Model references of a recipe that can name a stage (base and models, as written). */
+function refsOf(recipe: MergeRecipe): string[] {
+  return [...(recipe.baseModel === undefined ? [] : [recipe.baseModel]), ...(recipe.models ?? []).map(keyOf)];
+}
+
+/** Each stage's depth: 0 when it reads no stage, else one more than the deepest stage it reads. */
+function stageDepths(recipes: readonly MergeRecipe[], byName: ReadonlyMap<string, number>): number[] {
+  const depth = new Map<number, number>();
+  const of = (i: number, seen: Set<number>): number => {
+    const known = depth.get(i);
+    if (known !== undefined) return known;
+    if (seen.has(i)) return 0; // a cycle: refused when run; laid out anyway
+    seen.add(i);
+    let d = 0;
+    for (const ref of refsOf(recipes[i])) {
+      const j = byName.get(ref);
+      if (j !== undefined && j !== i) d = Math.max(d, of(j, seen) + 1);
+    }
+    depth.set(i, d);
+    return d;
+  };
+  return recipes.map((_, i) => of(i, new Set()));
+}
+
+export function recipeToProject(recipe: MergeRecipe, opts: LayoutOptions): RecipeToProject {
+  return recipesToProject([recipe], 0, opts);
+}
+
+/**
+ * `recipes`: the documents of a (mergekit-multi) file; `final`: the one the Output writes (the
+ * engine's stage-order.ts says which, and refuses cycles and duplicate names before this).
+ */
+export function recipesToProject(recipes: readonly MergeRecipe[], final: number, opts: LayoutOptions): RecipeToProject {
+  const byName = new Map<string, number>();
+  recipes.forEach((r, i) => {
+    if (r.name !== undefined) byName.set(r.name, i);
+  });
+  // A `slices:` recipe is a Layer assembly node (slices-to-project.ts); not yet a stage of a chain.
+  if (recipes.length === 1 && recipes[0].slices) return slicesToProject(recipes[0], opts);
+  for (const r of recipes) {
+    if (r.slices) return { ok: false, reason: 'A chain with a `slices:` stage cannot be shown as a graph yet.' };
+    if (!getMethod(r.mergeMethod)) return { ok: false, reason: `Unknown merge method '${r.mergeMethod}'.` };
+  }
+  const depths = stageDepths(recipes, byName);
+  const maxDepth = Math.max(0, ...depths);
+  // Stages in layout order: by depth, then file order (models used first sit at the top).
+  const order = recipes.map((_, i) => i).sort((a, b) => depths[a] - depths[b] || a - b);
+  const mergeId = (i: number): string => (recipes.length === 1 ? 'merge-1' : `merge-${i + 1}`);
+
   const nodes: ProjectNode[] = [];
   const edges: ProjectEdge[] = [];
-  const modelParams: Record<string, ParamSpecMap> = {};
+  const y = new Map<string, number>();
   const modelNode = new Map<string, string>();
+  const loraNode = new Map<string, string>();
   const addModel = (path: string): string => {
     const existing = modelNode.get(path);
     if (existing) return existing;
     const id = `model-${modelNode.size + 1}`;
-    nodes.push({ id, position: { x: 0, y: modelNode.size * 160 }, data: { kind: 'model', path } });
+    y.set(id, modelNode.size * ROW);
+    nodes.push({ id, position: { x: 0, y: modelNode.size * ROW }, data: { kind: 'model', path } });
     modelNode.set(path, id);
     return id;
   };
-  const mergeId = 'merge-1';
-  if (recipe.baseModel && method.base !== 'none') {
-    const id = addModel(recipe.baseModel);
-    edges.push({ id: `e-${id}-base`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'base' });
-  }
-  // `model+lora`: a LoRA node over the Model node (as the adapted model) feeds the merge, between the columns.
-  const hasLora = (recipe.models ?? []).some((m) => m.lora !== undefined);
-  const mergeX = hasLora ? 760 : 380;
-  let loras = 0;
-  for (const m of recipe.models ?? []) {
-    if (method.baseAmongInputs && m.lora === undefined && m.model === recipe.baseModel) continue;
-    let id = addModel(m.model);
-    if (m.lora !== undefined) {
-      const modelId = id;
-      id = `lora-${++loras}`;
-      nodes.push({ id, position: { x: 380, y: nodes.find((n) => n.id === modelId)?.position.y ?? 0 }, data: { kind: 'lora', adapter: m.lora, mode: 'model' } });
-      edges.push({ id: `e-${modelId}-${id}-base`, source: modelId, sourceHandle: 'weights', target: id, targetHandle: 'base' });
+  const loras: ProjectNode[] = [];
+  const addLora = (model: string, lora: string): string => {
+    const key = `${model}+${lora}`;
+    const existing = loraNode.get(key);
+    if (existing) return existing;
+    const base = addModel(model);
+    const id = `lora-${loraNode.size + 1}`;
+    y.set(id, loraNode.size * ROW);
+    loras.push({ id, position: { x: LORA_COLUMN, y: loraNode.size * ROW }, data: { kind: 'lora', adapter: lora, mode: 'model' } });
+    edges.push({ id: `e-${base}-${id}-base`, source: base, sourceHandle: 'weights', target: id, targetHandle: 'base' });
+    loraNode.set(key, id);
+    return id;
+  };
+  /** The node a reference stands for: an earlier stage's merge, a LoRA node, or a Model. */
+  const sourceOf = (ref: { model: string; lora?: string }, self: number): string => {
+    const stage = ref.lora === undefined ? byName.get(ref.model) : undefined;
+    if (stage !== undefined && stage !== self) return mergeId(stage);
+    return ref.lora === undefined ? addModel(ref.model) : addLora(ref.model, ref.lora);
+  };
+
+  const merges: { i: number; node: ProjectNode; inputs: string[] }[] = [];
+  for (const i of order) {
+    const recipe = recipes[i];
+    const method = getMethod(recipe.mergeMethod)!;
+    const id = mergeId(i);
+    const inputs: string[] = [];
+    const modelParams: Record<string, ParamSpecMap> = {};
+    const baseKey = recipe.baseModel;
+    if (baseKey !== undefined && method.base !== 'none') {
+      const src = sourceOf(splitRef(baseKey), i);
+      inputs.push(src);
+      edges.push({ id: `e-${src}-${id}-base`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'base' });
     }
-    edges.push({ id: `e-${id}-models`, source: id, sourceHandle: 'weights', target: mergeId, targetHandle: 'models' });
-    if (m.parameters) modelParams[id] = m.parameters;
+    for (const m of recipe.models ?? []) {
+      if (method.baseAmongInputs && keyOf(m) === baseKey) continue;
+      const src = sourceOf(m, i);
+      inputs.push(src);
+      edges.push({ id: `e-${src}-${id}-models`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'models' });
+      if (m.parameters) modelParams[src] = m.parameters;
+    }
+    const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams };
+    if (recipe.name !== undefined) data.label = recipe.name;
+    merges.push({ i, node: { id, position: { x: 0, y: 0 }, data }, inputs });
   }
-  const rows = Math.max(1, modelNode.size);
-  const midY = ((rows - 1) * 160) / 2;
-  nodes.push({
-    id: mergeId,
-    position: { x: mergeX, y: midY },
-    data: { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams },
-  });
+
+  // Merge nodes: each at the mean height of its inputs, kept apart within its column.
+  const mergeX0 = loras.length ? LORA_COLUMN + COLUMN : COLUMN;
+  for (let d = 0; d <= maxDepth; d++) {
+    const column = merges.filter((m) => depths[m.i] === d);
+    for (const m of column) {
+      const ys = m.inputs.map((s) => y.get(s) ?? 0);
+      m.node.position = { x: mergeX0 + d * COLUMN, y: ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : 0 };
+    }
+    column.sort((a, b) => a.node.position.y - b.node.position.y);
+    for (let k = 1; k < column.length; k++) {
+      const above = column[k - 1].node.position.y;
+      if (column[k].node.position.y < above + MERGE_GAP) column[k].node.position.y = above + MERGE_GAP;
+    }
+    for (const m of column) y.set(m.node.id, m.node.position.y);
+  }
+  nodes.push(...loras, ...merges.sort((a, b) => a.i - b.i).map((m) => m.node));
+
+  const last = recipes[final];
+  const finalId = mergeId(final);
   nodes.push({
     id: 'output-1',
-    position: { x: mergeX + 380, y: midY },
-    data: {
-      kind: 'output',
-      folder: opts.outFolder,
-      dtype: outDtype(recipe.outDtype ?? recipe.dtype),
-      shardSize: DEFAULT_SHARD_SIZE,
-      seed: recipe.seed ?? 0,
-      overwrite: false,
-    },
+    position: { x: mergeX0 + (maxDepth + 1) * COLUMN, y: y.get(finalId) ?? 0 },
+    data: recipeOutputData(last, opts.outFolder),
   });
-  edges.push({ id: 'e-merge-output', source: mergeId, sourceHandle: 'weights', target: 'output-1', targetHandle: 'weights' });
+  edges.push({ id: 'e-merge-output', source: finalId, sourceHandle: 'weights', target: 'output-1', targetHandle: 'weights' });
   return { ok: true, project: { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: opts.name, nodes, edges } };
 }

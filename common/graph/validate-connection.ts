@@ -28,8 +28,12 @@ export function validateConnection(g: GraphLike, c: GraphEdgeLike): Validity {
   const input = portsOf(target.data).inputs.find((p) => p.id === c.targetHandle);
   if (!input) return invalid(`${nodeLabel(target.data)} has no input '${c.targetHandle ?? ''}'.`);
 
-  if (source.data.kind === 'merge' && target.data.kind !== 'output') {
-    return invalid('Chained merges are not supported yet: send this merge to an Output, then load that folder as a Model.');
+  // Chains: a merge's result feeds another merge's Models or Base (a stage run first) or an Output.
+  if (source.data.kind === 'merge' && target.data.kind !== 'output' && target.data.kind !== 'merge') {
+    return invalid(`A merge's result goes into another merge (Models or Base) or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
+  }
+  if (source.data.kind === 'merge' && target.data.kind === 'merge' && target.data.method === 'fisher') {
+    return invalid('Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.');
   }
   if (source.data.kind === 'layerAssembly' && target.data.kind !== 'output') {
     return invalid('A Layer assembly feeds an Output: write it out, then load that folder as a Model to merge it further.');

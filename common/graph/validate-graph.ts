@@ -12,6 +12,7 @@ import { VALID, invalid, type Validity } from './validity.js';
 import { checkWeightSum, syntheticSamples } from './weight-sum.js';
 import { validateStageNode } from './validate-stages.js';
 import { validateLayerAssembly } from './validate-slices.js';
+import { upstreamMerges } from './chain.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -27,6 +28,11 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
     result[id] = invalid(`Unknown merge method '${node.data.method}'.`);
     return;
   }
+  const chain = upstreamMerges(g, id);
+  if (!chain.ok) {
+    result[id] = invalid(chain.reason);
+    return;
+  }
   const compiled = compileMerge(g, id);
   if (!compiled.ok) {
     // Connected but incomplete inputs are reported on the input node; the merge says what it misses.
@@ -39,7 +45,7 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
     return {
       name: src ? nodeLabel(src.data) : e.source,
       params: node.data.kind === 'merge' ? (node.data.modelParams[e.source] ?? {}) : {},
-      weightImplied: src !== undefined && src.data.kind !== 'model',
+      weightImplied: src !== undefined && src.data.kind !== 'model' && src.data.kind !== 'merge',
     };
   });
   const params = validateParams(method, node.data.params, perModel);

@@ -38,7 +38,7 @@ describe('typed handles', () => {
     expect(validateConnection(g, c('tv', 'taskVector', 't', 'models')).ok).toBe(true);
   });
 
-  it('refuses a second base, a second SLERP model, duplicates, cycles and chained merges', () => {
+  it('refuses a second base, a second SLERP model, duplicates and cycles; a merge may feed another merge (a chain), not a task vector node', () => {
     const g = graph();
     model(g, 'a');
     model(g, 'b');
@@ -51,7 +51,17 @@ describe('typed handles', () => {
     expect(validateConnection(g, c('b', 'weights', 's', 'base'))).toEqual({ ok: false, reason: 'Base of SLERP already has an input; remove that edge first.' });
     expect(validateConnection(g, c('c', 'weights', 's', 'models'))).toEqual({ ok: false, reason: 'SLERP takes 1 model besides the base; remove the other edge first.' });
     expect(validateConnection(g, c('a', 'weights', 't', 'models'))).toEqual({ ok: false, reason: 'Model a is already connected to Models.' });
-    expect(validateConnection(g, c('s', 'weights', 't', 'models')).ok).toBe(false);
+    expect(validateConnection(g, c('s', 'weights', 't', 'models'))).toEqual({ ok: true });
+    edge(g, 's', 't', 'models');
+    expect(validateConnection(g, c('t', 'weights', 's', 'models')).ok).toBe(false);
+    merge(g, 'u', 'task_arithmetic');
+    edge(g, 't', 'u', 'base');
+    expect(validateConnection(g, c('u', 'weights', 's', 'base'))).toEqual({ ok: false, reason: 'Base of SLERP already has an input; remove that edge first.' });
+    merge(g, 'v', 'linear');
+    edge(g, 'u', 'v', 'models');
+    expect(validateConnection(g, c('v', 'weights', 't', 'models'))).toEqual({ ok: false, reason: 'That edge would make a cycle.' });
+    node(g, 'tv', { kind: 'taskVector' });
+    expect(validateConnection(g, c('s', 'weights', 'tv', 'model')).ok).toBe(false);
     node(g, 'add1', { kind: 'add' });
     node(g, 'add2', { kind: 'add' });
     edge(g, 'add1', 'add2', 'taskVectors');
