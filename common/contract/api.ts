@@ -56,7 +56,8 @@ export const API = {
     result: z.strictObject({ saved: z.strictObject({ project: ProjectSchema, path: z.string().nullable(), savedAt: z.string() }).nullable() }),
   },
   'autosave.clear': { params: empty, result: empty },
-  'recipe.importYaml': { params: z.strictObject({ path: z.string().min(1) }), result: projectWithPath },
+  /** warnings: what the importer noticed (unknown keys, stage names shadowing folders…), to show the user. */
+  'recipe.importYaml': { params: z.strictObject({ path: z.string().min(1) }), result: projectWithPath.extend({ warnings: z.array(z.string()).optional() }) },
   'recipe.exportYaml': {
     params: z.strictObject({ path: z.string().min(1), job: JobSpecSchema }),
     result: z.strictObject({ path: z.string() }),

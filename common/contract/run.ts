@@ -23,6 +23,15 @@ export const JobSpecSchema = z.strictObject({
    * into the recipe's models (ModelSpec.fisher, which the app now sends) and run like any merge.
    */
   fisherFiles: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * A chain of merges (mergekit-multi): the merges `recipe` needs first, in run order, each named
+   * (its name is a model reference in the later recipes) and with the merge node it comes from.
+   * Their outputs go to a temporary folder beside `out`, removed when the job ends.
+   */
+  stages: z
+    .array(z.strictObject({ recipe: MergeRecipeSchema, mergeNodeId: z.string().optional() }))
+    .min(1)
+    .optional(),
 });
 export type JobSpec = z.infer<typeof JobSpecSchema>;
 
@@ -66,7 +75,18 @@ export const DiagnosticsEventSchema = z.strictObject({
   group: TensorGroupSchema,
   stats: MergeStatsSchema,
 });
-export const RunEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, TensorDoneEventSchema, WarningEventSchema, DiagnosticsEventSchema]);
+/** A chain's stage begins (its progress and tensor events follow); the final merge is the last stage. */
+export const ChainStageEventSchema = z.strictObject({
+  type: z.literal('stage'),
+  /** 1-based, of `count`. */
+  index: z.number().int().positive(),
+  count: z.number().int().positive(),
+  /** The stage's name; null for the final merge when unnamed. */
+  name: z.string().nullable(),
+  /** The merge node the stage comes from. */
+  mergeNodeId: z.string().optional(),
+});
+export const RunEventSchema = z.discriminatedUnion('type', [ProgressEventSchema, TensorDoneEventSchema, WarningEventSchema, DiagnosticsEventSchema, ChainStageEventSchema]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 
 export const PreflightSchema = z.strictObject({

@@ -24,6 +24,7 @@ import { TaskQueue, type TaskRunner } from './task-queue.js';
 import { isProbeTask, runProbeTask } from './probe-tasks.js';
 import { listBundledTexts } from './probe-texts.js';
 import { isStageTask, planFisher, runStageTask } from './stage-tasks.js';
+import { recipesAsProject } from '../engine/recipe/recipes-as-project.js';
 
 export interface ServiceOptions {
   engine: EnginePort;
@@ -117,10 +118,10 @@ export function createService(opts: ServiceOptions): Service {
       const full = resolveUserPath(path);
       if (!opts.engine.importYaml) return fail('not-implemented', 'Importing mergekit YAML is not available yet.');
       const recipes = await opts.engine.importYaml(await readFile(full, 'utf8'), full);
-      if (recipes.length !== 1) return fail('input', `${full}: ${recipes.length} merge stages; only single-stage recipes open as a graph for now.`, { file: full });
-      const p = recipeToProject(recipes[0], { name: basename(full).replace(/\.ya?ml$/i, ''), outFolder: join(homedir(), 'crucible-output', basename(full).replace(/\.ya?ml$/i, '')) });
-      if (!p.ok) return fail('input', `${full}: ${p.reason}`, { file: full });
-      return { project: p.project, path: null };
+      const name = basename(full).replace(/\.ya?ml$/i, '');
+      // Several documents (mergekit-multi) open as a chain of merge nodes.
+      const { project, warnings } = recipesAsProject(recipes, full, { name, outFolder: join(homedir(), 'crucible-output', name) });
+      return { project, path: null, ...(warnings.length ? { warnings } : {}) };
     },
     'task.start': async ({ task }) => ({ taskId: tasks.start(task) }),
     'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
@@ -129,7 +130,9 @@ export function createService(opts: ServiceOptions): Service {
     'recipe.exportYaml': async ({ path, job }) => {
       if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
       const full = resolveUserPath(path);
-      await writeFileAtomic(full, await opts.engine.exportYaml(job.recipe, { path: full, recipeDir: resolveUserPath(job.recipeDir || '~') }));
+      // A chain: its stages first, each a named document, the final merge last.
+      const recipes = [...(job.stages ?? []).map((s) => s.recipe), job.recipe];
+      await writeFileAtomic(full, await opts.engine.exportYaml(recipes, { path: full, recipeDir: resolveUserPath(job.recipeDir || '~') }));
       return { path: full };
     },
   };

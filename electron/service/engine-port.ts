@@ -14,10 +14,11 @@ export interface EnginePort {
   /** mergekit YAML → recipes (one per document); absent until the importer lands. */
   importYaml?: (text: string, file: string) => Promise<MergeRecipe[]>;
   /**
-   * recipe → mergekit YAML text. With a target, model paths are made relative to its folder and
-   * an existing file there is edited in place (its comments kept).
+   * recipes (one per stage: a chain's named stages, then the final merge) → mergekit YAML text.
+   * With a target, model paths are made relative to its folder and an existing file there is
+   * edited in place (its comments kept).
    */
-  exportYaml?: (recipe: MergeRecipe, target?: { path: string; recipeDir: string }) => Promise<string>;
+  exportYaml?: (recipes: readonly MergeRecipe[], target?: { path: string; recipeDir: string }) => Promise<string>;
   /**
    * An output's recorded graph with its inputs found again (by header hash where they moved;
    * missing ones reported, not refused). `path` is absolute: the output folder or one of its files.

@@ -13,6 +13,17 @@ import type { EnginePort } from './engine-port.js';
 import { resolveUserPath } from './resolve-path.js';
 import { toServiceError } from './service-error.js';
 import { freeDiskFor } from './free-disk.js';
+import { runStages } from '../engine/stages/run-stages.js';
+import { preflightStages } from '../engine/stages/preflight-stages.js';
+import type { MergeRecipe } from '../../common/recipe/types.js';
+
+/** A chain's recipes in run order, the final merge last. */
+function chainRecipes(spec: JobSpec, final: MergeRecipe): MergeRecipe[] | undefined {
+  return spec.stages ? [...spec.stages.map((s) => s.recipe), final] : undefined;
+}
+
+/** Errors in a chain name the file 'graph' (the stages come from the editor's graph). */
+const CHAIN_FILE = 'graph';
 
 export interface JobQueueOptions {
   engine: EnginePort;
@@ -89,12 +100,16 @@ export class JobQueue {
 
   async preflight(spec: JobSpec): Promise<ContractPreflight> {
     const opts = this.runOptions(spec);
-    return asContractPreflight(await this.checkedPreflight(opts));
+    return asContractPreflight(await this.checkedPreflight(opts, spec));
   }
 
-  /** The engine's pre-flight, with free space measured on the nearest existing folder when the output's parent does not exist yet. */
-  private async checkedPreflight(opts: RunOptions): Promise<Preflight> {
-    const pf = await this.opts.engine.preflight({ ...opts, onEvent: undefined });
+  /** The engine's pre-flight (of every stage, for a chain), with free space measured on the nearest existing folder when the output's parent does not exist yet. */
+  private async checkedPreflight(opts: RunOptions, spec: JobSpec): Promise<Preflight> {
+    const quiet = { ...opts, onEvent: undefined };
+    const chain = chainRecipes(spec, opts.recipe);
+    const pf = chain
+      ? await preflightStages({ ...quiet, stages: chain, file: CHAIN_FILE, preflight: (o) => this.opts.engine.preflight(o) })
+      : await this.opts.engine.preflight(quiet);
     if (Number.isFinite(pf.freeDisk)) return pf;
     const freeDisk = await freeDiskFor(opts.out);
     return { ...pf, freeDisk, fitsOnDisk: freeDisk >= pf.bytesToWrite };
@@ -137,13 +152,39 @@ export class JobQueue {
     }
   }
 
+  /**
+   * A chain: the engine's stage runner, each stage's output in a temporary folder beside the final
+   * one (removed when the job ends), a `stage` event as each begins.
+   */
+  private runChain(job: Job, opts: RunOptions, chain: MergeRecipe[], onNode: (nodeId: string | undefined) => void): Promise<RunResult> {
+    const nodeOf = new Map<string | null, string | undefined>((job.spec.stages ?? []).map((s) => [s.recipe.name ?? null, s.mergeNodeId]));
+    return runStages({
+      ...opts,
+      stages: chain,
+      file: CHAIN_FILE,
+      run: (o) => this.opts.engine.runMerge(o),
+      onSkipped: (message) => opts.onEvent?.({ type: 'warning', message }),
+      onStage: (e) => {
+        const mergeNodeId = e.index === e.count ? job.spec.mergeNodeId : nodeOf.get(e.name);
+        onNode(mergeNodeId);
+        this.opts.emit({
+          kind: 'job.event',
+          jobId: job.id,
+          event: { type: 'stage', index: e.index, count: e.count, name: e.name, ...(mergeNodeId === undefined ? {} : { mergeNodeId }) },
+        });
+      },
+    });
+  }
+
   private async run(job: Job): Promise<void> {
     const { emit } = this.opts;
     const signal = job.controller.signal;
     const opts = this.runOptions(job.spec, signal, (event) => emit({ kind: 'job.event', jobId: job.id, event }));
     const existedBefore = await exists(opts.out);
+    // In a chain, the merge node of the stage running (errors are shown there).
+    let failingNode = job.spec.mergeNodeId;
     try {
-      const pf = await this.checkedPreflight(opts);
+      const pf = await this.checkedPreflight(opts, job.spec);
       const refusal = diskRefusal(pf, opts.out);
       if (refusal) {
         emit({ kind: 'job.failed', jobId: job.id, error: { kind: 'input', message: refusal, file: opts.out, nodeId: job.spec.outputNodeId } });
@@ -153,7 +194,8 @@ export class JobQueue {
       // The output's parent is created as the user named it; the output folder itself is the engine's.
       await mkdir(dirname(opts.out), { recursive: true });
       emit({ kind: 'job.started', jobId: job.id, preflight: asContractPreflight(pf), mergeNodeId: job.spec.mergeNodeId });
-      const result = asContractResult(await this.opts.engine.runMerge(opts));
+      const chain = chainRecipes(job.spec, opts.recipe);
+      const result = asContractResult(chain ? await this.runChain(job, opts, chain, (nodeId) => (failingNode = nodeId)) : await this.opts.engine.runMerge(opts));
       const dtype = dominantDtype(pf);
       emit({ kind: 'job.finished', jobId: job.id, result: dtype ? { ...result, dtype } : result });
     } catch (e) {
@@ -163,7 +205,7 @@ export class JobQueue {
         if (!existedBefore) await rm(opts.out, { recursive: true, force: true });
         emit({ kind: 'job.cancelled', jobId: job.id });
       } else {
-        emit({ kind: 'job.failed', jobId: job.id, error: { ...error, nodeId: error.nodeId ?? job.spec.mergeNodeId } });
+        emit({ kind: 'job.failed', jobId: job.id, error: { ...error, nodeId: error.nodeId ?? failingNode } });
       }
     }
   }

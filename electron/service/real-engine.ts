@@ -15,8 +15,8 @@ export function realEngine(): EnginePort {
     preflight,
     openCheckpoint,
     importYaml: async (text, file) => parseMergekitYaml(text, file).recipes,
-    exportYaml: async (recipe, target) =>
-      target ? (await mergekitYamlForFile({ stages: [recipe], ...target, fromGraph: true })).text : exportMergekitYaml([recipe]).text,
+    exportYaml: async (recipes, target) =>
+      target ? (await mergekitYamlForFile({ stages: recipes, ...target, fromGraph: true })).text : exportMergekitYaml(recipes).text,
     reopenOutput: reopenGraph,
     probe: realProbe(),
     stages: realStages(),

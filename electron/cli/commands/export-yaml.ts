@@ -34,7 +34,9 @@ function fromProject(project: Project, file: string, dir: string | undefined, ou
   if (chosen.length > 1) {
     throw new UsageError(`${file} has ${jobs.length} Output nodes: choose one with --output (${jobs.map((j) => j.outputNodeId).join(', ')})`);
   }
-  return { kind: 'recipes', stages: [chosen[0].recipe], dir, fromGraph: true };
+  // A chain: its named stages, then the final merge (mergekit-multi documents).
+  const job = chosen[0];
+  return { kind: 'recipes', stages: [...(job.stages ?? []).map((s) => s.recipe), job.recipe], dir, fromGraph: true };
 }
 
 /** A Crucible output folder: the YAML it was run from, else its graph, else its recipe. */

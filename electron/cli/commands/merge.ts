@@ -7,7 +7,7 @@ import { resolveUserPath } from '../../service/resolve-path.js';
 import { parseSize } from '../../engine/io/size.js';
 import { runMerge } from '../../engine/run/run-merge.js';
 import type { RunOptions, RunResult } from '../../engine/run/types.js';
-import { runStages } from '../../engine/stages/run-stages.js';
+import { runStages, type StageStart } from '../../engine/stages/run-stages.js';
 import { UsageError } from '../exit-codes.js';
 import { loadMergeSource, type ProjectSource, type YamlSource } from '../merge-source.js';
 import { formatBytes, type Reporter } from '../output.js';
@@ -81,6 +81,11 @@ function reportDone(r: Reporter, result: RunResult): void {
   r.info(`wrote ${result.out}: ${result.tensors} tensors, ${formatBytes(result.bytes)} in ${result.seconds.toFixed(2)} s`);
 }
 
+function reportStage(r: Reporter, e: StageStart): void {
+  r.event(e);
+  r.info(`stage ${e.index}/${e.count}${e.name === null ? '' : ` '${e.name}'`} → ${e.out}`);
+}
+
 async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r: Reporter): Promise<void> {
   if (!args.out) throw new UsageError('crucible merge needs --out DIR');
   const result = await runStages({
@@ -93,21 +98,20 @@ async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r:
     provenance: { recipeYaml: source.text, fullHash: args.fullHash },
     run: runMerge,
     onSkipped: (m) => r.warn(m),
-    onStage: (e) => {
-      r.event(e);
-      r.info(`stage ${e.index}/${e.count}${e.name === null ? '' : ` '${e.name}'`} → ${e.out}`);
-    },
+    onStage: (e) => reportStage(r, e),
   });
   reportDone(r, result);
 }
 
 async function mergeProject(source: ProjectSource, args: MergeArgs, common: Common, r: Reporter): Promise<void> {
-  if (args.intermediateDir !== undefined) throw new UsageError('--intermediate-dir is for multi-stage YAML recipes, not project files');
+  if (args.intermediateDir !== undefined && source.jobs.every((j) => !j.stages)) {
+    throw new UsageError('--intermediate-dir is for multi-stage recipes: no Output node of this project is fed by a chain of merges');
+  }
   if (args.out !== undefined && source.jobs.length > 1) {
     throw new UsageError(`${source.file} has ${source.jobs.length} Output nodes, each with its folder: --out can only replace the folder of a single one`);
   }
   for (const job of source.jobs) {
-    const result = await runMerge({
+    const opts = {
       ...common,
       recipe: job.recipe,
       recipeDir: source.dir,
@@ -116,7 +120,19 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
       seed: common.seed ?? job.seed,
       shardSize: common.shardSize ?? job.shardSize,
       provenance: { graph: source.project, fullHash: args.fullHash },
-    });
+    };
+    // A chain of merge nodes runs as the stages of a multi-stage recipe.
+    const result = job.stages
+      ? await runStages({
+          ...opts,
+          stages: [...job.stages.map((s) => s.recipe), job.recipe],
+          file: source.file,
+          intermediateDir: args.intermediateDir,
+          run: runMerge,
+          onSkipped: (m) => r.warn(m),
+          onStage: (e) => reportStage(r, e),
+        })
+      : await runMerge(opts);
     reportDone(r, result);
   }
 }

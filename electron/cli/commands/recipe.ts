@@ -6,12 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { recipeToProject } from '../../../common/graph/recipe-to-project.js';
 import type { Project } from '../../../common/graph/project-schema.js';
 import { extractGraph } from '../../engine/provenance/extract-graph.js';
 import { rebaseModelRefs } from '../../engine/recipe/export/rebase-model-refs.js';
 import { parseMergekitYaml } from '../../engine/recipe/mergekit-yaml.js';
-import { InputError } from '../../engine/io/types.js';
+import { recipesAsProject } from '../../engine/recipe/recipes-as-project.js';
 import { writeFileAtomic } from '../../service/atomic-write.js';
 import { UsageError } from '../exit-codes.js';
 import type { Reporter } from '../output.js';
@@ -40,14 +39,13 @@ async function importYaml(file: string, out: string | undefined, r: Reporter): P
   const abs = resolve(file);
   const parsed = parseMergekitYaml(await readTextFile(abs, 'recipe'), abs);
   for (const w of parsed.warnings) r.warn(w.message);
-  if (parsed.recipes.length !== 1) {
-    throw new InputError(`${abs}: a multi-stage recipe (${parsed.recipes.length} documents) cannot be imported as one graph yet; run it with crucible merge`, abs);
-  }
   const graphDir = out === undefined ? process.cwd() : dirname(resolve(out));
-  const recipe = rebaseModelRefs(parsed.recipes[0], { fromDir: dirname(abs), toDir: graphDir });
-  const name = recipe.name ?? basename(abs, extname(abs));
-  const laid = recipeToProject(recipe, { name, outFolder: `./${name.replace(/[/\\:]/g, '_') || 'merged'}` });
-  if (!laid.ok) throw new InputError(`${abs}: ${laid.reason}`, abs);
+  // Stage names (mergekit-multi) are references to other documents, never rewritten.
+  const keep = new Set(parsed.recipes.flatMap((s) => (s.name === undefined ? [] : [s.name])));
+  const recipes = parsed.recipes.map((s) => rebaseModelRefs(s, { fromDir: dirname(abs), toDir: graphDir, keep }));
+  const name = (recipes.length === 1 ? recipes[0].name : undefined) ?? basename(abs, extname(abs));
+  const laid = recipesAsProject(recipes, abs, { name, outFolder: `./${name.replace(/[/\\:]/g, '_') || 'merged'}` });
+  for (const w of laid.warnings) r.warn(w);
   await writeGraph(laid.project, out, r);
 }
 

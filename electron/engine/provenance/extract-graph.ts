@@ -8,7 +8,7 @@ import type { Project } from '../../../common/graph/project-schema.js';
 import { InputError } from '../io/types.js';
 import { recipeGraph } from '../run/recipe-graph.js';
 import type { Provenance } from './read-provenance.js';
-import { readProvenance } from './read-provenance.js';
+import { allRecordedInputs, readProvenance } from './read-provenance.js';
 import { locateInputs, resolveInputs, type LocatedInput, type ResolvedInput } from './resolve-inputs.js';
 
 export interface ExtractedGraph {
@@ -69,7 +69,7 @@ async function recordedGraph(output: string): Promise<{ provenance: Provenance; 
 /** `crucible recipe extract`: every input must be found (InputError naming the first that is not). */
 export async function extractGraph(output: string, modelsRoot?: string): Promise<ExtractedGraph> {
   const { provenance, graph } = await recordedGraph(output);
-  const inputs = await resolveInputs(provenance.inputs, searchRoots(provenance.checkpoint.folder, modelsRoot));
+  const inputs = await resolveInputs(allRecordedInputs(provenance), searchRoots(provenance.checkpoint.folder, modelsRoot));
   const paths = new Map(inputs.map((i) => [refKey(i.model, i.kind), i.path]));
   return { provenance, inputs, graph: withInputPaths(graph, paths) };
 }
@@ -80,7 +80,7 @@ export async function extractGraph(output: string, modelsRoot?: string): Promise
  */
 export async function reopenGraph(output: string, modelsRoot?: string): Promise<ReopenedGraph> {
   const { provenance, graph: recorded } = await recordedGraph(output);
-  const located = await locateInputs(provenance.inputs, searchRoots(provenance.checkpoint.folder, modelsRoot));
+  const located = await locateInputs(allRecordedInputs(provenance), searchRoots(provenance.checkpoint.folder, modelsRoot));
   const graph = withInputPaths(recorded, new Map(located.map((i) => [refKey(i.model, i.kind), i.found ? i.path : i.recordedPath])));
   const inputs = located.map((input) => ({
     ...input,

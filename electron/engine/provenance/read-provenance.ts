@@ -2,25 +2,15 @@
  * A Crucible output's provenance, read back from its first weight file's __metadata__: the recipe,
  * the inputs (name, size and header hash of each file), the seed and the graph.
  */
-import { z } from 'zod';
 import { MergeRecipeSchema } from '../../../common/contract/recipe.js';
 import { loadProject } from '../../../common/graph/load-project.js';
 import type { Project } from '../../../common/graph/project-schema.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 import { InputError, type CheckpointInfo } from '../io/types.js';
+import { RecordedInputsSchema, StageRecordsSchema, type RecordedInput, type StageRecord } from './stage-record.js';
 
-const RecordedInputsSchema = z.array(
-  z.object({
-    model: z.string(),
-    /** 'lora': a PEFT adapter (a `model+lora` input records its base and its adapter). */
-    kind: z.literal('lora').optional(),
-    path: z.string(),
-    files: z.array(z.object({ name: z.string(), size: z.number(), headerSha256: z.string(), sha256: z.string().optional() })),
-  }),
-);
-
-export type RecordedInput = z.infer<typeof RecordedInputsSchema>[number];
+export type { RecordedInput };
 
 export interface Provenance {
   checkpoint: CheckpointInfo;
@@ -31,6 +21,8 @@ export interface Provenance {
   graph: Project | undefined;
   recipeYaml: string | undefined;
   version: string | undefined;
+  /** A chain's earlier stages, in run order (empty for a single merge). */
+  stages: StageRecord[];
 }
 
 function parseJson(text: string, key: string, where: string): unknown {
@@ -63,6 +55,12 @@ export async function readProvenance(path: string): Promise<Provenance> {
     graph = loaded.project;
   }
   const seed = meta['crucible.seed'] === undefined ? undefined : Number(meta['crucible.seed']);
+  let stages: StageRecord[] = [];
+  if (meta['crucible.stages'] !== undefined) {
+    const parsed = StageRecordsSchema.safeParse(parseJson(meta['crucible.stages'], 'crucible.stages', where));
+    if (!parsed.success) throw new InputError(`${where}: crucible.stages is malformed`, where);
+    stages = parsed.data as StageRecord[];
+  }
   return {
     checkpoint,
     recipe: recipe.data as MergeRecipe,
@@ -71,5 +69,18 @@ export async function readProvenance(path: string): Promise<Provenance> {
     graph,
     recipeYaml: meta['crucible.recipe_yaml'],
     version: meta['crucible.version'],
+    stages,
   };
+}
+
+/** Every input the output was made from, across a chain's stages (a stage's name is not an input), each once. */
+export function allRecordedInputs(prov: Provenance): RecordedInput[] {
+  const stageNames = new Set(prov.stages.map((s) => s.name));
+  const seen = new Set<string>();
+  return [...prov.stages.flatMap((s) => s.inputs), ...prov.inputs].filter((i) => {
+    const key = `${i.kind ?? 'model'}\u0000${i.model}`;
+    if ((i.kind === undefined && stageNames.has(i.model)) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

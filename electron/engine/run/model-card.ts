@@ -4,6 +4,7 @@
  */
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { writeMergekitYaml } from '../recipe/export/write-mergekit-yaml.js';
+import type { StageRecord } from '../provenance/stage-record.js';
 
 export interface ModelCardInput {
   recipe: MergeRecipe;
@@ -12,13 +13,15 @@ export interface ModelCardInput {
   recipeYaml?: string;
   graph?: unknown;
   version: string;
+  /** A chain's earlier stages: their inputs are listed too, the YAML has one document per stage. */
+  stages?: readonly StageRecord[];
 }
 
 /** The mergekit YAML of the run: the file it was run from, else the recipe exported; undefined when not expressible. */
 function mergekitYaml(c: ModelCardInput): string | undefined {
   if (c.recipeYaml !== undefined) return c.recipeYaml;
   try {
-    return writeMergekitYaml([c.recipe]).text;
+    return writeMergekitYaml([...(c.stages ?? []).map((s) => s.recipe), c.recipe]).text;
   } catch {
     return undefined;
   }
@@ -32,13 +35,21 @@ function fence(lang: string, text: string): string {
   return `${f}${lang}\n${body}${f}\n`;
 }
 
+/** The models the merge reads, across a chain's stages (a stage's name is not a model). */
+function baseModels(c: ModelCardInput): string[] {
+  const stageNames = new Set((c.stages ?? []).map((s) => s.name));
+  const all = [...(c.stages ?? []).flatMap((s) => s.inputs.map((i) => i.model)), ...c.models];
+  return [...new Set(all)].filter((m) => !stageNames.has(m));
+}
+
 export function modelCard(c: ModelCardInput): string {
+  const models = baseModels(c);
   const lines = ['---', 'base_model:'];
-  for (const m of [...new Set(c.models)]) lines.push(`- ${JSON.stringify(m)}`);
+  for (const m of models) lines.push(`- ${JSON.stringify(m)}`);
   lines.push('library_name: transformers', 'tags:', '- merge', '- crucible', '---', '');
   const title = c.recipe.name ?? 'Merged model';
   lines.push(`# ${title}`, '', `Merged with Crucible ${c.version} (method \`${c.recipe.mergeMethod}\`) from:`, '');
-  for (const m of [...new Set(c.models)]) lines.push(`- ${m}`);
+  for (const m of models) lines.push(`- ${m}`);
   let text = lines.join('\n') + '\n';
   const yaml = mergekitYaml(c);
   if (yaml !== undefined) text += `\n## Merge recipe (mergekit YAML)\n\n${fence('yaml', yaml)}`;

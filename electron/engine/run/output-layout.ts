@@ -9,6 +9,7 @@ import type { MergePlan, SourceRef, TensorPlan } from '../plan/types.js';
 import type { LoraParts } from './load-inputs.js';
 import { recordedInputs } from './recorded-inputs.js';
 import { crucibleVersion } from './version.js';
+import type { StageRecord } from '../provenance/stage-record.js';
 
 export interface OutputTensor {
   plan: TensorPlan;
@@ -58,6 +59,8 @@ export interface ProvenanceInput {
   recipeYaml?: string;
   /** Full-content sha256 of input files by absolute path (crucible merge --full-hash). */
   fileSha256?: ReadonlyMap<string, string>;
+  /** A chain's earlier stages, in run order. */
+  stages?: readonly StageRecord[];
 }
 
 /** safetensors __metadata__ (string values only): Crucible's provenance under `crucible.` keys. */
@@ -71,5 +74,6 @@ export function provenanceMetadata(p: ProvenanceInput): Record<string, string> {
   };
   if (p.graph !== undefined) meta['crucible.graph'] = JSON.stringify(p.graph);
   if (p.recipeYaml !== undefined) meta['crucible.recipe_yaml'] = p.recipeYaml;
+  if (p.stages?.length) meta['crucible.stages'] = JSON.stringify(p.stages);
   return meta;
 }

@@ -186,6 +186,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     graph,
     recipeYaml: opts.provenance?.recipeYaml,
     fileSha256,
+    stages: opts.provenance?.stages,
   });
   const layout = planShards(
     p.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
@@ -293,7 +294,14 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     }
     await writeFile(
       join(staged.temp, 'README.md'),
-      modelCard({ recipe: opts.recipe, models: p.plan.models.filter((m) => m.role !== 'fisher').map((m) => m.key), recipeYaml: opts.provenance?.recipeYaml, graph, version: crucibleVersion() }),
+      modelCard({
+        recipe: opts.recipe,
+        models: p.plan.models.filter((m) => m.role !== 'fisher').map((m) => m.key),
+        recipeYaml: opts.provenance?.recipeYaml,
+        graph,
+        version: crucibleVersion(),
+        stages: opts.provenance?.stages,
+      }),
     );
     await pauseForTest('before-commit');
     await commitOutput(staged);

@@ -5,6 +5,7 @@
  */
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { MergeStats } from '../diagnostics/merge-stats.js';
+import type { StageRecord } from '../provenance/stage-record.js';
 
 export type TensorGroup = 'attention' | 'mlp' | 'norm' | 'embedding' | 'other';
 
@@ -78,8 +79,9 @@ export interface RunOptions {
   /**
    * What to store as provenance besides the recipe (e.g. the editor's graph; without one the
    * recipe's own graph layout is stored). fullHash: also record every input file's full-content sha256.
+   * stages: the earlier stages of a chain (the final merge of a multi-stage run records them all).
    */
-  provenance?: { graph?: unknown; recipeYaml?: string; fullHash?: boolean };
+  provenance?: { graph?: unknown; recipeYaml?: string; fullHash?: boolean; stages?: readonly StageRecord[] };
   /**
    * Measure every merged tensor (task-vector norms, cosines, sign conflicts, norm sag, NaN/Inf)
    * and emit `diagnostics` events: one more read of the inputs and of the written output.

@@ -5,6 +5,7 @@
  * when the run ends (a killed run's is removed by the next run there).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
@@ -12,6 +13,8 @@ import { planStages } from '../recipe/stage-order.js';
 import { TEMP_PREFIX } from '../run/output-folder.js';
 import type { RunOptions, RunResult } from '../run/types.js';
 import { CancelledError } from '../executor/cancel.js';
+import { recipesGraph } from '../run/recipe-graph.js';
+import { readStageRecord, type StageRecord } from '../provenance/stage-record.js';
 
 export interface StageStart {
   type: 'stage';
@@ -22,7 +25,7 @@ export interface StageStart {
   out: string;
 }
 
-export interface StagesOptions extends Omit<RunOptions, 'recipe' | 'out' | 'modelPaths'> {
+export interface StagesOptions extends Omit<RunOptions, 'recipe' | 'out'> {
   stages: readonly MergeRecipe[];
   /** The recipe file, named in errors. */
   file: string;
@@ -34,6 +37,22 @@ export interface StagesOptions extends Omit<RunOptions, 'recipe' | 'out' | 'mode
   onSkipped?: (message: string) => void;
   /** The engine's runMerge (injected for tests). */
   run: (opts: RunOptions) => Promise<RunResult>;
+  /** What a stage's output recorded, for the final output's provenance (default: read from its metadata). */
+  readRecord?: (name: string, out: string) => Promise<StageRecord | undefined>;
+}
+
+/**
+ * Stage names used as models take precedence over folders of the same name, as in mergekit-multi:
+ * a warning for each name that is also a folder where the reference would otherwise resolve.
+ */
+export function shadowedFolderWarnings(stages: readonly MergeRecipe[], recipeDir: string, modelsRoot?: string): string[] {
+  const out: string[] = [];
+  for (const s of stages) {
+    if (s.name === undefined) continue;
+    const folder = resolve(modelsRoot ?? recipeDir, s.name);
+    if (existsSync(folder)) out.push(`stage '${s.name}' has the name of the folder ${folder}: the stage's output is used, not that folder`);
+  }
+  return out;
 }
 
 /** A stage's folder name: its name, with path separators and dot-only names made harmless. */
@@ -43,25 +62,36 @@ export function stageFolderName(name: string): string {
 }
 
 export async function runStages(opts: StagesOptions): Promise<RunResult> {
-  const { stages, file, out, intermediateDir, onStage, onSkipped, run, ...common } = opts;
+  const { stages, file, out, intermediateDir, onStage, onSkipped, run, readRecord = readStageRecord, ...common } = opts;
   const plan = planStages(stages, file);
   for (const i of plan.unused) onSkipped?.(`stage '${stages[i].name}' is not used by the final merge: it is not run`);
   if (plan.order.length === 1) return run({ ...common, recipe: stages[plan.final], out });
+  const used = plan.order.map((i) => stages[i]);
+  for (const message of shadowedFolderWarnings(used.slice(0, -1), common.recipeDir, common.modelsRoot)) common.onEvent?.({ type: 'warning', message });
 
   const dest = resolve(out);
   const temp = intermediateDir === undefined ? join(dirname(dest), `${TEMP_PREFIX}stages-${basename(dest)}-${process.pid}-${randomBytes(4).toString('hex')}`) : undefined;
   const folder = resolve(intermediateDir ?? temp!);
-  const modelPaths: Record<string, string> = {};
+  const modelPaths: Record<string, string> = { ...common.modelPaths };
+  // The final output records the whole chain: each earlier stage's recipe and inputs, and the graph of all stages.
+  const records: StageRecord[] = [];
+  const graph = common.provenance?.graph ?? recipesGraph(stages, plan.final);
   try {
     await mkdir(folder, { recursive: true });
     let result: RunResult | undefined;
     for (const [k, i] of plan.order.entries()) {
       if (opts.signal?.aborted) throw new CancelledError();
       const recipe = stages[i];
-      const stageOut = i === plan.final ? dest : join(folder, stageFolderName(recipe.name!));
+      const isFinal = i === plan.final;
+      const stageOut = isFinal ? dest : join(folder, stageFolderName(recipe.name!));
       onStage?.({ type: 'stage', index: k + 1, count: plan.order.length, name: recipe.name ?? null, out: stageOut });
-      result = await run({ ...common, recipe, out: stageOut, modelPaths: { ...modelPaths } });
+      const provenance = isFinal ? { ...common.provenance, graph, stages: records } : common.provenance;
+      result = await run({ ...common, recipe, out: stageOut, modelPaths: { ...modelPaths }, provenance });
       if (recipe.name !== undefined) modelPaths[recipe.name] = stageOut;
+      if (!isFinal) {
+        const record = await readRecord(recipe.name!, stageOut);
+        if (record) records.push(record);
+      }
     }
     return result!;
   } finally {

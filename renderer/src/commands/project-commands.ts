@@ -96,6 +96,7 @@ export const projectCommands = {
       if (!path) return;
       const r = await service().call('recipe.importYaml', { path });
       applyProject(r.project, null, true);
+      for (const w of r.warnings ?? []) useUi.getState().notify(w, 'info');
     } catch (e) {
       reportError(e);
     }
@@ -111,7 +112,8 @@ export const projectCommands = {
       const path = await choosePath('saveYaml', 'Export mergekit YAML', 'Export', joinHost(useUi.getState().homeDir, `${s.name || 'merge'}.yaml`));
       if (!path) return;
       const recipeDir = s.path ? hostDirname(s.path) : useUi.getState().homeDir;
-      const r = await service().call('recipe.exportYaml', { path, job: { recipe: c.job.recipe, recipeDir, out: c.job.out, force: c.job.force } });
+      const stages = c.job.stages?.map((s) => ({ recipe: s.recipe, mergeNodeId: s.mergeNodeId }));
+      const r = await service().call('recipe.exportYaml', { path, job: { recipe: c.job.recipe, recipeDir, out: c.job.out, force: c.job.force, ...(stages ? { stages } : {}) } });
       useUi.getState().notify(`Exported ${r.path}`, 'info');
     } catch (e) {
       reportError(e);

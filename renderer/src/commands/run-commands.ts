@@ -56,7 +56,7 @@ export async function startRun(): Promise<void> {
     return;
   }
   const { job } = compiled;
-  const involved = [job.outputNodeId, job.mergeNodeId, ...job.modelNodeIds];
+  const involved = [job.outputNodeId, job.mergeNodeId, ...job.modelNodeIds, ...(job.stages ?? []).flatMap((s) => [s.mergeNodeId, ...s.modelNodeIds])];
   const problem = involved.find((id) => ed.problems[id]);
   if (problem) {
     run.reset();
@@ -76,6 +76,8 @@ export async function startRun(): Promise<void> {
     graph: ed.toProject(flowInstance()?.getViewport()),
     // The live heatmap (analysis/DiagnosticsHeatmap.tsx) shows these as the run goes.
     diagnostics: useDiagnostics.getState().enabled,
+    // A chain of merges: the earlier merges run first as named stages (temporary outputs beside the final one).
+    ...(job.stages ? { stages: job.stages.map((s) => ({ recipe: s.recipe, mergeNodeId: s.mergeNodeId })) } : {}),
   };
   run.begin(job.outputNodeId, job.mergeNodeId);
   try {

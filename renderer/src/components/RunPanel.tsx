@@ -18,6 +18,7 @@ export function RunPanel() {
   const tensorsDone = useRun((s) => s.tensorsDone);
   const result = useRun((s) => s.result);
   const warnings = useRun((s) => s.warnings);
+  const stage = useRun((s) => s.stage);
   const active = status === 'checking' || status === 'queued' || status === 'running';
   const total = progress?.tensorsTotal ?? pf?.tensors ?? 0;
   const done = status === 'done' ? total : Math.max(tensorsDone, progress?.tensorsDone ?? 0);
@@ -41,6 +42,12 @@ export function RunPanel() {
           {status === 'failed' && 'Failed.'}
           {status === 'cancelled' && 'Cancelled.'}
         </span>
+        {stage && (active || status === 'failed' || status === 'cancelled') && (
+          <span className="run-stage" role="status" aria-label="Chain stage">
+            Stage {stage.index} of {stage.count}
+            {stage.name === null ? ' (final merge)' : `: ${stage.name}`}
+          </span>
+        )}
         {message && (status === 'failed' || status === 'cancelled') && <span className="run-message">{message}</span>}
       </div>
       {pf && (

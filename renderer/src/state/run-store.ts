@@ -5,6 +5,8 @@ import type { Preflight, RunEvent, RunResult } from '../../../common/contract/ru
 
 export type RunStatus = 'idle' | 'checking' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 type Progress = Extract<RunEvent, { type: 'progress' }>;
+/** The stage of a chain of merges running now. */
+export type RunStage = Extract<RunEvent, { type: 'stage' }>;
 
 export interface GridCell {
   total: number;
@@ -27,6 +29,8 @@ export interface RunState {
   warnings: string[];
   outputNodeId: string | null;
   mergeNodeId: string | null;
+  /** A chain: the stage running (its grid and progress are shown), null for a single merge. */
+  stage: RunStage | null;
   begin(outputNodeId: string, mergeNodeId: string): void;
   checked(preflight: Preflight): void;
   queued(jobId: string): void;
@@ -56,6 +60,7 @@ const initial = {
   warnings: [],
   outputNodeId: null,
   mergeNodeId: null,
+  stage: null as RunStage | null,
 };
 
 export const useRun = create<RunState>()((set, get) => ({
@@ -78,7 +83,7 @@ export const useRun = create<RunState>()((set, get) => ({
   /** One state update per batch of events: the grid re-renders once per batch, not per tensor. */
   applyEvents(events) {
     const s = get();
-    let { cells, tensorsDone, progress, status, result, message, preflight, warnings } = s;
+    let { cells, tensorsDone, progress, status, result, message, preflight, warnings, stage } = s;
     let cellsCopied = false;
     let failed: { nodeId?: string; message: string; file?: string } | undefined;
     for (const e of events) {
@@ -102,6 +107,14 @@ export const useRun = create<RunState>()((set, get) => ({
             tensorsDone += 1;
           } else if (e.event.type === 'progress') progress = e.event;
           else if (e.event.type === 'warning') warnings = [...warnings, e.event.message];
+          else if (e.event.type === 'stage') {
+            // Each stage of a chain fills the grid again.
+            stage = e.event;
+            cells = Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, { total: c.total, done: 0 }]));
+            cellsCopied = true;
+            tensorsDone = 0;
+            progress = null;
+          }
           break;
         case 'job.finished':
           status = 'done';
@@ -118,7 +131,7 @@ export const useRun = create<RunState>()((set, get) => ({
           break;
       }
     }
-    set({ cells, tensorsDone, progress, status, result, message, preflight, warnings });
+    set({ cells, tensorsDone, progress, status, result, message, preflight, warnings, stage });
     return { failed };
   },
 }));

@@ -55,6 +55,14 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
           </option>
         ))}
       </select>
+      <input
+        className="nodrag stage-label"
+        aria-label="Stage name"
+        title="The name this merge goes by when it feeds another merge (a mergekit-multi stage name)"
+        placeholder={`stage name (${id})`}
+        value={data.label ?? ''}
+        onChange={(e) => useEditor.getState().updateData(id, { label: e.target.value === '' ? undefined : e.target.value }, `label:${id}`)}
+      />
       <p className="method-summary">{method.summary}</p>
       <PreviewBarrierButton nodeId={id} />
       {ports.inputs.map((p) => (

@@ -1,0 +1,51 @@
+/**
+ * The pre-flight of a multi-stage run, before any stage exists: each stage is checked in run order
+ * with every earlier stage's output stood in for by that stage's donor model (its base, else its
+ * first model: a merge keeps its donor's tensor names and shapes). Bytes to read and to write add
+ * up over the stages (stage outputs stay on disk until the run ends); the tensor list is the final
+ * merge's.
+ */
+import { dirname, join, resolve } from 'node:path';
+import type { MergeRecipe } from '../../../common/recipe/types.js';
+import { resolveModelRef } from '../recipe/model-ref.js';
+import { splitLoraRef } from '../recipe/model-reference.js';
+import { planStages } from '../recipe/stage-order.js';
+import type { Preflight, RunOptions } from '../run/types.js';
+
+export interface StagesPreflightOptions extends Omit<RunOptions, 'recipe'> {
+  stages: readonly MergeRecipe[];
+  file: string;
+  preflight: (opts: RunOptions) => Promise<Preflight>;
+}
+
+function donorKey(recipe: MergeRecipe): string | undefined {
+  return recipe.baseModel ?? recipe.models?.[0]?.model ?? recipe.slices?.[0]?.sources[0]?.model;
+}
+
+export async function preflightStages(opts: StagesPreflightOptions): Promise<Preflight> {
+  const { stages, file, preflight, ...common } = opts;
+  const plan = planStages(stages, file);
+  if (plan.order.length === 1) return preflight({ ...common, recipe: stages[plan.final] });
+  const standIn: Record<string, string> = { ...common.modelPaths };
+  const parent = dirname(resolve(common.out));
+  let bytesToRead = 0;
+  let bytesToWrite = 0;
+  const warnings: string[] = [];
+  let last: Preflight | undefined;
+  for (const i of plan.order) {
+    const recipe = stages[i];
+    const isFinal = i === plan.final;
+    const pf = await preflight({ ...common, recipe, out: isFinal ? common.out : join(parent, 'stage'), modelPaths: { ...standIn } });
+    bytesToRead += pf.bytesToRead;
+    bytesToWrite += pf.bytesToWrite;
+    for (const w of pf.warnings) if (!warnings.includes(w)) warnings.push(w);
+    last = pf;
+    if (!isFinal && recipe.name !== undefined) {
+      const key = donorKey(recipe);
+      const ref = key === undefined ? undefined : (splitLoraRef(key)?.model ?? key);
+      if (ref !== undefined) standIn[recipe.name] = standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) });
+    }
+  }
+  const pf = last!;
+  return { ...pf, bytesToRead, bytesToWrite, warnings, fitsOnDisk: pf.freeDisk >= bytesToWrite * 1.01 + 1e6 };
+}
