@@ -2,11 +2,13 @@
  * The probe tasks (tasks.ts): barrier along a slider or between two models, sweeps, and the
  * post-merge check, each through the probe engine with the service's shared matrix-product
  * backend and result cache. Points and cells are reported as soon as their losses are known;
- * stage progress at most every PROGRESS_MS.
+ * stage progress at most every PROGRESS_MS. Each reserves its memory from the process-wide budget
+ * the merges draw on (waiting while it is full), so previews beside a merge stay within it.
  */
 import type { BarrierTaskResult, CheckTaskResult, SweepTaskResult, TaskEvent, TaskResult, TaskSpec } from '../../common/contract/tasks.js';
 import type { StageProgress } from '../engine/probe/index.js';
 import type { CheckpointInfo } from '../engine/io/types.js';
+import { processMemoryBudget } from '../engine/executor/memory-budget.js';
 import type { ProbePort } from './probe-port.js';
 import { resolveProbeTexts } from './probe-texts.js';
 import { resolveUserPath } from './resolve-path.js';
@@ -28,6 +30,14 @@ function finite(x: number): number | null {
 function mean(xs: readonly number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
+
+/** How each probe task is named when its memory is refused. */
+const TASK_NAMES: Record<ProbeSpec['kind'], string> = {
+  sliderBarrier: 'The barrier preview',
+  interpolationBarrier: 'The barrier preview',
+  sweep: 'The sweep',
+  check: 'The post-merge check',
+};
 
 function progressReporter(emit: (e: TaskEvent) => void): (e: StageProgress) => void {
   let last = 0;
@@ -79,6 +89,7 @@ async function probe(spec: ProbeSpec, ctx: TaskContext, env: ProbeTaskEnv, check
     signal: ctx.signal,
     matmul: await port.matmul(),
     onProgress: progressReporter(ctx.emit),
+    memory: { budget: processMemoryBudget(), task: TASK_NAMES[spec.kind] },
   };
   switch (spec.kind) {
     case 'sliderBarrier': {

@@ -27,6 +27,7 @@ export function toServiceError(e: unknown): ServiceError {
         return { kind: 'input', message: e.message, ...where };
       case 'RecipeError':
       case 'ValidationError':
+      case 'MemoryBudgetError':
         return { kind: 'validation', message: e.message, ...where };
       case 'CancelledError':
       case 'AbortError':

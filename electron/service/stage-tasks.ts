@@ -13,6 +13,7 @@ import type { EnginePort } from './engine-port.js';
 import { resolveProbeTexts } from './probe-texts.js';
 import { resolveUserPath } from './resolve-path.js';
 import { fail } from './service-error.js';
+import { processMemoryBudget } from '../engine/executor/memory-budget.js';
 import type { TaskContext } from './task-queue.js';
 
 const STAMP = 'crucible-stage.json';
@@ -98,6 +99,7 @@ export async function runStageTask(spec: StageSpec, ctx: TaskContext, env: Stage
       maxSweeps: spec.maxSweeps,
       force: ours,
       signal: ctx.signal,
+      memory: { budget: processMemoryBudget(), task: 'The alignment' },
       onProgress: (e) => step({ type: 'step', done: e.step, total: e.groups, label: `sweep ${e.sweep}: ${e.group}` }, e.step === e.groups),
     });
     const aligned = await env.engine.openCheckpoint(out);
@@ -130,6 +132,7 @@ export async function runStageTask(spec: StageSpec, ctx: TaskContext, env: Stage
     stride: spec.probe.stride,
     force: info !== null,
     signal: ctx.signal,
+    memory: { budget: processMemoryBudget(), task: 'The Fisher estimate' },
     onProgress: (e) => step({ type: 'step', done: e.done, total: e.total, label: 'windows' }, e.done === e.total),
   });
   return { kind: 'fisher', out: res.out, skipped: false, estimator: res.estimator, count: res.count, sources: names, loss: res.loss ?? null };

@@ -1,9 +1,13 @@
 /**
- * One memory budget for the whole process, however many jobs run: tasks acquire their estimated
- * working memory before they are submitted to a worker and release it when done. A task larger
- * than the whole budget runs alone (admitted when nothing else holds memory) rather than never.
+ * One memory budget for the whole process, however many jobs run: merge units acquire their
+ * estimated working memory before they are submitted to a worker and release it when done; tasks
+ * that hold weights (probes, alignment, Fisher estimation) reserve theirs for as long as they run
+ * (memory-need.ts). A merge unit larger than the whole budget runs alone (admitted when nothing
+ * else holds memory) rather than never. Waiters are served first come, first served; a wait can be
+ * given up (cancel) without disturbing the others.
  */
 import { totalmem } from 'node:os';
+import { CancelledError } from './cancel.js';
 
 const GB = 1e9;
 
@@ -14,6 +18,11 @@ export function defaultMemoryBudget(): number {
 interface Waiter {
   bytes: number;
   resolve: () => void;
+}
+
+export interface AcquireOptions {
+  /** Gives up waiting (rejects with CancelledError, takes nothing) when aborted. */
+  signal?: AbortSignal;
 }
 
 export class MemoryBudget {
@@ -36,13 +45,31 @@ export class MemoryBudget {
   }
 
   /** Resolves when `bytes` fit (first come, first served). */
-  acquire(bytes: number): Promise<void> {
+  acquire(bytes: number, opts: AcquireOptions = {}): Promise<void> {
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(new CancelledError());
     if (this.waiters.length === 0 && this.fits(bytes)) {
       this.used += bytes;
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      this.waiters.push({ bytes, resolve });
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.waiters.indexOf(waiter);
+        if (i < 0) return;
+        this.waiters.splice(i, 1);
+        reject(new CancelledError());
+        // Those queued behind may fit now.
+        this.wake();
+      };
+      const waiter: Waiter = {
+        bytes,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,12 +1,15 @@
 /**
  * `estimateFisher`: a model's diagonal Fisher written to a Fisher file. Language models the probe
  * runs take probe texts (estimate-lm-fisher.ts); the probe's MLP classifiers take CSV data sets
- * (features then the class label per line; mlp-fisher.ts).
+ * (features then the class label per line; mlp-fisher.ts). Given a budget, the estimate's memory
+ * (fisher-memory.ts) is reserved from it before any weight is read.
  */
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, type CheckpointInfo } from '../io/types.js';
+import { withMemory, type MemoryReservation } from '../executor/memory-need.js';
+import { fisherMemory } from './fisher-memory.js';
 import { parseCsvDataset } from '../probe/mlp/csv-dataset.js';
 import type { MlpParams } from '../probe/mlp/mlp-params.js';
 import { detectMlp, looksLikeMlp } from '../probe/mlp/mlp-spec.js';
@@ -22,6 +25,8 @@ export interface EstimateFisherOptions extends LmFisherOptions {
   labels?: 'model' | 'data';
   /** Replace an existing output file. */
   force?: boolean;
+  /** Reserve the estimate's memory from this budget while it runs (the app: the process-wide budget). */
+  memory?: MemoryReservation;
 }
 
 export interface EstimateFisherResult {
@@ -49,6 +54,11 @@ export async function estimateFisher(model: string | CheckpointInfo, texts: read
   const dest = resolve(out);
   if (existsSync(dest) && !opts.force) throw new InputError(`the output ${dest} already exists; use --force to replace it`, dest);
   if (texts.length === 0) throw new InputError('the Fisher needs at least one probe text or data file');
+  if (opts.memory) return withMemory(opts.memory.budget, fisherMemory(ck, opts, opts.memory.task), opts.signal, () => estimateAndWrite(ck, dest, texts, opts));
+  return estimateAndWrite(ck, dest, texts, opts);
+}
+
+async function estimateAndWrite(ck: CheckpointInfo, dest: string, texts: readonly ProbeText[], opts: EstimateFisherOptions): Promise<EstimateFisherResult> {
   let tensors: FisherTensor[];
   let result: Omit<EstimateFisherResult, 'out'>;
   if (looksLikeMlp(ck)) {

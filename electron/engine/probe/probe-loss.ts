@@ -11,6 +11,7 @@ import { programFor } from './probe-program.js';
 import { CheckpointSource } from './stream/checkpoint-source.js';
 import { evaluateVariants, meanLoss, type StageProgress } from './stream/evaluate-variants.js';
 import type { IoStats } from './stream/io-stats.js';
+import type { MemoryReservation } from '../executor/memory-need.js';
 import type { ProbeText } from './text/probe-text.js';
 import type { ProbeTokenizer } from './text/tokenizer.js';
 import type { WindowOptions } from './text/windows.js';
@@ -22,6 +23,8 @@ export interface ProbeRunOptions extends WindowOptions {
   tokenizer?: ProbeTokenizer;
   signal?: AbortSignal;
   onProgress?: (e: StageProgress) => void;
+  /** Reserve the probe's memory from this budget while it runs (the app: the process-wide budget). */
+  memory?: MemoryReservation;
 }
 
 export interface TextLoss {
@@ -49,7 +52,7 @@ export async function probeLoss(model: string | CheckpointInfo, texts: readonly 
   const ck = await openModel(model);
   const { program } = await programFor(ck, ck.folder, texts, opts);
   const source = new CheckpointSource(ck);
-  const [totals] = await evaluateVariants(program, source, { signal: opts.signal, onProgress: opts.onProgress });
+  const [totals] = await evaluateVariants(program, source, { signal: opts.signal, onProgress: opts.onProgress, memory: opts.memory });
   const per = totals.map((t, i) => ({ name: texts[i].name, loss: meanLoss(t), tokens: t.count }));
   return {
     texts: per,

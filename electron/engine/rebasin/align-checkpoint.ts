@@ -3,11 +3,13 @@
  * classifiers and the language models it runs: Llama, Mistral, Qwen2, GPT-2), written as a new HF folder holding B's weights
  * permuted (each element moved as stored, so every dtype is kept bit for bit), B's config and
  * tokenizer files, and permutations.json (the permutations, for the editor's permutation port).
- * Both models are held in memory as float32 while matching.
+ * Both models are held in memory as float32 while matching; given a budget, that memory is
+ * reserved from it before anything is read (alignmentMemory).
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CancelledError } from '../executor/cancel.js';
+import { part, withMemory, type MemoryNeed, type MemoryReservation } from '../executor/memory-need.js';
 import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
 import { readTensorBytes } from '../io/read-tensor-bytes.js';
 import { InputError, type CheckpointInfo, type TensorInfo } from '../io/types.js';
@@ -20,7 +22,7 @@ import { copyTokenizerFiles, writeConfig } from '../run/output-config.js';
 import { checkDestination, commitOutput, discardOutput, stageOutput } from '../run/output-folder.js';
 import { languageModelPermutationSpec } from './language-model-spec.js';
 import { mlpPermutationSpec } from './mlp-spec.js';
-import type { AxisRef, PermutationSpec, Permutations } from './permutation-spec.js';
+import { permSizes, type AxisRef, type PermutationSpec, type Permutations } from './permutation-spec.js';
 import { axisIndexMap, gatherTensor, type Elements } from './permute-tensor.js';
 import { weightMatching, type AlignProgress, type WeightMatchingResult } from './weight-matching.js';
 
@@ -33,6 +35,8 @@ export interface AlignOptions {
   shardSize?: number;
   signal?: AbortSignal;
   onProgress?: (e: AlignProgress) => void;
+  /** Reserve the alignment's memory from this budget while it runs (the app: the process-wide budget). */
+  memory?: MemoryReservation;
 }
 
 /** What permutations.json holds. */
@@ -128,12 +132,36 @@ export function alignmentSpec(A: CheckpointInfo, B: CheckpointInfo): Permutation
   return spec;
 }
 
+/**
+ * What an alignment holds: the spec's tensors of both models as float32; while matching, one
+ * permutation's score and assignment matrices (float64) and two unit matrices of the largest
+ * tensor; while writing, one tensor as stored and permuted.
+ */
+export function alignmentMemory(spec: PermutationSpec, B: CheckpointInfo, task: string): MemoryNeed {
+  let weights = 0;
+  let largest = 0;
+  for (const shape of spec.shapes.values()) {
+    const numel = shape.reduce((p, d) => p * d, 1);
+    weights += 2 * 4 * numel;
+    largest = Math.max(largest, numel);
+  }
+  const units = Math.max(0, ...permSizes(spec).values());
+  const largestStored = Math.max(0, ...[...B.tensors.values()].map((t) => t.byteLength));
+  const working = Math.max(2 * 8 * units * units + 2 * 4 * largest, 2 * largestStored);
+  return { task, bytes: weights + working, detail: [part('both models as float32', weights), part('working buffers', working)].join(' + ') };
+}
+
 export async function alignCheckpoint(a: string | CheckpointInfo, b: string | CheckpointInfo, out: string, opts: AlignOptions = {}): Promise<AlignResult> {
   const A = await openModel(a);
   const B = await openModel(b);
   const dest = resolve(out);
   await checkDestination(dest, [A.path, B.path, ...A.files.map((f) => f.path), ...B.files.map((f) => f.path)], opts.force ?? false);
   const spec = alignmentSpec(A, B);
+  if (opts.memory) return withMemory(opts.memory.budget, alignmentMemory(spec, B, opts.memory.task), opts.signal, () => alignAndWrite(A, B, dest, spec, opts));
+  return alignAndWrite(A, B, dest, spec, opts);
+}
+
+async function alignAndWrite(A: CheckpointInfo, B: CheckpointInfo, dest: string, spec: PermutationSpec, opts: AlignOptions): Promise<AlignResult> {
   const result = weightMatching(spec, loadF32(A, spec.shapes.keys()), loadF32(B, spec.shapes.keys()), opts);
 
   const refsOf = new Map<string, AxisRef[]>();

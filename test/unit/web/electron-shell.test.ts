@@ -23,7 +23,8 @@ const fake = vi.hoisted(() => {
     permissionCheck: undefined as Handler | undefined,
     headers: undefined as Handler | undefined,
   };
-  return { handlers, appListeners, windows, session, sandboxEnabled: { value: false } };
+  const protocol = { schemes: [] as unknown[], handlers: new Map<string, Handler>() };
+  return { handlers, appListeners, windows, session, protocol, sandboxEnabled: { value: false } };
 });
 
 vi.mock('electron', () => {
@@ -67,6 +68,12 @@ vi.mock('electron', () => {
     shell: { openPath: vi.fn(async () => ''), showItemInFolder: vi.fn() },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
     Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => fake.protocol.schemes.push(...schemes),
+      handle: (scheme: string, fn: Handler) => fake.protocol.handlers.set(scheme, fn),
+    },
+    // Stands in for Electron's file protocol: answers with the file URL it was asked for.
+    net: { fetch: async (url: string) => new Response(url) },
     BrowserWindow,
   };
 });
@@ -147,7 +154,25 @@ describe('window and session', () => {
     const w = fake.windows[0];
     expect(w.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     await vi.waitFor(() => expect(w.loaded.length).toBe(1));
-    expect(w.loaded[0]).toMatch(/^file:.*index\.html$/);
+    // From the app's own scheme, not file:// (the file protocol keeps no extra privileges).
+    expect(w.loaded[0]).toBe('url:crucible://app/index.html');
+    expect(fake.protocol.schemes).toEqual([{ scheme: 'crucible', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const serve = fake.protocol.handlers.get('crucible')!;
+    const served = async (url: string) => {
+      const r = (await serve({ url })) as Response;
+      return { status: r.status, body: await r.text() };
+    };
+    const index = await served('crucible://app/index.html');
+    expect(index.status).toBe(200);
+    expect(index.body).toMatch(/^file:\/\/.*\/dist\/renderer\/index\.html$/);
+    const renderer = index.body.replace(/index\.html$/, '');
+    for (const url of ['crucible://app/../../package.json', 'crucible://app/%2e%2e/%2e%2e/package.json', 'crucible://app/..%2f..%2fpackage.json', 'crucible://other/index.html', 'crucible://app/.env']) {
+      const r = await served(url);
+      // Refused, or (dot segments resolved by the URL parser) a file inside the renderer folder.
+      expect(r.status === 404 || r.body.startsWith(renderer), `${url} → ${r.status} ${r.body}`).toBe(true);
+    }
+    expect((await served('crucible://other/index.html')).status).toBe(404);
+    expect((await served('crucible://app/..%2f..%2fpackage.json')).status).toBe(404);
   });
 });
 
@@ -242,15 +267,31 @@ describe('IPC', () => {
 });
 
 describe('packaging', () => {
-  it('electron-builder.yml sets the fuses: no run-as-node, encrypted cookies, no NODE_OPTIONS or --inspect, app only from asar', () => {
-    const config = parseYaml(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses?: Record<string, boolean>; asar?: boolean };
+  it('electron-builder.yml sets the fuses: no run-as-node, encrypted cookies, no NODE_OPTIONS or --inspect, app only from an integrity-checked asar, no file:// privileges', () => {
+    const config = parseYaml(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as {
+      electronFuses?: Record<string, boolean>;
+      asar?: boolean | { disableIntegrity?: boolean };
+    };
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableCookieEncryption: true,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
+    // The integrity fuse needs the archive and its embedded hash.
     expect(config.asar).not.toBe(false);
+    expect(typeof config.asar === 'object' ? config.asar.disableIntegrity : undefined).not.toBe(true);
+  });
+
+  it('every fuse name is one electron-builder knows (a misspelt key would be ignored, leaving the fuse as shipped)', () => {
+    const config = parseYaml(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses: Record<string, boolean> };
+    const scheme = JSON.parse(readFileSync(new URL('../../../node_modules/app-builder-lib/scheme.json', import.meta.url), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    const known = Object.keys(scheme.definitions.FuseOptionsV1.properties);
+    for (const key of Object.keys(config.electronFuses)) expect(known, key).toContain(key);
   });
 });

@@ -97,6 +97,7 @@ async function onePass(input: VariantsInput, texts: readonly ProbeText[], opts: 
   const totals = await evaluateVariants(program, source, {
     signal: opts.signal,
     onProgress: opts.onProgress,
+    memory: opts.memory,
     onVariantDone: (variant, t) => opts.onVariant?.({ type: 'variant', variant, losses: t.map(meanLoss) }),
   });
   return {

@@ -6,7 +6,7 @@ import type { Scratch } from '../math/scratch.js';
 import type { StageWeights, TensorRequest } from '../stream/program.js';
 
 /** Rows of logits computed per block. */
-const BLOCK_ROWS = 64;
+export const BLOCK_ROWS = 64;
 
 export function headRequests(spec: LanguageModelSpec): TensorRequest[] {
   if (spec.kind === 'llama') return [{ name: spec.finalNorm }, { name: spec.head }];

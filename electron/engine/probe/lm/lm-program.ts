@@ -9,10 +9,10 @@ import type { MatmulBackend } from '../math/matmul.js';
 import { ropeTable, type RopeTable } from '../math/rope.js';
 import { Scratch } from '../math/scratch.js';
 import { distinctTokens, type Segment } from '../text/segments.js';
-import type { LossTotal, ProbeProgram, StageSpec, StageWeights } from '../stream/program.js';
+import type { LossTotal, ProbeProgram, ProgramMemory, StageSpec, StageWeights } from '../stream/program.js';
 import { embed, embedRequests } from './embed.js';
 import { gpt2Layer } from './gpt2-layer.js';
-import { headLogits, headRequests } from './head.js';
+import { BLOCK_ROWS, headLogits, headRequests } from './head.js';
 import { llamaLayer, type LayerTrace } from './llama-layer.js';
 import { rowLayout, type RowLayout } from './row-layout.js';
 
@@ -34,6 +34,21 @@ export function checkWindowFits(spec: LanguageModelSpec, maxLength: number): voi
     const what = spec.kind === 'gpt2' ? `n_positions ${spec.maxWindow}` : `sliding_window ${spec.maxWindow} (sliding-window attention is not implemented)`;
     throw new InputError(`a probe window of ${maxLength} tokens exceeds the model's ${what}; use a smaller --window`);
   }
+}
+
+/**
+ * Besides the weights: each variant's residual stream [rows, hidden]; one layer's scratch
+ * (llama-layer.ts, gpt2-layer.ts), a block of logits (head.ts), and the matrix product's copies of
+ * its largest operands (the WebAssembly backend copies x, W and y into its memory).
+ */
+export function lmMemory(spec: LanguageModelSpec, rows: number): ProgramMemory {
+  const H = spec.hidden;
+  const F = spec.kind === 'llama' ? spec.intermediate : spec.inner;
+  const V = spec.vocab;
+  const perRow = spec.kind === 'llama' ? 2 * H + 2 * spec.heads * spec.headDim + 2 * spec.kvHeads * spec.headDim + 2 * F : 6 * H + F;
+  const scratch = rows * perRow + BLOCK_ROWS * (H + V);
+  const largestProduct = Math.max(F * H + rows * (F + H), V * H + BLOCK_ROWS * (V + H));
+  return { perVariantBytes: rows * H * 4, workingBytes: (scratch + largestProduct) * 4 };
 }
 
 export function lmProgram(
@@ -104,6 +119,7 @@ export function lmProgram(
 
   return {
     stages,
+    memory: lmMemory(spec, layout.rows),
     init: () => ({ hidden: null, totals: Array.from({ length: textCount }, () => ({ nats: 0, count: 0 })) }),
     run,
     totals: (s) => s.totals,

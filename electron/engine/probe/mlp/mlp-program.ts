@@ -38,8 +38,14 @@ export function mlpProgram(spec: MlpSpec, datasets: readonly Dataset[], names: r
     layer: i,
     tensors: [{ name: l.weight }, ...(l.bias ? [{ name: l.bias }] : [])],
   }));
+  // Besides the weights: each variant's activations (the widest layer's), the shared inputs, and the
+  // matrix product's copies of its largest operands.
+  const widest = Math.max(...spec.layers.map((l) => l.outDim));
+  const largestProduct = Math.max(...spec.layers.map((l) => l.outDim * l.inDim + n * (l.inDim + l.outDim)));
+  const memory = { perVariantBytes: n * widest * 4, workingBytes: (x.length + largestProduct) * 4 };
   return {
     stages,
+    memory,
     init: () => ({ acts: x, totals: datasets.map(() => ({ nats: 0, count: 0 })) }),
     run: async (index, w, state) => {
       const l = spec.layers[index];

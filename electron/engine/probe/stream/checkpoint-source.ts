@@ -4,12 +4,13 @@ import { InputError } from '../../io/types.js';
 import { newIoStats, type IoStats } from './io-stats.js';
 import type { StageSpec, StageWeights } from './program.js';
 import { gatherRows, readRowsF32, readTensorF32 } from './read-tensor-f32.js';
-import { lastUse, type VariantSource } from './variant-source.js';
+import { firstUse, lastUse, type VariantSource } from './variant-source.js';
 
 export class CheckpointSource implements VariantSource {
   readonly variants = 1;
   readonly io: IoStats = newIoStats();
   private stages: readonly StageSpec[] = [];
+  private first = new Map<string, number>();
   private last = new Map<string, number>();
   /** Full tensors read so far and still needed. */
   private readonly held = new Map<string, Float32Array>();
@@ -19,7 +20,25 @@ export class CheckpointSource implements VariantSource {
 
   prepare(stages: readonly StageSpec[]): void {
     this.stages = stages;
+    this.first = firstUse(stages);
     this.last = lastUse(stages);
+  }
+
+  stageBytes(stage: number): number {
+    const requests = new Map(this.stages[stage].tensors.map((t) => [t.name, t]));
+    let bytes = 0;
+    for (const [name, first] of this.first) {
+      const last = this.last.get(name) ?? first;
+      const info = this.ck.tensors.get(name);
+      if (first > stage || last < stage || !info) continue;
+      const rows = requests.get(name)?.rows;
+      const cols = info.shape.length === 2 ? info.shape[1] : info.numel;
+      const gathered = rows ? rows.length * cols * 4 : 0;
+      // As load() does: rows of a tensor no later stage needs are read alone; others are read whole and kept.
+      const rowsAlone = rows && info.shape.length === 2 && first === stage && last <= stage;
+      bytes += rowsAlone ? gathered : info.numel * 4 + gathered;
+    }
+    return bytes;
   }
 
   load(stage: number): void {

@@ -2,9 +2,12 @@
  * The streaming evaluator: stage by stage (embedding, layer 0, …, head), read the stage's inputs
  * once, then for each of the K variants form its weights and advance its state. Memory is one
  * stage's inputs, one variant's formed weights, and K states (activations); weight I/O does not
- * depend on K.
+ * depend on K. Given a budget, that memory is reserved from it before anything is read (waiting
+ * while it is full; refused at once when it exceeds the whole budget).
  */
 import { CancelledError } from '../../executor/cancel.js';
+import { withMemory, type MemoryReservation } from '../../executor/memory-need.js';
+import { probeMemoryNeed } from './probe-memory.js';
 import type { LossTotal, ProbeProgram } from './program.js';
 import type { VariantSource } from './variant-source.js';
 
@@ -33,6 +36,8 @@ export interface EvaluateOptions {
   onProgress?: (e: StageProgress) => void;
   /** Called as each variant's losses become known (during the last stage), in variant order. */
   onVariantDone?: (variant: number, totals: LossTotal[]) => void;
+  /** Reserve the evaluation's memory from this budget while it runs (default: no reservation). */
+  memory?: MemoryReservation;
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {
@@ -46,9 +51,15 @@ function yieldToEventLoop(): Promise<void> {
 
 /** Per variant, per probe text: summed nats and predicted-token count. */
 export async function evaluateVariants<S>(program: ProbeProgram<S>, source: VariantSource, opts: EvaluateOptions = {}): Promise<LossTotal[][]> {
+  source.prepare(program.stages);
+  if (!opts.memory) return evaluatePrepared(program, source, opts);
+  const need = probeMemoryNeed(program as ProbeProgram<unknown>, source, opts.memory.task);
+  return withMemory(opts.memory.budget, need, opts.signal, () => evaluatePrepared(program, source, opts));
+}
+
+async function evaluatePrepared<S>(program: ProbeProgram<S>, source: VariantSource, opts: EvaluateOptions): Promise<LossTotal[][]> {
   const K = source.variants;
   const stages = program.stages;
-  source.prepare(stages);
   const states: S[] = Array.from({ length: K }, () => program.init());
   const results: LossTotal[][] = new Array(K);
   const layers = stages.filter((st) => st.layer !== null).length;

@@ -55,9 +55,8 @@ export class HeldTensorStream implements TensorStream {
   }
 }
 
-/** The whole (or first numel elements of the) held tensor as float32. */
-export function decodeHeld(t: HeldTensor, numel = t.numel): Float32Array {
-  const out = new Float32Array(numel);
+/** The whole (or first numel elements of the) held tensor as float32 (into `out` when given, of that length). */
+export function decodeHeld(t: HeldTensor, numel = t.numel, out: Float32Array = new Float32Array(numel)): Float32Array {
   new HeldTensorStream(t, numel).read(0, numel, out);
   return out;
 }

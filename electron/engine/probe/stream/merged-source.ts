@@ -3,6 +3,8 @@
  * input tensors are read once and held as stored (raw bytes); each variant's tensors are computed
  * from in-memory streams of them by getKernel(method).run and rounded to the output dtype, with
  * the merge's own tensor names and seed, so a variant is bit for bit the model a merge would write.
+ * The K variants of a stage are formed one after the other into the same buffers (a variant's
+ * weights are not used once its stage step is done), so forming them leaves no garbage behind.
  */
 import type { Backend } from '../../backend/types.js';
 import type { CheckpointInfo } from '../../io/types.js';
@@ -52,8 +54,11 @@ export class MergedSource implements VariantSource {
   private stage = -1;
   /** Inputs as stored (raw bytes), from the stage that first needs them to the last. */
   private readonly held = new Map<string, HeldTensor>();
+  private inputFirstUse = new Map<string, number>();
   private inputLastUse = new Map<string, number>();
   private stageRefs: Map<string, SourceRef>[] = [];
+  /** The current stage's formed tensors, by request name, reused from one variant to the next. */
+  private formedBuffers = new Map<string, Float32Array>();
   private readonly backend: Backend;
 
   constructor(private readonly o: MergedSourceOptions) {
@@ -68,12 +73,44 @@ export class MergedSource implements VariantSource {
       for (const req of s.tensors) for (let j = 0; j < this.variants; j++) for (const r of sourcesOf(this.o.plan(j, req.name))) refs.set(refKey(r), r);
       return refs;
     });
+    this.inputFirstUse = new Map();
     this.inputLastUse = new Map();
-    this.stageRefs.forEach((refs, i) => refs.forEach((_, k) => this.inputLastUse.set(k, i)));
+    this.stageRefs.forEach((refs, i) =>
+      refs.forEach((_, k) => {
+        if (!this.inputFirstUse.has(k)) this.inputFirstUse.set(k, i);
+        this.inputLastUse.set(k, i);
+      }),
+    );
+  }
+
+  stageBytes(stage: number): number {
+    let bytes = 0;
+    // Inputs held as stored while the stage runs (kept ones included).
+    this.stageRefs.forEach((refs) =>
+      refs.forEach((ref, key) => {
+        const first = this.inputFirstUse.get(key) ?? 0;
+        const last = this.inputLastUse.get(key) ?? first;
+        const info = this.o.checkpoints.get(ref.model)?.tensors.get(ref.tensor);
+        if (info && first <= stage && stage <= last && this.stageRefs[first] === refs) bytes += Math.ceil(info.byteLength / 8) * 8;
+      }),
+    );
+    // One variant's formed weights (float32, whole before rows are gathered), and the kernel's chunk buffers.
+    let chunks = 0;
+    for (const req of this.stages[stage].tensors) {
+      const p = this.o.plan(0, req.name);
+      const refs = sourcesOf(p);
+      const info = this.o.checkpoints.get(refs[0].model)?.tensors.get(refs[0].tensor);
+      if (!info) continue;
+      const cols = info.shape.length >= 2 ? info.numel / info.shape[0] : info.numel;
+      bytes += info.numel * 4 + (req.rows ? req.rows.length * cols * 4 : 0);
+      chunks = Math.max(chunks, (refs.length + 2) * CHUNK * 4);
+    }
+    return bytes + chunks;
   }
 
   load(stage: number): void {
     this.stage = stage;
+    this.formedBuffers = new Map();
     for (const [key, ref] of this.stageRefs[stage]) {
       if (this.held.has(key)) continue;
       const ck = this.o.checkpoints.get(ref.model);
@@ -101,7 +138,18 @@ export class MergedSource implements VariantSource {
   }
 
   release(stage: number): void {
+    this.formedBuffers = new Map();
     for (const key of this.stageRefs[stage].keys()) if ((this.inputLastUse.get(key) ?? -1) <= stage) this.held.delete(key);
+  }
+
+  /** The reused buffer of request `name` (`length` floats). */
+  private buffer(name: string, length: number): Float32Array {
+    let b = this.formedBuffers.get(name);
+    if (!b || b.length !== length) {
+      b = new Float32Array(length);
+      this.formedBuffers.set(name, b);
+    }
+    return b;
   }
 
   private input(ref: SourceRef): HeldTensor {
@@ -119,11 +167,11 @@ export class MergedSource implements VariantSource {
     const numel = info.shape.length >= 2 ? rowCount * cols : info.numel;
     const stream = (ref: SourceRef) => new HeldTensorStream(this.input(ref), numel);
     if (p.copyFrom) {
-      const data = decodeHeld(this.input(p.copyFrom), numel);
+      const data = decodeHeld(this.input(p.copyFrom), numel, this.buffer(`${req.name}\u0000whole`, numel));
       return req.rows ? gatherRows(data, cols, req.rows) : data;
     }
     const shape = info.shape.length >= 2 ? [rowCount, ...info.shape.slice(1)] : [...info.shape];
-    const sink = new RoundingSink(numel, p.outDtype, cols, req.rows);
+    const sink = new RoundingSink(numel, p.outDtype, cols, req.rows, this.buffer(req.name, req.rows ? req.rows.length * cols : numel));
     const env: KernelEnv = {
       backend: this.backend,
       chunk: CHUNK,

@@ -29,8 +29,18 @@ export interface LossTotal {
   count: number;
 }
 
+/** What a program holds besides the weights, for the memory budget (estimates). */
+export interface ProgramMemory {
+  /** One variant's state between stages (its activations). */
+  perVariantBytes: number;
+  /** Shared while a stage runs: scratch buffers and the matrix products' copies of their operands. */
+  workingBytes: number;
+}
+
 export interface ProbeProgram<S> {
   readonly stages: readonly StageSpec[];
+  /** Memory besides the weights (absent: negligible). */
+  readonly memory?: ProgramMemory;
   /** A fresh state for one variant. */
   init(): S;
   /** Advances one variant's state through stage `index`. */

@@ -23,9 +23,13 @@ export class RoundingSink implements TensorSink {
     private readonly dtype: FloatDtype,
     private readonly cols: number,
     private readonly rows?: Int32Array,
+    /** Written into instead of a new array (every element is overwritten): its length must fit. */
+    into?: Float32Array,
   ) {
+    const length = rows ? rows.length * cols : numel;
+    if (into && into.length !== length) throw new RangeError(`a buffer of ${into.length} floats for a tensor of ${length}`);
     if (rows) {
-      this.data = new Float32Array(rows.length * cols);
+      this.data = into ?? new Float32Array(length);
       this.rowSlot = new Map();
       rows.forEach((r, i) => {
         const list = this.rowSlot!.get(r) ?? [];
@@ -33,7 +37,7 @@ export class RoundingSink implements TensorSink {
         this.rowSlot!.set(r, list);
       });
     } else {
-      this.data = new Float32Array(numel);
+      this.data = into ?? new Float32Array(numel);
     }
   }
 

@@ -13,6 +13,18 @@ export interface VariantSource {
   weights(j: number): StageWeights;
   /** Drops the stage's inputs that no later stage needs. */
   release(stage: number): void;
+  /**
+   * Bytes of weights in memory while `stage` runs (after prepare, before anything is read): the
+   * inputs held then, kept ones included, and one variant's formed weights.
+   */
+  stageBytes(stage: number): number;
+}
+
+/** First stage index that requests each tensor name. */
+export function firstUse(stages: readonly StageSpec[]): Map<string, number> {
+  const first = new Map<string, number>();
+  stages.forEach((s, i) => s.tensors.forEach((t) => first.has(t.name) || first.set(t.name, i)));
+  return first;
 }
 
 /** Last stage index that requests each tensor name. */
