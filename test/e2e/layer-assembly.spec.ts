@@ -82,6 +82,17 @@ test('import a frankenmerge YAML: a Layer assembly with its rows; edit the rows;
   // Layer 6 of the output is layer 4 of the code model.
   const code = readTensors(join(DEMO_MODELS, 'code'));
   expect(app.get('model.layers.6.mlp.up_proj.weight')!.bytes.equals(code.get('model.layers.4.mlp.up_proj.weight')!.bytes)).toBe(true);
+
+  // A row's parameter as a curve: the editor draws it over that row's 6 layers and writes a gradient to the row.
+  const row1 = rows.getByRole('listitem', { name: 'Row 1', exact: true });
+  await row1.getByText('Parameters of row 1').click();
+  await row1.getByRole('button', { name: 'Per-layer curve for Scale of row 1', exact: true }).click();
+  const curve = page.getByRole('complementary', { name: 'Per-layer curve' });
+  await expect(curve.getByRole('heading', { name: 'Scale of row 1', exact: true })).toBeVisible();
+  await expect(curve.getByRole('img', { name: 'Scale of row 1 across 6 layers' })).toBeVisible();
+  await curve.getByRole('button', { name: '+ anchor' }).click();
+  await curve.getByRole('spinbutton', { name: 'Anchor 2 of every other tensor' }).fill('0.5');
+  await expect(row1.locator('.param-per-layer')).toHaveAttribute('title', '[1,0.5]');
 });
 
 test('build a frankenmerge from the palette: wire two models into a Layer assembly, add and edit rows, run it', async ({ page, host }) => {

@@ -7,11 +7,13 @@ import { useMemo } from 'react';
 import { getMethod } from '../../../common/methods/registry.js';
 import type { NumberParam, ParamSpec } from '../../../common/methods/types.js';
 import { compileMerge } from '../../../common/graph/compile.js';
+import { compileLayerAssembly } from '../../../common/graph/compile-slices.js';
 import { rulesToSpec, specToRules, type CurveRule } from '../../../common/graph/curve-rules.js';
 import { layerPosition, resolveParam, gradientAt } from '../../../common/graph/param-resolve.js';
 import { nodeLabel } from '../../../common/graph/node-label.js';
 import { useEditor } from '../state/editor-store.js';
 import { useUi } from '../state/ui-store.js';
+import { curveSlot } from '../state/curve-slot.js';
 
 const W = 380;
 const H = 150;
@@ -30,7 +32,7 @@ export function CurveEditor() {
 
   const layerMap = useMemo(() => {
     if (!node) return null;
-    const compiled = compileMerge({ nodes, edges }, node.id);
+    const compiled = node.data.kind === 'layerAssembly' ? compileLayerAssembly({ nodes, edges }, node.id) : compileMerge({ nodes, edges }, node.id);
     const ids = compiled.ok ? compiled.modelNodeIds : [];
     for (const id of ids) {
       const m = nodes.find((n) => n.id === id);
@@ -40,28 +42,27 @@ export function CurveEditor() {
     return null;
   }, [node, nodes, edges, headers]);
 
-  if (!curve || !node || node.data.kind !== 'merge') return null;
+  if (!curve || !node || (node.data.kind !== 'merge' && node.data.kind !== 'layerAssembly')) return null;
   const data = node.data;
+  const slot = curveSlot(data, curve);
   const method = getMethod(data.method);
   const param = method?.params.find((p) => p.name === curve.param);
-  if (!param || param.type !== 'number') return null;
+  if (!slot || !param || param.type !== 'number') return null;
   const p: NumberParam = param;
-  const own: ParamSpec | undefined = curve.sourceId ? data.modelParams[curve.sourceId]?.[p.name] : data.params[p.name];
-  const globalValue = curve.sourceId ? data.params[p.name] : undefined;
+  const own: ParamSpec | undefined = slot.own;
+  const globalValue = slot.inherited;
   const fallback = p.default ?? 1;
   const rules = specToRules(own, typeof globalValue === 'number' ? globalValue : fallback);
   const owner = curve.sourceId ? nodes.find((n) => n.id === curve.sourceId) : undefined;
-  const title = `${p.label}${owner ? ` of ${nodeLabel(owner.data)}` : ''}`;
+  const title = `${p.label}${owner ? ` of ${nodeLabel(owner.data)}` : slot.owner ? ` of ${slot.owner}` : ''}`;
 
-  const write = (next: CurveRule[]): void => {
-    const spec = rulesToSpec(next);
-    const ed = useEditor.getState();
-    if (curve.sourceId) ed.setModelParam(node.id, curve.sourceId, p.name, spec);
-    else ed.setParam(node.id, p.name, spec);
-  };
+  const save = (spec: ParamSpec | undefined): void => useEditor.getState().updateData(node.id, slot.write(spec), `curve:${node.id}:${p.name}:${curve.sourceId ?? ''}:${curve.row ?? ''}:${curve.source ?? ''}`);
+  const write = (next: CurveRule[]): void => save(rulesToSpec(next));
   const update = (i: number, r: Partial<CurveRule>): void => write(rules.map((x, j) => (j === i ? { ...x, ...r } : x)));
 
-  const layers = layerMap?.layerCount ?? 0;
+  // A Layer assembly's gradients run over each row's own layers (mergekit's slices), not the model's.
+  const perRow = slot.gradientLayers !== null;
+  const layers = slot.gradientLayers ?? layerMap?.layerCount ?? 0;
   const resolve = (name: string, layer: number | null): number | boolean | string | undefined => {
     const t = layerPosition(layer, Math.max(1, layers));
     const spec = rulesToSpec(rules);
@@ -81,8 +82,11 @@ export function CurveEditor() {
         </button>
       </div>
       <p className="muted">
-        {p.description} A gradient interpolates its anchors over each model's layers; tensors before and after the stack take the first anchor. Filters match any
-        substring of the tensor name, first match first.
+        {p.description}{' '}
+        {perRow
+          ? `A gradient interpolates its anchors over the layers of each row (${layers} here); tensors before and after the stack take the first anchor.`
+          : "A gradient interpolates its anchors over each model's layers; tensors before and after the stack take the first anchor."}{' '}
+        Filters match any substring of the tensor name, first match first.
       </p>
       {rules.map((r, i) => (
         <fieldset key={i} className="curve-rule" style={{ borderColor: COLORS[i % COLORS.length] }}>
@@ -115,18 +119,12 @@ export function CurveEditor() {
       ))}
       <div className="curve-actions">
         <button onClick={() => write([{ filter: 'self_attn', anchors: [...rules[rules.length - 1].anchors] }, ...rules])}>+ filter</button>
-        <button
-          onClick={() => {
-            const ed = useEditor.getState();
-            if (curve.sourceId) ed.setModelParam(node.id, curve.sourceId, p.name, undefined);
-            else ed.setParam(node.id, p.name, undefined);
-          }}
-        >
+        <button onClick={() => save(undefined)}>
           Reset to default
         </button>
       </div>
-      {!layerMap && <p className="muted">Connect a model whose header has been read to see its layer map.</p>}
-      {layerMap && (
+      {!layerMap && !perRow && <p className="muted">Connect a model whose header has been read to see its layer map.</p>}
+      {(layerMap || perRow) && (
         <>
           <svg width={W} height={H} role="img" aria-label={`${title} across ${layers} layers`} className="curve-chart">
             <line x1={20} x2={W - 20} y1={y(lo)} y2={y(lo)} stroke="#ccc" />
@@ -141,24 +139,26 @@ export function CurveEditor() {
               return <polyline key={i} points={pts.join(' ')} fill="none" stroke={COLORS[i % COLORS.length]} strokeWidth={2} />;
             })}
           </svg>
-          <table className="curve-table" aria-label="Value per tensor">
-            <thead>
-              <tr>
-                <th>Tensor</th>
-                <th>Layer</th>
-                <th>{p.label}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {layerMap.tensors.map((t) => (
-                <tr key={t.name}>
-                  <td title={t.name}>{t.name}</td>
-                  <td>{t.layer ?? '—'}</td>
-                  <td>{fmt(resolve(t.name, t.layer))}</td>
+          {layerMap && !perRow && (
+            <table className="curve-table" aria-label="Value per tensor">
+              <thead>
+                <tr>
+                  <th>Tensor</th>
+                  <th>Layer</th>
+                  <th>{p.label}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {layerMap.tensors.map((t) => (
+                  <tr key={t.name}>
+                    <td title={t.name}>{t.name}</td>
+                    <td>{t.layer ?? '—'}</td>
+                    <td>{fmt(resolve(t.name, t.layer))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </aside>

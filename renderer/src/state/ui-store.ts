@@ -1,5 +1,6 @@
 /** Transient UI state: notices (refused connections, errors), the path prompt, app info. */
 import { create } from 'zustand';
+import type { CurveTarget } from './curve-slot.js';
 
 export interface Notice {
   id: number;
@@ -25,7 +26,7 @@ export interface UiState {
   notices: Notice[];
   prompt: PathPrompt | null;
   recent: string[];
-  curve: { mergeId: string; param: string; sourceId: string | null } | null;
+  curve: CurveTarget | null;
   /** Bumped when a project is opened: the canvas fits the view once its nodes are measured. */
   fitRequest: number;
   /** The command palette (View → Command palette…, Ctrl+Shift+P) is showing. */

@@ -17,6 +17,8 @@ import type { FlowNode } from '../../state/flow-types.js';
 import { assemblyInputEntries, parseAssemblyInput, type AssemblyInputView } from '../../state/assembly-inputs.js';
 import { addRow, addSource, moveRow, removeRow, removeSource, setRowParam, setSource, setSourceParam, withParam } from '../../state/assembly-rows.js';
 import { ParamControl } from '../params/ParamControl.js';
+import { useUi } from '../../state/ui-store.js';
+import type { CurveTarget } from '../../state/curve-slot.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 
@@ -45,13 +47,14 @@ function LayerField({ label, value, onCommit }: { label: string; value: number; 
   );
 }
 
-function Params({ method, scopes, values, owner, onChange }: { method: MethodDescriptor; scopes: readonly string[]; values: ParamSpecMap; owner: string; onChange: (name: string, v: ParamSpec | undefined) => void }) {
+/** The parameters of one level (every row, a row, a source); per-layer ones open the curve editor on that level. */
+function Params({ method, scopes, values, owner, at, onChange }: { method: MethodDescriptor; scopes: readonly string[]; values: ParamSpecMap; owner: string; at: Omit<CurveTarget, 'param'>; onChange: (name: string, v: ParamSpec | undefined) => void }) {
   const shown = method.params.filter((p) => scopes.includes(p.scope));
   if (shown.length === 0) return null;
   return (
     <>
       {shown.map((p) => (
-        <ParamControl key={p.name} param={p} value={values[p.name]} owner={owner} onChange={(v) => onChange(p.name, v)} />
+        <ParamControl key={p.name} param={p} value={values[p.name]} owner={owner} onChange={(v) => onChange(p.name, v)} onCurve={() => useUi.getState().set({ curve: { ...at, param: p.name } })} />
       ))}
     </>
   );
@@ -125,13 +128,13 @@ function Row({ id, data, method, index, text, inputs }: RowProps) {
       {hasParams && (
         <details className="nodrag assembly-row-params">
           <summary>Parameters of row {n}</summary>
-          <Params method={method} scopes={['global', 'model']} values={row.params} owner={`row ${n}`} onChange={(name, v) => set(setRowParam(data.rows, index, name, v), `rp${index}.${name}`)} />
+          <Params method={method} scopes={['global', 'model']} values={row.params} owner={`row ${n}`} at={{ mergeId: id, sourceId: null, row: index }} onChange={(name, v) => set(setRowParam(data.rows, index, name, v), `rp${index}.${name}`)} />
           {row.sources.map((s, k) => (
             <fieldset key={k} className="param-group per-model">
               <legend>
                 Source {k + 1} ({letter(s.input)})
               </legend>
-              <Params method={method} scopes={['model']} values={s.params} owner={`row ${n} source ${k + 1}`} onChange={(name, v) => set(setSourceParam(data.rows, index, k, name, v), `sp${index}.${k}.${name}`)} />
+              <Params method={method} scopes={['model']} values={s.params} owner={`row ${n} source ${k + 1}`} at={{ mergeId: id, sourceId: null, row: index, source: k }} onChange={(name, v) => set(setSourceParam(data.rows, index, k, name, v), `sp${index}.${k}.${name}`)} />
             </fieldset>
           ))}
         </details>
@@ -177,7 +180,7 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
       {method.params.length > 0 && (
         <details className="nodrag assembly-params">
           <summary>Parameters for every row</summary>
-          <Params method={method} scopes={['global', 'model']} values={data.params} owner="every row" onChange={(name, v) => update({ params: withParam(data.params, name, v) }, `param.${name}`)} />
+          <Params method={method} scopes={['global', 'model']} values={data.params} owner="every row" at={{ mergeId: id, sourceId: null }} onChange={(name, v) => update({ params: withParam(data.params, name, v) }, `param.${name}`)} />
         </details>
       )}
       <ol className="assembly-rows" aria-label="Rows">
