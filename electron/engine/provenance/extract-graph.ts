@@ -3,7 +3,7 @@
  * laid out as one) with every Model node (and LoRA node's adapter) pointing at where its input is
  * now (absolute paths, found by header hash when the recorded paths moved).
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Project } from '../../../common/graph/project-schema.js';
 import { InputError } from '../io/types.js';
 import { recipeGraph } from '../run/recipe-graph.js';
@@ -59,6 +59,19 @@ export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string
   };
 }
 
+/**
+ * A graph recorded by a recipe run (`./name` as its Output folder) or a project with relative paths
+ * means nothing relative once reopened as an unsaved project: its only Output node, when relative,
+ * is pointed at the output actually written.
+ */
+export function withOutputFolder(graph: Project, outputFolder: string): Project {
+  const outputs = graph.nodes.filter((n) => n.data.kind === 'output');
+  if (outputs.length !== 1) return graph;
+  const [only] = outputs;
+  if (only.data.kind !== 'output' || isAbsolute(only.data.folder) || only.data.folder.startsWith('~')) return graph;
+  return { ...graph, nodes: graph.nodes.map((n) => (n === only && n.data.kind === 'output' ? { ...n, data: { ...n.data, folder: outputFolder } } : n)) };
+}
+
 async function recordedGraph(output: string): Promise<{ provenance: Provenance; graph: Project }> {
   const provenance = await readProvenance(resolve(output));
   const graph = provenance.graph ?? recipeGraph(provenance.recipe);
@@ -81,7 +94,8 @@ export async function extractGraph(output: string, modelsRoot?: string): Promise
 export async function reopenGraph(output: string, modelsRoot?: string): Promise<ReopenedGraph> {
   const { provenance, graph: recorded } = await recordedGraph(output);
   const located = await locateInputs(allRecordedInputs(provenance), searchRoots(provenance.checkpoint.folder, modelsRoot));
-  const graph = withInputPaths(recorded, new Map(located.map((i) => [refKey(i.model, i.kind), i.found ? i.path : i.recordedPath])));
+  const withInputs = withInputPaths(recorded, new Map(located.map((i) => [refKey(i.model, i.kind), i.found ? i.path : i.recordedPath])));
+  const graph = withOutputFolder(withInputs, provenance.checkpoint.folder);
   const inputs = located.map((input) => ({
     ...input,
     nodeIds: recorded.nodes.filter((n) => nodeRef(n) === refKey(input.model, input.kind)).map((n) => n.id),

@@ -16,6 +16,7 @@ import { compileOutput } from '../../../common/graph/compile.js';
 import type { NodeData, Project } from '../../../common/graph/project-schema.js';
 import { openCheckpoint } from '../../../electron/engine/io/checkpoint.js';
 import { extractGraph } from '../../../electron/engine/provenance/extract-graph.js';
+import { runMerge } from '../../../electron/engine/run/run-merge.js';
 import { createService, type Service } from '../../../electron/service/create-service.js';
 import { realEngine } from '../../../electron/service/real-engine.js';
 import { makeLlamaCheckpoint } from '../../helpers/hf-checkpoint.js';
@@ -206,5 +207,22 @@ describe('an output of a graph with a LoRA node', () => {
     expect(r.project.nodes.find((n) => n.id === 'l')!.data).toEqual({ kind: 'lora', adapter: join(dir, 'lora-outs', 'adapters', 'adapter'), mode: 'model' });
     const cli = await extractGraph(join(dir, 'lora-outs', 'merged'));
     expect(cli.graph).toEqual(r.project);
+  });
+});
+
+describe('an output merged from a recipe (no editor graph)', () => {
+  it('reopens the recipe laid out as a graph, its Output node pointing at the output written (not the recorded ./name)', async () => {
+    const out = join(dir, 'cli-outs', 'from-recipe');
+    mkdirSync(join(dir, 'cli-outs'));
+    await runMerge({
+      recipe: { mergeMethod: 'linear', models: [{ model: join(FIX, 'tiny-llama'), parameters: { weight: 0.5 } }, { model: join(FIX, 'tiny-llama-bf16'), parameters: { weight: 0.5 } }], name: 'blend' },
+      recipeDir: dir,
+      out,
+    });
+    expect(JSON.parse((await openCheckpoint(out)).files[0].metadata['crucible.graph']).nodes.find((n: { data: { kind: string } }) => n.data.kind === 'output').data.folder).toBe('./blend');
+    const r = await service.api['recipe.extract']({ path: out });
+    const folders = r.project.nodes.flatMap((n) => (n.data.kind === 'output' ? [n.data.folder] : []));
+    expect(folders).toEqual([out]);
+    expect(r.inputs.map((i) => i.status)).toEqual(['found', 'found']);
   });
 });
