@@ -7,6 +7,7 @@ import { readSync, writeSync } from 'node:fs';
 import { DTYPE_SIZE, isFloatDtype, type FloatDtype } from '../io/dtype.js';
 import type { Backend } from '../backend/types.js';
 import type { TensorSink, TensorStream } from '../methods/kernel.js';
+import { InputError } from '../io/types.js';
 import type { InputLocation } from './task-types.js';
 import type { FdCache } from './fd-cache.js';
 
@@ -24,6 +25,21 @@ export function readFully(fd: number, dst: Uint8Array, length: number, position:
     const got = readSync(fd, dst, done, want, position + done);
     if (got === 0) throw new Error(`unexpected end of file while reading ${file} at byte ${position + done}`);
     done += got;
+  }
+}
+
+/**
+ * Runs a read of an input and turns any failure (a system error such as EIO or EISDIR, a file
+ * shorter than its header says) into an InputError naming that input's file and tensor: such an
+ * error carries no path of its own, and would otherwise be taken for one of the output's.
+ */
+export function readingInput<T>(file: string, tensor: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`cannot read tensor ${tensor} from ${file}: ${e?.message ?? String(err)}`, file, tensor);
   }
 }
 
@@ -59,13 +75,15 @@ export class FileTensorStream implements TensorStream {
     if (start < 0 || start + count > this.numel) {
       throw new RangeError(`read [${start}, ${start + count}) outside tensor ${this.loc.tensor} of ${this.numel} elements`);
     }
-    const fd = this.fds.read(this.loc.file);
+    const { file, tensor } = this.loc;
+    const fd = readingInput(file, tensor, () => this.fds.read(file));
     const perRead = Math.max(1, Math.floor(MAX_READ_BYTES / this.itemSize));
     for (let done = 0; done < count; done += perRead) {
       const n = Math.min(perRead, count - done);
       const bytes = n * this.itemSize;
       const raw = this.backend.bytes(READ_SLOT, bytes);
-      readFully(fd, raw, bytes, this.loc.offset + (this.base + start + done) * this.itemSize, this.loc.file);
+      const position = this.loc.offset + (this.base + start + done) * this.itemSize;
+      readingInput(file, tensor, () => readFully(fd, raw, bytes, position, file));
       this.backend.decode(this.dtype, raw, done === 0 ? dst : dst.subarray(done), n);
       this.bytesRead += bytes;
     }

@@ -9,7 +9,7 @@ import { getKernel } from '../methods/index.js';
 import type { KernelEnv, KernelTask } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
 import { FdCache } from './fd-cache.js';
-import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, writeFully } from './file-streams.js';
+import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, readingInput, writeFully } from './file-streams.js';
 import { workerBackend } from './worker-backend.js';
 import { keepRulesFor } from '../diagnostics/keep-rules.js';
 import { KeptCounter } from '../diagnostics/kept-counter.js';
@@ -84,13 +84,14 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
 
 function runCopy(task: CopyTask, req: WorkerRequest, backend: Backend, creditBytes: (bytes: number) => void): void {
   const flags = new Int32Array(req.flagsBuffer);
-  const inFd = fds.read(task.from.file);
+  const { file: inFile, tensor: inTensor } = task.from;
+  const inFd = readingInput(inFile, inTensor, () => fds.read(inFile));
   const outFd = fds.write(task.out.file);
   const buf = backend.bytes(0, MAX_READ_BYTES);
   for (let done = 0; done < task.byteLength; done += MAX_READ_BYTES) {
     if (Atomics.load(flags, 0) !== 0) throw new CancelledError();
     const n = Math.min(MAX_READ_BYTES, task.byteLength - done);
-    readFully(inFd, buf, n, task.from.offset + done, task.from.file);
+    readingInput(inFile, inTensor, () => readFully(inFd, buf, n, task.from.offset + done, inFile));
     writeFully(outFd, buf, n, task.out.offset + done);
     creditBytes(n);
   }
@@ -102,8 +103,9 @@ function failureOf(err: unknown, task: WorkerRequest['task']): WorkerFailure {
   if (e?.name === 'KernelError') return { kind: 'kernel', message: e.message, tensor: e.tensor ?? task.name };
   if (e?.name === 'InputError') return { kind: 'input', message: e.message, file: e.file, tensor: e.tensor ?? task.name };
   if (typeof e?.code === 'string' && e.code.startsWith('E')) {
-    // A system error from read or write (ENOSPC, EIO, EFBIG, EACCES...): name the file.
-    const file = e.path ?? (task.kind === 'copy' ? task.out.file : task.out.file);
+    // A system error from writing (ENOSPC, EIO, EFBIG, EACCES...): name the output file. (Reads of
+    // inputs come here as InputErrors naming the input: file-streams.ts readingInput.)
+    const file = e.path ?? task.out.file;
     return { kind: 'input', message: `${e.message} (tensor ${task.name})`, file, tensor: task.name };
   }
   return { kind: 'internal', message: `${e?.message ?? String(err)} (tensor ${task.name})`, tensor: task.name };
