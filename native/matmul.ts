@@ -1,4 +1,4 @@
-// Matrix product of the probe's forward pass (AssemblyScript, built by native/build-matmul.mjs into
+// Matrix product of the probe's forward pass (AssemblyScript, built by native/build.mjs into
 // dist/native/matmul.wasm, separate from the merge kernels). Memory is imported and shared by all
 // worker instances; the host owns every byte at or above heapBase() and passes byte addresses;
 // this code never allocates.

@@ -131,50 +131,33 @@ export class WasmBackend implements Backend {
   }
 
   sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void {
-    count('sub', n);
-    const pa = this.addr(a, n * 4, 'sub', 'a');
-    const pb = this.addr(b, n * 4, 'sub', 'b');
-    const pd = this.addr(dst, n * 4, 'sub', 'dst');
-    sameOrDisjoint(pd, pa, n * 4, 'sub', 'dst', 'a');
-    sameOrDisjoint(pd, pb, n * 4, 'sub', 'dst', 'b');
+    const [pd, pa, pb] = this.operands('sub', n, ['dst', dst], ['a', a], ['b', b]);
     this.kernels.sub(pa, pb, pd, n);
   }
 
   add(dst: Float32Array, x: Float32Array, n: number): void {
-    count('add', n);
-    const pd = this.addr(dst, n * 4, 'add', 'dst');
-    const px = this.addr(x, n * 4, 'add', 'x');
-    sameOrDisjoint(pd, px, n * 4, 'add', 'dst', 'x');
+    const [pd, px] = this.operands('add', n, ['dst', dst], ['x', x]);
     this.kernels.add(pd, px, n);
   }
 
   scale(dst: Float32Array, c: number, n: number): void {
-    count('scale', n);
+    const [pd] = this.operands('scale', n, ['dst', dst]);
     // The f32 parameter rounds c to nearest even, exactly as Math.fround.
-    this.kernels.scale(this.addr(dst, n * 4, 'scale', 'dst'), c, n);
+    this.kernels.scale(pd, c, n);
   }
 
   axpy(dst: Float32Array, c: number, x: Float32Array, n: number): void {
-    count('axpy', n);
-    const pd = this.addr(dst, n * 4, 'axpy', 'dst');
-    const px = this.addr(x, n * 4, 'axpy', 'x');
-    sameOrDisjoint(pd, px, n * 4, 'axpy', 'dst', 'x');
+    const [pd, px] = this.operands('axpy', n, ['dst', dst], ['x', x]);
     this.kernels.axpy(pd, c, px, n);
   }
 
   scaleTo(dst: Float32Array, c: number, x: Float32Array, n: number): void {
-    count('scaleTo', n);
-    const pd = this.addr(dst, n * 4, 'scaleTo', 'dst');
-    const px = this.addr(x, n * 4, 'scaleTo', 'x');
-    sameOrDisjoint(pd, px, n * 4, 'scaleTo', 'dst', 'x');
+    const [pd, px] = this.operands('scaleTo', n, ['dst', dst], ['x', x]);
     this.kernels.scaleTo(pd, c, px, n);
   }
 
   div(dst: Float32Array, x: Float32Array, n: number): void {
-    count('div', n);
-    const pd = this.addr(dst, n * 4, 'div', 'dst');
-    const px = this.addr(x, n * 4, 'div', 'x');
-    sameOrDisjoint(pd, px, n * 4, 'div', 'dst', 'x');
+    const [pd, px] = this.operands('div', n, ['dst', dst], ['x', x]);
     this.kernels.div(pd, px, n);
   }
 
@@ -294,6 +277,23 @@ export class WasmBackend implements Backend {
       throw new RangeError(`WebAssembly backend: cannot grow memory to ${Math.round(target / 2 ** 20)} MiB: ${(err as Error).message}`);
     }
     this.buffers.add(this.memory.buffer);
+  }
+
+  /**
+   * The addresses of an elementwise primitive's float32 operands (output first): n is a count,
+   * each operand a view of this memory holding n float32s, and every input either is the output
+   * or does not overlap it.
+   */
+  private operands(fn: string, n: number, out: [string, Float32Array], ...inputs: [string, Float32Array][]): number[] {
+    count(fn, n);
+    const bytes = n * 4;
+    const pOut = this.addr(out[1], bytes, fn, out[0]);
+    const pIn = inputs.map(([name, view]) => {
+      const p = this.addr(view, bytes, fn, name);
+      sameOrDisjoint(pOut, p, bytes, fn, out[0], name);
+      return p;
+    });
+    return [pOut, ...pIn];
   }
 
   /** The byte address of a view of this memory holding at least `bytes` bytes. */

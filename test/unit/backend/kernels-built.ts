@@ -18,5 +18,5 @@ function sources(): string[] {
 export function ensureKernelsBuilt(): void {
   const newest = Math.max(...sources().map((f) => statSync(f).mtimeMs));
   if (existsSync(KERNELS_WASM) && statSync(KERNELS_WASM).mtimeMs >= newest) return;
-  execFileSync(process.execPath, [join(root, 'native', 'build.mjs'), '--kernels-only'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'native', 'build.mjs'), 'kernels'], { stdio: 'inherit' });
 }

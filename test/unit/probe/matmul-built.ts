@@ -8,10 +8,10 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const MATMUL_WASM = join(root, 'dist', 'native', 'matmul.wasm');
 
 export function ensureMatmulBuilt(): string {
-  const sources = ['matmul.ts', 'build-matmul.mjs'].map((f) => join(root, 'native', f));
+  const sources = ['matmul.ts', 'build.mjs'].map((f) => join(root, 'native', f));
   const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));
   if (!existsSync(MATMUL_WASM) || statSync(MATMUL_WASM).mtimeMs < newest) {
-    execFileSync(process.execPath, [join(root, 'native', 'build-matmul.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(root, 'native', 'build.mjs'), 'matmul'], { stdio: 'inherit' });
   }
   return MATMUL_WASM;
 }
