@@ -7,6 +7,8 @@ import { test, expect, openApp } from './web-host-fixture.js';
 import { nodeByTitle } from './editor-helpers.js';
 
 test('barrier preview → lowest point → merge → the post-merge check agrees', async ({ page, host }, testInfo) => {
+  // A preview, a merge and a probe of its output in a row: on a loaded machine this outgrows the default minute.
+  test.slow();
   await openApp(page, host);
   await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
   const ties = nodeByTitle(page, 'TIES');
@@ -46,13 +48,14 @@ test('barrier preview → lowest point → merge → the post-merge check agrees
   // half by magnitude (density 0.5), so every moved entry survives in every layer.
   await expect(page.getByLabel('Kept explained')).toContainText('share that survives');
   const kept = heatmap.locator('td[aria-label^="Layer 0 · Kept:"]');
-  const keptText = /^Layer 0 · Kept: 100\.0% of the non-zero task-vector coordinates survive trimming or dropping \(model 1 100\.0%, model 2 100\.0%\) over \d+ tensors/;
+  const keptText = /^Layer 0 · Kept: 100\.0% of the non-zero task-vector coordinates survive trimming or dropping \(Model (math|code) 100\.0%, Model (math|code) 100\.0%\) over \d+ tensors/;
   await expect(kept).toHaveAttribute('aria-label', keptText);
   await kept.hover();
   await expect(page.getByRole('status', { name: 'Heatmap value' })).toHaveText(keptText);
 });
 
 test("several texts, text by text: each text's curve and barrier, and their mean", async ({ page, host }) => {
+  test.slow();
   await openApp(page, host);
   await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
   await page.getByRole('navigation', { name: 'Analysis' }).getByRole('button', { name: 'Barrier' }).click();

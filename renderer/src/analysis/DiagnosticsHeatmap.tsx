@@ -5,6 +5,9 @@
  */
 import { memo, useMemo, useState } from 'react';
 import type { TensorGroup } from '../../../common/contract/checkpoint.js';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../state/editor-store.js';
+import { modelInputsOf } from '../state/model-inputs.js';
 import { useRun } from '../state/run-store.js';
 import { aggregateDiagnostics, hoverText, metricColor, METRICS, rowKey } from './diagnostics-aggregate.js';
 import { useDiagnostics } from './diagnostics-store.js';
@@ -23,6 +26,10 @@ function DiagnosticsHeatmapImpl() {
   const jobId = useRun((s) => s.jobId);
   const status = useRun((s) => s.status);
   const layerCount = useRun((s) => s.preflight?.layerCount ?? 0);
+  const mergeNodeId = useRun((s) => s.mergeNodeId);
+  // The merge node's inputs in edge order: the recipe's model order when each input is one model (else "model i").
+  const inputs = useEditor(useShallow((s) => (mergeNodeId ? modelInputsOf(s, mergeNodeId) : EMPTY)));
+  const modelNames = useMemo(() => inputs.map((e) => e.split('\u0000')[1] ?? e), [inputs]);
   const records = useDiagnostics((s) => (jobId ? (s.byJob[jobId] ?? EMPTY) : EMPTY));
   const enabled = useDiagnostics((s) => s.enabled);
   const [group, setGroup] = useState<'' | TensorGroup>('');
@@ -72,7 +79,7 @@ function DiagnosticsHeatmapImpl() {
                 <th scope="row">{r.layer === null ? '·' : r.layer}</th>
                 {METRICS.map((m) => {
                   const c = r.cells[m.key];
-                  const text = hoverText(r, m);
+                  const text = hoverText(r, m, modelNames);
                   return (
                     <td
                       key={m.key}

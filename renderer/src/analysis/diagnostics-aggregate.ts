@@ -176,14 +176,15 @@ function rowLabel(r: HeatmapRow): string {
   return r.layer === null ? 'Outside the layer stack' : `Layer ${r.layer}`;
 }
 
-export function hoverText(r: HeatmapRow, m: MetricInfo): string {
+/** modelNames: the merge's inputs in recipe order, when known ("model 1", "model 2", … otherwise). */
+export function hoverText(r: HeatmapRow, m: MetricInfo, modelNames?: readonly string[]): string {
   const c = r.cells[m.key];
   if (c.count === 0) return `${rowLabel(r)} · ${m.label}: ${r.tensors ? 'not defined for these tensors' : 'no tensor measured yet'}`;
   const what =
     m.key === 'nonFinite'
       ? `${r.nan} NaN, ${r.inf} Inf`
       : m.key === 'kept'
-        ? `${formatMetric('kept', c.value)} of the non-zero task-vector coordinates survive trimming or dropping (${perModelKept(r)})`
+        ? `${formatMetric('kept', c.value)} of the non-zero task-vector coordinates survive trimming or dropping (${perModelKept(r, modelNames)})`
         : `mean ${formatMetric(m.key, c.value)}`;
   let s = `${rowLabel(r)} · ${m.label}: ${what} over ${c.count} tensor${c.count === 1 ? '' : 's'}`;
   if (m.key !== 'nonFinite' && c.min && c.max && c.count > 1) {
@@ -193,6 +194,7 @@ export function hoverText(r: HeatmapRow, m: MetricInfo): string {
 }
 
 /** "model 1 30.0%, model 2 37.5%": each input's kept share over the row, in recipe order. */
-function perModelKept(r: HeatmapRow): string {
-  return r.kept.map((k, i) => `model ${i + 1} ${formatMetric('kept', r.nonzero[i] > 0 ? k / r.nonzero[i] : null)}`).join(', ');
+function perModelKept(r: HeatmapRow, names?: readonly string[]): string {
+  const named = names && names.length === r.kept.length;
+  return r.kept.map((k, i) => `${named ? names[i] : `model ${i + 1}`} ${formatMetric('kept', r.nonzero[i] > 0 ? k / r.nonzero[i] : null)}`).join(', ');
 }

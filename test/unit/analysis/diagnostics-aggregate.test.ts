@@ -80,6 +80,10 @@ describe('diagnostics heatmap rows', () => {
       'Layer 0 · Kept: 21.4% of the non-zero task-vector coordinates survive trimming or dropping (model 1 10.0%, model 2 50.0%) over 2 tensors (min 15.0% t2; max 37.5% t1)',
     );
     expect(rows[0].cells.kept.value).toBeNull();
+    // With the merge's input names (as many as models), each share is named; otherwise numbered.
+    const named = hoverText(l0, METRICS.find((m) => m.key === 'kept')!, ['Model math', 'Model code']);
+    expect(named).toContain('(Model math 10.0%, Model code 50.0%)');
+    expect(hoverText(l0, METRICS.find((m) => m.key === 'kept')!, ['only one'])).toContain('(model 1 10.0%, model 2 50.0%)');
   });
 
   it('filters by tensor group', () => {
