@@ -25,6 +25,10 @@ import type { Service } from '../../electron/service/create-service.js';
 import type { JobSpec } from '../../common/contract/run.js';
 import type { TaskSpec } from '../../common/contract/tasks.js';
 import { generateBenchModel, type BenchModelShape } from './generate-model.js';
+import { profileMainThread } from './ui-profile.js';
+
+/** CRUCIBLE_UI_PROFILE=1: also print what the page's main thread does while events stream (ui-profile.ts). */
+const PROFILE = process.env.CRUCIBLE_UI_PROFILE === '1';
 
 export interface UiBenchResult {
   sliderMedianMs: number;
@@ -252,8 +256,10 @@ export async function runUiBench(): Promise<UiBenchResult> {
     await page.getByRole('status', { name: 'Run status' }).getByText('Running…').waitFor();
     const eventsBefore = counter.events;
     const t0 = Date.now();
+    const profile = PROFILE ? await profileMainThread(browser, page) : null;
     const fps = (await page.evaluate(`(${FRAME_SCRIPT})(${(STREAM_SECONDS - 0.8) * 1000})`)) as number[];
     const eventsPerSecond = ((counter.events - eventsBefore) / (Date.now() - t0)) * 1000;
+    if (profile) console.log(`ui: while events stream:\n${await profile.stop()}`);
     await page.getByRole('status', { name: 'Run status' }).getByText('Done.').waitFor({ timeout: 30_000 });
 
     // 3. Both again while 20 merges and 4 previews run in the host's process.
