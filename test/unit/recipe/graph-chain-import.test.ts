@@ -1,0 +1,197 @@
+/**
+ * mergekit-multi files as chains of merge nodes, model+lora as LoRA nodes, and the round trip
+ * YAML → graph → YAML → recipes over the published corpus. Expectations are written by hand from
+ * the fixture files, never taken from the code's own output.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileOutput } from '../../../common/graph/compile.js';
+import type { Project } from '../../../common/graph/project-schema.js';
+import { getMethod } from '../../../common/methods/registry.js';
+import type { MergeRecipe } from '../../../common/recipe/types.js';
+import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
+import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
+import { recipesAsProject } from '../../../electron/engine/recipe/recipes-as-project.js';
+import { planStages } from '../../../electron/engine/recipe/stage-order.js';
+import { RECIPES_DIR, recipeFiles, recipeText } from './recipe-fixtures.js';
+
+function imported(number: string): Project {
+  const { text, file } = recipeText(number);
+  const abs = join(RECIPES_DIR, file);
+  return recipesAsProject(parseMergekitYaml(text, abs).recipes, abs, { name: number, outFolder: '/out' }).project;
+}
+
+function node(p: Project, id: string) {
+  const n = p.nodes.find((x) => x.id === id);
+  if (!n) throw new Error(`no node ${id}`);
+  return n;
+}
+
+/** What feeds a node's handle, in edge order: a Model's path, a LoRA's adapter, or a merge's id. */
+function feeding(p: Project, target: string, handle: string): string[] {
+  return p.edges
+    .filter((e) => e.target === target && e.targetHandle === handle)
+    .map((e) => {
+      const d = node(p, e.source).data;
+      return d.kind === 'model' ? d.path : d.kind === 'lora' ? `lora:${d.adapter}` : `${d.kind}:${e.source}`;
+    });
+}
+
+describe('the mergekit-multi chain of recipe 035 (Yi-34B-200K DARE megamerge v8)', () => {
+  const p = imported('035');
+
+  it('is two DARE-TIES merge nodes, the stage 4kmerge-v2 feeding the final merge, then an Output', () => {
+    const merges = p.nodes.filter((n) => n.data.kind === 'merge');
+    expect(merges.map((n) => n.id)).toEqual(['merge-1', 'merge-2']);
+    expect(merges.map((n) => (n.data.kind === 'merge' ? [n.data.method, n.data.label] : null))).toEqual([
+      ['dare_ties', '4kmerge-v2'],
+      ['dare_ties', undefined],
+    ]);
+    expect(p.nodes.filter((n) => n.data.kind !== 'merge' && n.data.kind !== 'model').map((n) => n.data.kind)).toEqual(['output']);
+    expect(feeding(p, 'output-1', 'weights')).toEqual(['merge:merge-2']);
+  });
+
+  it('wires each stage’s base and models as the documents list them, the stage by name among the final merge’s models', () => {
+    expect(feeding(p, 'merge-1', 'base')).toEqual(['/home/alpha/Models/Raw/chargoddard_Yi-34B-Llama']);
+    expect(feeding(p, 'merge-1', 'models')).toEqual([
+      '/home/alpha/Models/Raw/chargoddard_Yi-34B-Llama',
+      '/home/alpha/Storage/Models/Raw/chargoddard_Yi-34B-200K-Llama',
+      '/home/alpha/Models/Raw/Weyaxi_Nous-Hermes-2-SUS-Chat-34B-Slerp',
+      '/home/alpha/Models/Raw/jondurbin_bagel-dpo-34b-v0.2',
+      '/home/alpha/Models/Raw/jondurbin_bagel-34b-v0.2',
+      '/home/alpha/Models/Raw/bhenrym14_platypus-yi-34b',
+      '/home/alpha/Models/Raw/TriadParty_deepsex-34b',
+    ]);
+    expect(feeding(p, 'merge-2', 'base')).toEqual(['/home/alpha/Storage/Models/Raw/chargoddard_Yi-34B-200K-Llama']);
+    expect(feeding(p, 'merge-2', 'models')).toEqual([
+      '/home/alpha/Storage/Models/Raw/chargoddard_Yi-34B-200K-Llama',
+      '/home/alpha/Storage/Models/Raw/migtissera_Tess-34B-v1.4',
+      '/home/alpha/Models/Raw/Mihaiii_Pallas-0.5',
+      '/home/alpha//Storage/Models/Raw/bhenrym14_airoboros-3_1-yi-34b-200k',
+      '/home/alpha/Storage/Models/Raw/jondurbin_bagel-34b-v0.2',
+      '/home/alpha/Storage/Models/Raw/kyujinpy_PlatYi-34B-200k-Q-FastChat',
+      '/home/alpha/Models/Raw/adamo1139_Yi-34B-200K-AEZAKMI-v2',
+      '/home/alpha/Storage/Models/Raw/Nous-Capybara-34B',
+      'merge:merge-1',
+      '/home/alpha/Models/Raw/migtissera_Tess-M-Creative-v1.0',
+      '/home/alpha/Models/Raw/TriadParty_deepmoney-34b-200k-base',
+    ]);
+    // The model shared by both documents is one node.
+    expect(p.nodes.filter((n) => n.data.kind === 'model' && n.data.path === '/home/alpha/Storage/Models/Raw/chargoddard_Yi-34B-200K-Llama')).toHaveLength(1);
+  });
+
+  it('keeps the per-model parameters of the stage’s edge ("#Previous merge")', () => {
+    const final = node(p, 'merge-2').data;
+    expect(final.kind === 'merge' && final.modelParams['merge-1']).toEqual({ weight: [0.02, 0.115, 0.115, 0.115, 0.115, 0.115], density: 0.4 });
+  });
+
+  it('lays out left to right by stage depth: models, the stage, the final merge, the Output at the final merge’s height', () => {
+    const x = (id: string) => node(p, id).position.x;
+    const models = p.nodes.filter((n) => n.data.kind === 'model');
+    expect(Math.max(...models.map((n) => n.position.x))).toBeLessThan(x('merge-1'));
+    expect(x('merge-1')).toBeLessThan(x('merge-2'));
+    expect(x('merge-2')).toBeLessThan(x('output-1'));
+    expect(node(p, 'output-1').position.y).toBe(node(p, 'merge-2').position.y);
+  });
+
+  it('compiles to the stage (named) and the final merge using it', () => {
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.job.stages?.map((s) => [s.mergeNodeId, s.recipe.name, s.recipe.mergeMethod, s.recipe.baseModel])).toEqual([
+      ['merge-1', '4kmerge-v2', 'dare_ties', '/home/alpha/Models/Raw/chargoddard_Yi-34B-Llama'],
+    ]);
+    expect(c.job.recipe.models?.[8]).toEqual({ model: '4kmerge-v2', parameters: { weight: [0.02, 0.115, 0.115, 0.115, 0.115, 0.115], density: 0.4 } });
+  });
+});
+
+describe('model+lora references (recipe 072, model_stock over LoRA-adapted models)', () => {
+  it('become LoRA nodes over one Model node, feeding the merge’s models and base', () => {
+    const p = imported('072');
+    const hub = 'FreedomIntelligence/HuatuoGPT-o1-8B';
+    expect(p.nodes.filter((n) => n.data.kind === 'model').map((n) => n.data.kind === 'model' && n.data.path)).toEqual([hub]);
+    expect(feeding(p, 'merge-1', 'base')).toEqual(['lora:grimjim/Llama-3-Instruct-abliteration-LoRA-8B']);
+    expect(feeding(p, 'merge-1', 'models')).toEqual([
+      'lora:eeeebbb2/3aff0ea7-4262-4abb-97b1-1879f340d32e',
+      'lora:surya-narayanan/professional_psychology',
+      'lora:Blackroot/Llama-3-LongStory-LORA',
+      'lora:ResplendentAI/Llama3_RP_ORPO_LoRA',
+      'lora:vincentyandex/lora_llama3_chunked_novel_bs128',
+      'lora:surya-narayanan/human_sexuality',
+    ]);
+    for (const l of p.nodes.filter((n) => n.data.kind === 'lora')) {
+      expect(l.data).toMatchObject({ mode: 'model' });
+      expect(feeding(p, l.id, 'base')).toEqual([hub]);
+    }
+  });
+});
+
+/**
+ * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
+ * parameters the method declares, per stage, with stage names. Not kept by a graph (yet): the
+ * tokenizer, chat template and the dtype of intermediate stages; the final merge's dtype becomes
+ * the Output's dtype; a SLERP-like base is listed first among the inputs, without parameters.
+ */
+function semantics(stages: readonly MergeRecipe[], file: string) {
+  const plan = planStages(stages, file);
+  return plan.order.map((i) => {
+    const r = stages[i];
+    const method = getMethod(r.mergeMethod)!;
+    const declared = new Set(method.params.filter((p) => p.scope === 'global').map((p) => p.name));
+    const perModel = new Set(method.params.filter((p) => p.scope === 'model').map((p) => p.name));
+    const pick = (ps: Record<string, unknown> | undefined, keep: Set<string>) => Object.fromEntries(Object.entries(ps ?? {}).filter(([k]) => keep.has(k)));
+    let models = (r.models ?? []).map((m) => ({ model: m.lora === undefined ? m.model : `${m.model}+${m.lora}`, parameters: pick(m.parameters, perModel) }));
+    if (method.baseAmongInputs) models = models.filter((m) => m.model !== r.baseModel);
+    return {
+      name: i === plan.final ? undefined : r.name,
+      method: method.id,
+      base: method.base === 'none' ? undefined : r.baseModel,
+      models,
+      parameters: pick(r.parameters, declared),
+      outDtype: i === plan.final ? (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16') : undefined,
+    };
+  });
+}
+
+describe('round trip through the graph', () => {
+  it('every published models: recipe (one or several documents) imports as a graph whose export imports as the same merges', () => {
+    let count = 0;
+    let chains = 0;
+    for (const f of recipeFiles()) {
+      const { text, file } = recipeText(f.slice(0, 3));
+      let recipes: MergeRecipe[];
+      try {
+        recipes = parseMergekitYaml(text, file).recipes;
+      } catch {
+        continue;
+      }
+      if (recipes.some((r) => r.slices)) continue;
+      const project = recipesAsProject(recipes, join(RECIPES_DIR, file), { name: f, outFolder: '/out' }).project;
+      const c = compileOutput(project, 'output-1');
+      expect(c.ok, `${f}: ${c.ok ? '' : c.reason}`).toBe(true);
+      if (!c.ok) continue;
+      const exported = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text;
+      const again = parseMergekitYaml(exported, file).recipes;
+      expect(semantics(again, file), f).toEqual(semantics(recipes, file));
+      // And the re-import lays out as the same graph.
+      const p2 = recipesAsProject(again, join(RECIPES_DIR, file), { name: f, outFolder: '/out' }).project;
+      expect(p2.nodes.map((n) => n.data.kind).sort(), f).toEqual(project.nodes.map((n) => n.data.kind).sort());
+      count++;
+      if (recipes.length > 1) chains++;
+    }
+    expect(chains).toBe(1);
+    expect(count).toBeGreaterThanOrEqual(40);
+  });
+
+  it('a chain exports as mergekit-multi documents: the stage named, used by name in the final document', () => {
+    const c = compileOutput(imported('035'), 'output-1');
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    const text = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text;
+    const docs = text.split(/^---$/m);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]).toMatch(/^name: 4kmerge-v2$/m);
+    expect(docs[1]).not.toMatch(/^name:/m);
+    expect(docs[1]).toMatch(/^\s*- model: 4kmerge-v2$/m);
+  });
+});
