@@ -25,6 +25,24 @@ function chainRecipes(spec: JobSpec, final: MergeRecipe): MergeRecipe[] | undefi
 /** Errors in a chain name the file 'graph' (the stages come from the editor's graph). */
 const CHAIN_FILE = 'graph';
 
+/**
+ * Runs `work`, told which stage of the chain it is at: an error in an earlier stage names the
+ * stage and carries its merge node (shown there); the final merge's errors are left as they are.
+ */
+async function stageErrors<T>(spec: JobSpec, work: (onStage: (name: string | null) => void) => Promise<T>): Promise<T> {
+  let at: string | null = null;
+  try {
+    return await work((name) => (at = name));
+  } catch (e) {
+    const stage = spec.stages?.find((s) => s.recipe.name !== undefined && s.recipe.name === at);
+    if (stage && e instanceof Error && (e as { nodeId?: unknown }).nodeId === undefined) {
+      e.message = `stage '${at}': ${e.message}`;
+      Object.assign(e, { nodeId: stage.mergeNodeId });
+    }
+    throw e;
+  }
+}
+
 export interface JobQueueOptions {
   engine: EnginePort;
   emit: (event: ServiceEvent) => void;
@@ -108,7 +126,7 @@ export class JobQueue {
     const quiet = { ...opts, onEvent: undefined };
     const chain = chainRecipes(spec, opts.recipe);
     const pf = chain
-      ? await preflightStages({ ...quiet, stages: chain, file: CHAIN_FILE, preflight: (o) => this.opts.engine.preflight(o) })
+      ? await stageErrors(spec, (onStage) => preflightStages({ ...quiet, stages: chain, file: CHAIN_FILE, preflight: (o) => this.opts.engine.preflight(o), onStage }))
       : await this.opts.engine.preflight(quiet);
     if (Number.isFinite(pf.freeDisk)) return pf;
     const freeDisk = await freeDiskFor(opts.out);
@@ -158,13 +176,14 @@ export class JobQueue {
    */
   private runChain(job: Job, opts: RunOptions, chain: MergeRecipe[], onNode: (nodeId: string | undefined) => void): Promise<RunResult> {
     const nodeOf = new Map<string | null, string | undefined>((job.spec.stages ?? []).map((s) => [s.recipe.name ?? null, s.mergeNodeId]));
-    return runStages({
+    return stageErrors(job.spec, (onStageName) => runStages({
       ...opts,
       stages: chain,
       file: CHAIN_FILE,
       run: (o) => this.opts.engine.runMerge(o),
       onSkipped: (message) => opts.onEvent?.({ type: 'warning', message }),
       onStage: (e) => {
+        onStageName(e.index === e.count ? null : e.name);
         const mergeNodeId = e.index === e.count ? job.spec.mergeNodeId : nodeOf.get(e.name);
         onNode(mergeNodeId);
         this.opts.emit({
@@ -173,7 +192,7 @@ export class JobQueue {
           event: { type: 'stage', index: e.index, count: e.count, name: e.name, ...(mergeNodeId === undefined ? {} : { mergeNodeId }) },
         });
       },
-    });
+    }));
   }
 
   private async run(job: Job): Promise<void> {

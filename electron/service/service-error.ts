@@ -15,10 +15,12 @@ export function fail(kind: ServiceError['kind'], message: string, extra: Partial
 export function toServiceError(e: unknown): ServiceError {
   if (e instanceof ServiceFailure) return e.error;
   if (e instanceof Error) {
-    const withWhere = e as Error & { file?: unknown; tensor?: unknown };
+    const withWhere = e as Error & { file?: unknown; tensor?: unknown; nodeId?: unknown };
     const where: Partial<ServiceError> = {};
     if (typeof withWhere.file === 'string') where.file = withWhere.file;
     if (typeof withWhere.tensor === 'string') where.tensor = withWhere.tensor;
+    // The node an error belongs on, when the service knows it (a chain's stage).
+    if (typeof withWhere.nodeId === 'string') where.nodeId = withWhere.nodeId;
     // Matched by name: the engine's error classes are not part of the contract.
     switch (e.name) {
       case 'InputError':

@@ -16,6 +16,8 @@ export interface StagesPreflightOptions extends Omit<RunOptions, 'recipe'> {
   stages: readonly MergeRecipe[];
   file: string;
   preflight: (opts: RunOptions) => Promise<Preflight>;
+  /** Called before each stage is checked: its name (null for the final merge). */
+  onStage?: (name: string | null) => void;
 }
 
 function donorKey(recipe: MergeRecipe): string | undefined {
@@ -23,7 +25,7 @@ function donorKey(recipe: MergeRecipe): string | undefined {
 }
 
 export async function preflightStages(opts: StagesPreflightOptions): Promise<Preflight> {
-  const { stages, file, preflight, ...common } = opts;
+  const { stages, file, preflight, onStage, ...common } = opts;
   const plan = planStages(stages, file);
   if (plan.order.length === 1) return preflight({ ...common, recipe: stages[plan.final] });
   const standIn: Record<string, string> = { ...common.modelPaths };
@@ -35,6 +37,7 @@ export async function preflightStages(opts: StagesPreflightOptions): Promise<Pre
   for (const i of plan.order) {
     const recipe = stages[i];
     const isFinal = i === plan.final;
+    onStage?.(isFinal ? null : (recipe.name ?? null));
     const pf = await preflight({ ...common, recipe, out: isFinal ? common.out : join(parent, 'stage'), modelPaths: { ...standIn } });
     bytesToRead += pf.bytesToRead;
     bytesToWrite += pf.bytesToWrite;

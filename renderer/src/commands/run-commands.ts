@@ -105,7 +105,7 @@ export async function startRun(): Promise<void> {
     const err = e as { error?: { nodeId?: string; file?: string }; message?: string };
     const message = err.message ?? String(e);
     useRun.getState().refuse(message);
-    const node = errorNode(err.error?.file, job.mergeNodeId);
+    const node = errorNode(err.error?.file, err.error?.nodeId ?? job.mergeNodeId);
     if (node) useEditor.getState().setRunErrors({ [node]: message });
   }
 }
