@@ -24,7 +24,9 @@ function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatS
   const stream = (loc: InputLocation) => new FileTensorStream(loc, fds, backend, task.start, task.count);
   const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
   // What trimming or dropping kept: recomputed from the method's parameters and random keys (the kernel is not asked).
-  const rules = task.base ? keepRulesFor({ method: task.method, modelParams: task.modelParams, global: task.global, numel: task.numel }) : null;
+  let rules = task.base ? keepRulesFor({ method: task.method, modelParams: task.modelParams, global: task.global, numel: task.numel }) : null;
+  // sce's mask is a whole-tensor cut: a range of the tensor alone cannot find it again (sce is not split today).
+  if (rules?.some((r) => r.kind === 'sce') && task.count !== task.numel) rules = null;
   let keep: KeepMeasure | undefined;
   let chunk = req.chunk;
   if (rules) {
