@@ -1,6 +1,8 @@
 /** runMerge's live diagnostics: per-tensor task-vector metrics, checked against values computed here. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
+import { readTensorF32 } from '../../electron/engine/probe/stream/read-tensor-f32.js';
 import { runMerge } from '../../electron/engine/run/run-merge.js';
 import type { DiagnosticsEvent, RunEvent } from '../../electron/engine/run/types.js';
 import { writeHfCheckpoint } from '../helpers/hf-checkpoint.js';
@@ -90,5 +92,50 @@ describe('merge diagnostics', () => {
     expect(Math.abs(dare.keptFraction![1]! - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / 800));
     const untouched = (await statsOf('ties', 1)).keptFraction;
     expect(untouched).toEqual([1, 1]);
+  });
+
+  it('DELLA (rows) and sce (shared variance mask) through the workers: what they report kept is what the merge wrote', async () => {
+    const name = 'model.layers.2.mlp.down_proj.weight';
+    const rows = 6;
+    const cols = 300;
+    const n = rows * cols;
+    const delta = Array.from({ length: n }, (_, j) => ((((j * 7919) % n) + 1) / 2048) * (j % 3 ? 1 : -1));
+    await writeHfCheckpoint(join(dir, 'dbase'), [{ name, shape: [rows, cols], values: new Array(n).fill(0) }]);
+    await writeHfCheckpoint(join(dir, 'da'), [{ name, shape: [rows, cols], values: delta }]);
+    const events: RunEvent[] = [];
+    const out = join(dir, 'out-della');
+    await runMerge({
+      recipe: { mergeMethod: 'della_linear', baseModel: 'dbase', models: [{ model: 'da', parameters: { weight: 1, density: 0.4, epsilon: 0.1 } }] },
+      recipeDir: dir,
+      out,
+      seed: 7,
+      diagnostics: true,
+      threads: 1,
+      onEvent: (e) => events.push(e),
+    });
+    const della = events.find((e): e is DiagnosticsEvent => e.type === 'diagnostics' && e.name === name)!.stats;
+    // One model on a zero base: the written tensor's non-zero entries are exactly the survivors.
+    const written = readTensorF32((await openCheckpoint(out)).tensors.get(name)!);
+    expect(della.taskNonzero).toEqual([n]);
+    expect(della.taskKept).toEqual([written.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0)]);
+
+    // sce, hand-computed as in kept-fraction.test.ts: τ_A = [1, 2, 0, 4], τ_B = [1, 0, 3, 0], select_topk 0.67 keeps
+    // the variances at 3 and 2: A keeps 1 of its 3 non-zero, B 1 of 2.
+    const sname = 'model.layers.0.self_attn.v_proj.weight';
+    await writeHfCheckpoint(join(dir, 'sbase'), [{ name: sname, shape: [4], values: [1, 1, 1, 1] }]);
+    await writeHfCheckpoint(join(dir, 'sa'), [{ name: sname, shape: [4], values: [2, 3, 1, 5] }]);
+    await writeHfCheckpoint(join(dir, 'sb'), [{ name: sname, shape: [4], values: [2, 1, 4, 1] }]);
+    const sceEvents: RunEvent[] = [];
+    await runMerge({
+      recipe: { mergeMethod: 'sce', baseModel: 'sbase', models: [{ model: 'sa' }, { model: 'sb' }], parameters: { select_topk: 0.67 } },
+      recipeDir: dir,
+      out: join(dir, 'out-sce'),
+      diagnostics: true,
+      threads: 1,
+      onEvent: (e) => sceEvents.push(e),
+    });
+    const sce = sceEvents.find((e): e is DiagnosticsEvent => e.type === 'diagnostics' && e.name === sname)!.stats;
+    expect(sce.taskKept).toEqual([1, 1]);
+    expect(sce.keptFraction![1]).toBe(0.5);
   });
 });
