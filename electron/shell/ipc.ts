@@ -15,7 +15,7 @@ import { openDialog, saveDialog } from './dialogs.js';
 export interface IpcOptions {
   service: Service;
   window: () => BrowserWindow | null;
-  /** The page's own URL (file://…/dist/renderer/index.html): only it may call. */
+  /** The page's own URL (crucible://app/index.html, app-protocol.ts): only it may call. */
   pageUrl: string;
   setRecent: (paths: string[]) => void;
 }

@@ -57,7 +57,7 @@ test('the desktop window is secure and runs the demo', async () => {
     expect(app.windows()).toHaveLength(1);
     await page.evaluate(() => (location.href = 'https://example.com'));
     await page.waitForTimeout(300);
-    expect(page.url()).toMatch(/^file:.*index\.html/);
+    expect(page.url()).toBe('crucible://app/index.html');
 
     await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
