@@ -20,7 +20,7 @@ import { bundledProbeTextPaths } from '../../electron/engine/probe/text/probe-te
 import { WasmMatmul } from '../../electron/engine/probe/wasm/wasm-matmul.js';
 
 /** About 97M parameters: 8 layers of hidden 1024 (16 heads, 4 KV heads), MLP 3072, byte vocabulary. */
-const SHAPE = { layers: 8, hidden: 1024, heads: 16, kvHeads: 4, intermediate: 3072, vocab: 256 };
+export const SHAPE = { layers: 8, hidden: 1024, heads: 16, kvHeads: 4, intermediate: 3072, vocab: 256 };
 
 function tensors(): TensorSpec[] {
   const { layers, hidden: H, heads, kvHeads, intermediate: I, vocab: V } = SHAPE;
@@ -45,7 +45,7 @@ function tensors(): TensorSpec[] {
 }
 
 /** Writes a model with xorshift values: norms 1 ± small, matrices ~ ±0.02. Returns its parameter count. */
-function writeModel(dir: string, seed: number): number {
+export function writeModel(dir: string, seed: number): number {
   mkdirSync(dir, { recursive: true });
   const specs = tensors();
   const layout = layoutSafetensorsFile(specs);

@@ -17,6 +17,7 @@ if (want('engine')) runEngineBench();
 for (const [name, file, fn] of [
   ['ui', './ui.js', 'runUiBench'],
   ['probes', './probes.js', 'runProbeBench'],
+  ['align', './align.js', 'runAlignBench'],
 ] as const) {
   if (!want(name)) continue;
   try {

@@ -25,6 +25,9 @@ import { mlpPermutationSpec } from './mlp-spec.js';
 import { permSizes, type AxisRef, type PermutationSpec, type Permutations } from './permutation-spec.js';
 import { axisIndexMap, gatherTensor, type Elements } from './permute-tensor.js';
 import { weightMatching, type AlignProgress, type WeightMatchingResult } from './weight-matching.js';
+import { matmulGram } from './similarity.js';
+import type { MatmulBackend } from '../probe/math/matmul.js';
+import { bestMatmul } from '../probe/wasm/wasm-matmul.js';
 
 export interface AlignOptions {
   seed?: number;
@@ -37,6 +40,11 @@ export interface AlignOptions {
   onProgress?: (e: AlignProgress) => void;
   /** Reserve the alignment's memory from this budget while it runs (the app: the process-wide budget). */
   memory?: MemoryReservation;
+  /**
+   * Where the score matrices' products run. Default: the fastest there is (WebAssembly SIMD
+   * workers, started for this alignment); null: the float64 TypeScript loop (the reference).
+   */
+  matmul?: MatmulBackend | null;
 }
 
 /** What permutations.json holds. */
@@ -162,7 +170,14 @@ export async function alignCheckpoint(a: string | CheckpointInfo, b: string | Ch
 }
 
 async function alignAndWrite(A: CheckpointInfo, B: CheckpointInfo, dest: string, spec: PermutationSpec, opts: AlignOptions): Promise<AlignResult> {
-  const result = weightMatching(spec, loadF32(A, spec.shapes.keys()), loadF32(B, spec.shapes.keys()), opts);
+  const own = opts.matmul === undefined ? (await bestMatmul()).matmul : undefined;
+  const mm = opts.matmul ?? own;
+  let result: WeightMatchingResult;
+  try {
+    result = await weightMatching(spec, loadF32(A, spec.shapes.keys()), loadF32(B, spec.shapes.keys()), { ...opts, gram: mm ? matmulGram(mm) : undefined });
+  } finally {
+    await own?.close?.();
+  }
 
   const refsOf = new Map<string, AxisRef[]>();
   for (const r of spec.refs) refsOf.set(r.tensor, [...(refsOf.get(r.tensor) ?? []), r]);

@@ -3,8 +3,25 @@
  * ⟨A's unit i, B's unit j⟩, with B's other axes already permuted by the current state (so S is the
  * objective's dependence on this permutation alone). Dot products in float64.
  */
+import type { MatmulBackend } from '../probe/math/matmul.js';
 import type { AxisRef, Permutations } from './permutation-spec.js';
 import { axisIndexMap } from './permute-tensor.js';
+
+/** s[i·n + j] += Σ_k a[i·m + k] · b[j·m + k]: the score matrices' one hot loop. */
+export type GramProduct = (s: Float64Array, a: Float32Array, b: Float32Array, n: number, m: number) => void | Promise<void>;
+
+/**
+ * The Gram product on a probe matmul backend (WebAssembly SIMD workers): a · bᵀ is exactly
+ * nn.Linear's y = x·Wᵀ with x = a, W = b. Float32 products summed in float32 (the TypeScript
+ * accumulateGram sums in float64); the assignment is exact on whichever scores it is given.
+ */
+export function matmulGram(mm: MatmulBackend): GramProduct {
+  return async (s, a, b, n, m) => {
+    const y = new Float32Array(n * n);
+    await mm.linear({ x: a, rows: n, w: b, outDim: n, inDim: m, y });
+    for (let i = 0; i < y.length; i++) s[i] += y[i];
+  };
+}
 
 export interface WeightSet {
   get(name: string): Float32Array | undefined;
@@ -67,7 +84,7 @@ export function accumulateGram(s: Float64Array, a: Float32Array, b: Float32Array
 }
 
 /** S for permutation `perm` (n units), given B's current permutations of every other axis. */
-export function permutationScore(
+export async function permutationScore(
   perm: string,
   n: number,
   refsOfPerm: readonly AxisRef[],
@@ -76,7 +93,8 @@ export function permutationScore(
   a: WeightSet,
   b: WeightSet,
   perms: Permutations,
-): Float64Array {
+  gram: GramProduct = accumulateGram,
+): Promise<Float64Array> {
   const s = new Float64Array(n * n);
   for (const ref of refsOfPerm) {
     const shape = shapes.get(ref.tensor)!;
@@ -87,7 +105,7 @@ export function permutationScore(
     const other = otherAxis >= 0 ? axisIndexMap(refsOfTensor.get(ref.tensor) ?? [], otherAxis, shape[otherAxis], perms) : null;
     const ua = unitMatrix(xa, shape, ref, null);
     const ub = unitMatrix(xb, shape, ref, other);
-    accumulateGram(s, ua, ub, n, ua.length / n);
+    await gram(s, ua, ub, n, ua.length / n);
   }
   return s;
 }

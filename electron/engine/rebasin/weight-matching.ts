@@ -12,7 +12,7 @@ import { assignmentValue, maximizeAssignment } from './linear-assignment.js';
 import { checkSpec, identityPermutations, type AxisRef, type HeadsGroup, type PermGroup, type PermutationSpec, type Permutations } from './permutation-spec.js';
 import { permuteTensor } from './permute-tensor.js';
 import { seededUniform, shuffled } from './seeded-shuffle.js';
-import { permutationScore, type WeightSet } from './similarity.js';
+import { permutationScore, type GramProduct, type WeightSet } from './similarity.js';
 
 export interface AlignProgress {
   type: 'align';
@@ -32,6 +32,8 @@ export interface WeightMatchingOptions {
   maxSweeps?: number;
   signal?: AbortSignal;
   onProgress?: (e: AlignProgress) => void;
+  /** The score matrices' product (default: the float64 TypeScript loop; align-checkpoint passes WebAssembly's). */
+  gram?: GramProduct;
 }
 
 export interface WeightMatchingResult {
@@ -66,26 +68,26 @@ export function matchingObjective(spec: PermutationSpec, a: WeightSet, b: Weight
   return total;
 }
 
-export function weightMatching(spec: PermutationSpec, a: WeightSet, b: WeightSet, opts: WeightMatchingOptions = {}): WeightMatchingResult {
+export async function weightMatching(spec: PermutationSpec, a: WeightSet, b: WeightSet, opts: WeightMatchingOptions = {}): Promise<WeightMatchingResult> {
   checkSpec(spec);
   const perms = identityPermutations(spec);
   const byPerm = groupBy(spec.refs, (r) => r.perm);
   const byTensor = groupBy(spec.refs, (r) => r.tensor);
-  const score = (perm: string, n: number) => permutationScore(perm, n, byPerm.get(perm) ?? [], byTensor, spec.shapes, a, b, perms);
+  const score = (perm: string, n: number) => permutationScore(perm, n, byPerm.get(perm) ?? [], byTensor, spec.shapes, a, b, perms, opts.gram);
 
-  const solveUnits = (perm: string, n: number): boolean => {
-    const s = score(perm, n);
+  const solveUnits = async (perm: string, n: number): Promise<boolean> => {
+    const s = await score(perm, n);
     const next = maximizeAssignment(s, n);
     if (!improves(assignmentValue(s, n, next), assignmentValue(s, n, perms.get(perm)!))) return false;
     perms.set(perm, next);
     return true;
   };
 
-  const solveHeads = (g: HeadsGroup): boolean => {
+  const solveHeads = async (g: HeadsGroup): Promise<boolean> => {
     const { heads, kvHeads } = g;
     const G = heads / kvHeads;
-    const qs = score(g.qPerm, heads);
-    const kvs = score(g.kvPerm, kvHeads);
+    const qs = await score(g.qPerm, heads);
+    const kvs = await score(g.kvPerm, kvHeads);
     const outer = new Float64Array(kvHeads * kvHeads);
     const inner: Int32Array[] = new Array(kvHeads * kvHeads);
     const sub = new Float64Array(G * G);
@@ -109,7 +111,7 @@ export function weightMatching(spec: PermutationSpec, a: WeightSet, b: WeightSet
     return true;
   };
 
-  const solve = (g: PermGroup): boolean => (g.kind === 'units' ? solveUnits(g.perm, g.size) : solveHeads(g));
+  const solve = (g: PermGroup): Promise<boolean> => (g.kind === 'units' ? solveUnits(g.perm, g.size) : solveHeads(g));
 
   const initialObjective = matchingObjective(spec, a, b, perms);
   const uniform = seededUniform(opts.seed ?? 0);
@@ -120,12 +122,12 @@ export function weightMatching(spec: PermutationSpec, a: WeightSet, b: WeightSet
     sweeps++;
     let anyChanged = false;
     const order = shuffled(spec.groups, uniform);
-    order.forEach((g, i) => {
+    for (const [i, g] of order.entries()) {
       if (opts.signal?.aborted) throw new CancelledError();
-      const changed = solve(g);
+      const changed = await solve(g);
       anyChanged ||= changed;
       opts.onProgress?.({ type: 'align', sweep: sweeps, group: g.id, step: i + 1, groups: order.length, changed });
-    });
+    }
     converged = !anyChanged;
   }
   return { perms, sweeps, converged, initialObjective, objective: matchingObjective(spec, a, b, perms) };

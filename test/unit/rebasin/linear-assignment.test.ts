@@ -74,7 +74,7 @@ describe('attention heads: KV groups with their query heads, query heads within 
     [4, 4],
     [6, 3],
   ]) {
-    it(`${heads} query heads, ${kv} KV heads: one step reaches the brute-force optimum`, () => {
+    it(`${heads} query heads, ${kv} KV heads: one step reaches the brute-force optimum`, async () => {
       const rng = makeRng(heads * 10 + kv);
       const spec = headsSpec(heads, kv, 2);
       const candidates = validPerms(heads, kv);
@@ -82,7 +82,7 @@ describe('attention heads: KV groups with their query heads, query heads within 
         const tensors = () => new Map([...spec.shapes].map(([n, s]) => [n, rng.floats(s[0] * s[1])]));
         const A = tensors();
         const B = tensors();
-        const res = weightMatching(spec, A, B, { seed: trial });
+        const res = await weightMatching(spec, A, B, { seed: trial });
         const q = res.perms.get('h')!;
         const k = res.perms.get('kv')!;
         const G = heads / kv;
