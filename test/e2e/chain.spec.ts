@@ -1,0 +1,83 @@
+/**
+ * A mergekit-multi recipe through the in-page menu: imported by path, it shows as a chain (the
+ * named stage's merge node feeding the final merge node); Run shows each stage, Cancel during the
+ * first stage leaves nothing behind, and a run to completion writes the bits `crucible merge`
+ * writes from the same YAML.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
+import { answerPathPrompt, menu } from './editor-helpers.js';
+import { readTensors } from './safetensors-compare.js';
+
+const CHAIN = [
+  '# stage 1: a soup of the two fine-tunes',
+  'name: soup',
+  'merge_method: linear',
+  'models:',
+  `  - model: ${join(DEMO_MODELS, 'math')}`,
+  '    parameters: {weight: 1}',
+  `  - model: ${join(DEMO_MODELS, 'code')}`,
+  '    parameters: {weight: 1}',
+  '---',
+  '# the result: the soup as a task vector over the base',
+  'merge_method: task_arithmetic',
+  `base_model: ${join(DEMO_MODELS, 'base')}`,
+  'models:',
+  '  - model: soup',
+  '    parameters: {weight: 0.8}',
+  'dtype: float32',
+  '',
+].join('\n');
+
+test('a mergekit-multi YAML imports as a chain of two merge nodes and runs stage by stage to the bits crucible merge writes', async ({ page, slowHost: host }) => {
+  const yaml = join(host.home, 'chain.yaml');
+  writeFileSync(yaml, CHAIN);
+  await openApp(page, host);
+  // The demo first (startup opens it), so it cannot land over the imported recipe.
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+  await menu(page, 'File', 'Import mergekit YAML…');
+  await answerPathPrompt(page, 'Import mergekit YAML', yaml, 'Import');
+
+  // Models math, code, base; the stage 'soup'; the final merge; the Output.
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(5);
+  const stage = page.locator('.react-flow__node').filter({ has: page.getByRole('textbox', { name: 'Stage name' }).and(page.locator('[value="soup"]')) });
+  await expect(stage).toHaveCount(1);
+  await expect(stage.getByRole('combobox', { name: 'Merge method' })).toHaveValue('linear');
+  const final = page.locator('.react-flow__node').filter({ has: page.getByRole('combobox', { name: 'Merge method' }).and(page.locator('select:has(option[value="task_arithmetic"]:checked)')) });
+  await expect(final).toHaveCount(1);
+  // The stage's result feeds the final merge's Models (an edge between the two merge nodes).
+  await expect(page.getByTestId('rf__edge-e-merge-1-merge-2-models')).toHaveCount(1);
+  await expect(final.getByRole('spinbutton', { name: 'Weight of soup (Linear (model soup))' })).toHaveValue('0.8');
+
+  const outputs = join(host.home, 'crucible-output');
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  const status = page.getByRole('status', { name: 'Run status' });
+  const stageStatus = page.getByRole('status', { name: 'Chain stage' });
+
+  // Cancel during the first stage: nothing is written, no temporary folder is left.
+  await run.click();
+  await expect(stageStatus).toHaveText('Stage 1 of 2: soup', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(status).toHaveText('Cancelled.', { timeout: 30_000 });
+  expect(existsSync(outputs) ? readdirSync(outputs) : []).toEqual([]);
+
+  // Run to completion: both stages, then Done.
+  await run.click();
+  await expect(stageStatus).toHaveText('Stage 1 of 2: soup', { timeout: 30_000 });
+  await expect(stageStatus).toHaveText('Stage 2 of 2 (final merge)', { timeout: 30_000 });
+  await expect(status).toHaveText('Done.', { timeout: 60_000 });
+  const out = join(outputs, 'chain');
+  expect(readdirSync(outputs)).toEqual(['chain']);
+
+  const cliOut = join(host.home, 'from-yaml');
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'crucible.js'), 'merge', yaml, '--out', cliOut], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const app = readTensors(out);
+  const fromYaml = readTensors(cliOut);
+  expect(app.size).toBe(75);
+  expect([...fromYaml.keys()].sort()).toEqual([...app.keys()].sort());
+  for (const [name, t] of app) expect(fromYaml.get(name)!.bytes.equals(t.bytes), name).toBe(true);
+});
