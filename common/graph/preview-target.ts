@@ -8,6 +8,7 @@ import { getMethod } from '../methods/registry.js';
 import type { NumberParam, ParamSpec } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
 import { compileMerge, compileOutput } from './compile.js';
+import { feedingMerges } from './chain.js';
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { nodeLabel } from './node-label.js';
 import { reduceTaskVector } from './reduce-task-vector.js';
@@ -16,6 +17,9 @@ export type Outcome<T> = ({ ok: true } & T) | { ok: false; nodeId: string; reaso
 
 /** The merge node's recipe as its (single) Output would write it; without an Output, the bare merge. */
 export function previewRecipe(g: GraphLike, mergeNodeId: string): Outcome<{ recipe: MergeRecipe; outputNodeId: string | null }> {
+  if (feedingMerges(g, mergeNodeId).length > 0) {
+    return { ok: false, nodeId: mergeNodeId, reason: 'Previews read a merge’s inputs from disk, and this one is fed by another merge (a chain): preview the earlier merge, or run the chain and load its output as a Model.' };
+  }
   const outputs = g.edges
     .filter((e) => e.source === mergeNodeId)
     .map((e) => nodeById(g, e.target))

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileOutput } from '../../../common/graph/compile.js';
 import { stageNames } from '../../../common/graph/chain.js';
 import { validateGraph } from '../../../common/graph/validate-graph.js';
+import { previewRecipe } from '../../../common/graph/preview-target.js';
 import { edge, graph, merge, model, node, output } from './build.js';
 
 const noHeaders = () => undefined;
@@ -138,5 +139,13 @@ describe('chains of merges', () => {
     edge(g, 't', 'o', 'weights');
     const c = compileOutput(g, 'o');
     expect(c.ok && c.job.recipe.baseModel).toBe('/m/m+/ad/x');
+  });
+
+  it('a merge fed by another merge cannot be previewed (its inputs are not on disk); the earlier merge can', () => {
+    const g = chain();
+    const p = previewRecipe(g, 'final');
+    expect(p.ok).toBe(false);
+    expect(!p.ok && p.reason).toMatch(/fed by another merge/);
+    expect(previewRecipe(g, 'soup').ok).toBe(true);
   });
 });
