@@ -184,6 +184,10 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   if (!merged.ok) return merged;
   const recipe = merged.recipe;
   if (out.dtype !== 'auto') recipe.outDtype = out.dtype;
+  // The final merge writes the output, so its tokenizer settings are the Output's (a chain's earlier stages keep their inputs' own).
+  const tokenizerSource = out.tokenizerSource?.trim();
+  if (tokenizerSource) recipe.tokenizerSource = tokenizerSource;
+  if (out.chatTemplate?.trim()) recipe.chatTemplate = out.chatTemplate;
   const method = getMethod(recipe.mergeMethod);
   if (method?.random || out.seed !== 0) recipe.seed = out.seed;
   // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).

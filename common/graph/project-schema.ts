@@ -50,7 +50,21 @@ export const OutputNodeDataSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffffffff),
   /** Replace the folder if it exists (built beside it, swapped in when complete). */
   overwrite: z.boolean(),
+  /**
+   * mergekit's tokenizer_source (or `tokenizer: source`): where the output's tokenizer files are
+   * copied from: 'base' (the base model), a model reference (a model input's path, or another
+   * path), or 'union' (kept, refused at run time as not supported yet). Absent: the base (else
+   * first) model's, as mergekit does.
+   */
+  tokenizerSource: z.string().optional(),
+  /**
+   * mergekit's chat_template, written into the output's tokenizer_config.json: a built-in name
+   * (CHAT_TEMPLATE_NAMES), 'auto' (the most common among the inputs) or a Jinja template. Absent: the copied tokenizer's own.
+   */
+  chatTemplate: z.string().optional(),
 });
+/** Built-in chat templates (the engine's chat-template.ts holds their text) and 'auto'. */
+export const CHAT_TEMPLATE_NAMES = ['chatml', 'llama3', 'alpaca', 'mistral', 'auto'] as const;
 
 /**
  * Beyond mergekit (issue 6). New node kinds only: every earlier version-2 file is still valid and

@@ -1,4 +1,4 @@
-/** The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed and folder. */
+/** The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed, folder, tokenizer source and chat template. */
 import type { MergeRecipe } from '../recipe/types.js';
 import { DEFAULT_SHARD_SIZE } from './migrations.js';
 import type { OutputDtype, OutputNodeData } from './project-schema.js';
@@ -12,5 +12,14 @@ export function outDtype(s: string | undefined): OutputDtype {
 }
 
 export function recipeOutputData(recipe: MergeRecipe, folder: string): OutputNodeData {
-  return { kind: 'output', folder, dtype: outDtype(recipe.outDtype ?? recipe.dtype), shardSize: DEFAULT_SHARD_SIZE, seed: recipe.seed ?? 0, overwrite: false };
+  return {
+    kind: 'output',
+    folder,
+    dtype: outDtype(recipe.outDtype ?? recipe.dtype),
+    shardSize: DEFAULT_SHARD_SIZE,
+    seed: recipe.seed ?? 0,
+    overwrite: false,
+    ...(recipe.tokenizerSource !== undefined ? { tokenizerSource: recipe.tokenizerSource } : {}),
+    ...(recipe.chatTemplate !== undefined ? { chatTemplate: recipe.chatTemplate } : {}),
+  };
 }

@@ -20,6 +20,9 @@ export type HeaderLookup = (path: string) => HeaderState | undefined;
 
 export type GraphValidity = Record<string, Validity>;
 
+/** Kept in the graph (and exported), refused when run, as the engine's planner does. */
+export const UNION_REFUSED = "Tokenizer source 'union' (a joint vocabulary) is not supported yet: choose 'base' or a model's tokenizer to run.";
+
 function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, result: GraphValidity): void {
   const node = nodeById(g, id);
   if (!node || node.data.kind !== 'merge') return;
@@ -107,6 +110,7 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     if (n.data.kind !== 'output') continue;
     const c = compileOutput(g, n.id);
     if (!c.ok && c.nodeId === n.id) result[n.id] = invalid(c.reason);
+    else if (c.ok && c.job.recipe.tokenizerSource === 'union') result[n.id] = invalid(UNION_REFUSED);
   }
   return result;
 }

@@ -1,4 +1,4 @@
-/** Where the merge is written: folder, dtype, shard size, seed. */
+/** Where the merge is written: folder, dtype, shard size, seed, tokenizer source and chat template. */
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { OUTPUT_DTYPES, type OutputDtype } from '../../../../common/graph/project-schema.js';
@@ -7,6 +7,7 @@ import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort } from './PortHandle.js';
+import { OutputTokenizerFields } from './OutputTokenizerFields.js';
 
 const GB = 1024 ** 3;
 
@@ -58,6 +59,7 @@ function OutputNodeImpl({ id, data }: NodeProps<FlowNode>) {
           }}
         />
       </label>
+      <OutputTokenizerFields data={data} update={update} />
       <label className="field field-check">
         <input type="checkbox" className="nodrag" aria-label="Replace the folder if it exists" checked={data.overwrite} onChange={(e) => update({ overwrite: e.target.checked }, 'overwrite')} />
         Replace the folder if it exists

@@ -144,7 +144,7 @@ describe('exporting recipes as mergekit YAML', () => {
     expect(count).toBe(60);
   });
 
-  /** What a slices recipe does: method, base when the method reads one, each source's model and layers, the parameters the method reads at each level, the output dtype. */
+  /** What a slices recipe does: method, base when the method reads one, each source's model and layers, the parameters the method reads at each level, the output dtype, tokenizer source and chat template. */
   function slicesSemantics(r: MergeRecipe) {
     const method = getMethod(r.mergeMethod)!;
     const read = (p: ParamSpecMap | undefined, scopes: string[]) => Object.fromEntries(method.params.filter((d) => scopes.includes(d.scope) && p?.[d.name] !== undefined).map((d) => [d.name, p![d.name]]));
@@ -158,6 +158,9 @@ describe('exporting recipes as mergekit YAML', () => {
         sources: s.sources.map((src) => ({ model: src.model, lora: src.lora, layers: src.layerRange, params: read(src.parameters, ['model']), fisher: method.id === 'fisher' ? src.fisher : undefined })),
       })),
       dtype,
+      // Kept on the Output node (022: union, 057: a model's tokenizer).
+      tokenizerSource: r.tokenizerSource,
+      chatTemplate: r.chatTemplate,
     };
   }
 
