@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_SHAPE, generateBenchModel } from './generate-model.js';
@@ -54,6 +54,8 @@ const CASES: MethodCase[] = [
 export interface EngineBenchRow {
   method: string;
   seconds: number;
+  /** CPU seconds of the merge process (all threads): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   throughputGBs: number;
   boundGBs: number;
   ofBound: number;
@@ -92,12 +94,13 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
     writeFileSync(recipe, c.recipe(dir));
     const out = join(dir, `out-${c.method}`);
     const line = execFileSync(process.execPath, [child, recipe, out, String(BUDGET), opts.backend ?? 'auto'], { encoding: 'utf8' });
-    const res = JSON.parse(line.trim().split('\n').pop()!) as { seconds: number; maxRssBytes: number };
+    const res = JSON.parse(line.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; maxRssBytes: number };
     rmSync(out, { recursive: true, force: true });
     const throughput = (inBytes + outBytes) / res.seconds;
     rows.push({
       method: c.method,
       seconds: res.seconds,
+      cpuSeconds: res.cpuSeconds,
       throughputGBs: throughput / GB,
       boundGBs: bound / GB,
       ofBound: throughput / bound,
@@ -105,17 +108,18 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
     });
   }
   console.log('\nEngine: merge of a generated bf16 model (' + fmt(sizes.a / GB) + ' GB per input), memory budget 2 GB');
-  console.log('method            seconds  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
+  console.log(`load average at the end: ${loadavg().map((l) => fmt(l)).join(' ')} (${availableParallelism()} cores)`);
+  console.log('method            seconds  CPU s  CPU/wall  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
   for (const row of rows) {
     console.log(
-      `${row.method.padEnd(16)} ${fmt(row.seconds).padStart(8)}  ${fmt(row.throughputGBs).padStart(13)}  ${fmt(row.boundGBs).padStart(10)}  ${(fmt(row.ofBound * 100, 0) + '%').padStart(8)}  ${fmt(row.peakRssGB).padStart(11)}`,
+      `${row.method.padEnd(16)} ${fmt(row.seconds).padStart(8)}  ${fmt(row.cpuSeconds, 1).padStart(5)}  ${fmt(row.cpuSeconds / row.seconds).padStart(8)}  ${fmt(row.throughputGBs).padStart(13)}  ${fmt(row.boundGBs).padStart(10)}  ${(fmt(row.ofBound * 100, 0) + '%').padStart(8)}  ${fmt(row.peakRssGB).padStart(11)}`,
     );
   }
   const lin = rows.find((r) => r.method === 'linear');
   if (lin) {
     for (const m of ['ties', 'dare_ties']) {
       const row = rows.find((r) => r.method === m);
-      if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×)`);
+      if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×); CPU time ${fmt(row.cpuSeconds / lin.cpuSeconds)}×`);
     }
     for (const m of ['linear', 'task_arithmetic']) {
       const row = rows.find((r) => r.method === m);
