@@ -167,6 +167,49 @@ describe('crucible merge: project files', () => {
   });
 });
 
+describe('crucible merge: tokenizer settings of the Output node', () => {
+  it("copies the tokenizer files from the named source and writes the chatml template into the output's tokenizer_config.json", async () => {
+    // c's tokenizer is told apart from a's (the default donor, first model) by its files' contents.
+    const c = join(dir, 'models', 'c');
+    await makeLlamaCheckpoint({ dir: c, layers: 2, seed: 4 });
+    const cConfig = { tokenizer_class: 'PreTrainedTokenizerFast', bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', model_max_length: 4242 };
+    await writeFile(join(c, 'tokenizer_config.json'), JSON.stringify(cConfig));
+    const cTokenizer = readFileSync(join(c, 'tokenizer.json'), 'utf8').replace('"<unk>": 0', '"<unk>": 0, "c-only": 3');
+    await writeFile(join(c, 'tokenizer.json'), cTokenizer);
+    const p = project('outs-project/chatml', [1, 1]) as { nodes: { id: string; data: Record<string, unknown> }[] };
+    p.nodes = p.nodes.map((n) =>
+      n.id === 'mb' ? { ...n, data: { kind: 'model', path: 'models/c' } } : n.id === 'out' ? { ...n, data: { ...n.data, tokenizerSource: 'models/c', chatTemplate: 'chatml' } } : n,
+    );
+    const file = join(dir, 'chatml.crucible.json');
+    await writeFile(file, JSON.stringify(p));
+    const res = await runCli(['merge', file]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const out = join(dir, 'outs-project', 'chatml');
+    expect(readFileSync(join(out, 'tokenizer.json'), 'utf8')).toBe(cTokenizer);
+    const config = JSON.parse(readFileSync(join(out, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    // c's own settings, plus ChatML: each message as <|im_start|>role\ncontent<|im_end|>.
+    expect(config).toMatchObject(cConfig);
+    expect(config.chat_template).toEqual(expect.stringContaining("'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>'"));
+    expect(config.chat_template).toEqual(expect.stringContaining("'<|im_start|>assistant\\n'"));
+    // The YAML exported from the graph says the same.
+    const yamlFile = join(dir, 'chatml.yaml');
+    const yaml = await runCli(['export-yaml', file, '--out', yamlFile]);
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(readFileSync(yamlFile, 'utf8')).toContain('  - model: models/c\n    parameters:\n      weight: 1\ntokenizer_source: models/c\nchat_template: chatml\n');
+  });
+
+  it("refuses tokenizer source 'union' when run, saying it is not supported yet", async () => {
+    const p = project('outs-project/union', [1, 1]) as { nodes: { id: string; data: Record<string, unknown> }[] };
+    p.nodes = p.nodes.map((n) => (n.id === 'out' ? { ...n, data: { ...n.data, tokenizerSource: 'union' } } : n));
+    const file = join(dir, 'union.crucible.json');
+    await writeFile(file, JSON.stringify(p));
+    const res = await runCli(['merge', file]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/union.*not supported yet/);
+    expect(existsSync(join(dir, 'outs-project', 'union'))).toBe(false);
+  });
+});
+
 describe('crucible export-yaml', () => {
   it('exports a project as mergekit YAML that merges to the same bits', async () => {
     const file = join(dir, 'soup.crucible.json');
