@@ -11,6 +11,8 @@ import type { PreservedKey } from './update-mergekit-yaml.js';
 
 /** What a recipe compiled from a graph never sets: an existing file's values are kept. */
 export const GRAPH_UNSET_KEYS: readonly PreservedKey[] = ['name', 'tokenizer_source', 'chat_template'];
+/** The final merge's tokenizer settings are the Output node's: only its name is kept from the file. */
+export const GRAPH_UNSET_FINAL_KEYS: readonly PreservedKey[] = ['name'];
 
 export interface ExportForFile {
   stages: readonly MergeRecipe[];
@@ -41,5 +43,6 @@ export async function mergekitYamlForFile(o: ExportForFile): Promise<MergekitYam
     previousText: o.editExisting === false ? undefined : await readIfExists(o.path),
     file: o.path,
     preserve: o.fromGraph ? GRAPH_UNSET_KEYS : [],
+    preserveLast: o.fromGraph ? GRAPH_UNSET_FINAL_KEYS : [],
   });
 }

@@ -21,6 +21,11 @@ export type PreservedKey = 'name' | 'tokenizer_source' | 'chat_template';
 
 export interface UpdateOptions {
   preserve?: readonly PreservedKey[];
+  /**
+   * Keys kept for the last stage instead of `preserve` (a graph's final merge, whose Output node
+   * sets the tokenizer source and chat template: cleared there means cleared in the file).
+   */
+  preserveLast?: readonly PreservedKey[];
   /** Names the file in warnings. */
   file?: string;
 }
@@ -85,8 +90,7 @@ function withPreserved(recipe: MergeRecipe, old: MergeRecipe | undefined, preser
 class NotKeptError extends Error {}
 
 function patchText(previous: string, old: MergekitImport, stages: readonly MergeRecipe[], opts: UpdateOptions): MergekitYamlText {
-  const preserve = opts.preserve ?? [];
-  const kept = preservedKeys(preserve);
+  const preserveOf = (i: number): readonly PreservedKey[] => (i === stages.length - 1 && opts.preserveLast ? opts.preserveLast : (opts.preserve ?? []));
   const documents = parseAllDocuments(previous) as Document.Parsed[];
   const used = documents.filter((d) => d.contents !== null);
   const ctx: PatchContext = { src: previous, edits: [] };
@@ -102,6 +106,8 @@ function patchText(previous: string, old: MergekitImport, stages: readonly Merge
       expected.push(recipeAsExported(stage));
       return;
     }
+    const preserve = preserveOf(i);
+    const kept = preservedKeys(preserve);
     const root = doc.contents;
     const method = getMethod(stage.mergeMethod);
     if (!isMap(root) || !method) throw new NotKeptError('not a mapping');

@@ -118,6 +118,18 @@ describe('exporting over an existing mergekit file', () => {
     expect(dropped.text).toBe(lines('merge_method: linear', 'models: [a, {model: b, parameters: {weight: 2}}]', 'seed: 9'));
   });
 
+  it("a graph's final merge: its tokenizer settings are the Output node's (cleared there, removed from the file); an earlier stage keeps the file's", () => {
+    const before = lines('name: soup', 'merge_method: linear', 'models: [a, b]', 'chat_template: alpaca', '---', 'merge_method: linear', 'models: [soup, c]', 'tokenizer_source: c', 'chat_template: chatml');
+    const soup: MergeRecipe = { name: 'soup', mergeMethod: 'linear', models: [{ model: 'a' }, { model: 'b' }] };
+    const final: MergeRecipe = { mergeMethod: 'linear', models: [{ model: 'soup' }, { model: 'c' }], chatTemplate: 'llama3' };
+    const out = exportMergekitYaml([soup, final], { previousText: before, preserve: ['name', 'tokenizer_source', 'chat_template'], preserveLast: ['name'] });
+    expect(out.text).toBe(lines('name: soup', 'merge_method: linear', 'models: [a, b]', 'chat_template: alpaca', '---', 'merge_method: linear', 'models: [soup, c]', 'chat_template: llama3'));
+    expect(imported(out.text).map((r) => [r.tokenizerSource, r.chatTemplate])).toEqual([
+      [undefined, 'alpaca'],
+      [undefined, 'llama3'],
+    ]);
+  });
+
   it('edits the tokenizer block and the dtype as the file spells them', () => {
     const before = lines('merge_method: linear', 'models:', '  - model: a', '  - model: b', 'tokenizer:', '  source: a', 'dtype: float16');
     const recipe: MergeRecipe = { mergeMethod: 'linear', models: [{ model: 'a' }, { model: 'b' }], tokenizerSource: 'b', outDtype: 'float16' };
