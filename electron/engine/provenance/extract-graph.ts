@@ -44,11 +44,19 @@ function nodeRef(node: Project['nodes'][number]): string | undefined {
   return undefined;
 }
 
-/** The graph with each Model node's path (and LoRA node's adapter) that names a recorded input replaced by `paths`' entry. */
+/**
+ * The graph with each Model node's path (and LoRA node's adapter) that names a recorded input
+ * replaced by `paths`' entry; an Output node's tokenizer source naming a recorded model follows it.
+ */
 export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string>): Project {
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
+      if (n.data.kind === 'output') {
+        const tok = n.data.tokenizerSource;
+        const moved = tok === undefined || tok === 'base' || tok === 'union' ? undefined : paths.get(refKey(tok, undefined));
+        return moved === undefined ? n : { ...n, data: { ...n.data, tokenizerSource: moved } };
+      }
       const ref = nodeRef(n);
       const path = ref === undefined ? undefined : paths.get(ref);
       if (path === undefined) return n;

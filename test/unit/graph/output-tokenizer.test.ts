@@ -11,6 +11,7 @@ import { UNION_REFUSED, validateGraph } from '../../../common/graph/validate-gra
 import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
 import { recipesAsProject } from '../../../electron/engine/recipe/recipes-as-project.js';
+import { withInputPaths } from '../../../electron/engine/provenance/extract-graph.js';
 import { recipeFiles, recipeText } from '../recipe/recipe-fixtures.js';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
@@ -156,5 +157,19 @@ describe('round trip over the published recipes keeps tokenizer source and chat 
     }
     expect(graphs).toBeGreaterThan(50);
     expect(seen).toEqual(EXPECTED);
+  });
+});
+
+describe('reopening an output whose inputs moved', () => {
+  it("the Output's tokenizer source follows the model it names to where it is now; 'base' stays 'base'", () => {
+    const yaml = (tok: string) => lines('merge_method: linear', 'models: [{model: m/a, parameters: {weight: 1}}, {model: m/b, parameters: {weight: 1}}]', `tokenizer_source: ${tok}`);
+    const moved = new Map([
+      ['model:m/a', '/elsewhere/a'],
+      ['model:m/b', '/elsewhere/b'],
+    ]);
+    const p = withInputPaths(imported(yaml('m/b')), moved);
+    expect(outputOf(p).data.tokenizerSource).toBe('/elsewhere/b');
+    expect(compiled(p).recipe).toMatchObject({ models: [{ model: '/elsewhere/a' }, { model: '/elsewhere/b' }], tokenizerSource: '/elsewhere/b' });
+    expect(outputOf(withInputPaths(imported(yaml('base')), moved)).data.tokenizerSource).toBe('base');
   });
 });
