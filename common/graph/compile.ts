@@ -183,13 +183,17 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const merged: ReturnType<typeof compileMerge> = src.data.kind === 'layerAssembly' ? compileLayerAssembly(g, src.id) : compileMerge(g, src.id, names);
   if (!merged.ok) return merged;
   const recipe = merged.recipe;
-  if (out.dtype !== 'auto') recipe.outDtype = out.dtype;
+  // A merge node's own dtype and seed, when set, take precedence over the Output's.
+  const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data.kind === 'merge' ? src.data : {};
+  const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
+  if (dtype) recipe.outDtype = dtype;
+  const seed = own.seed ?? out.seed;
   // The final merge writes the output, so its tokenizer settings are the Output's (a chain's earlier stages keep their inputs' own).
   const tokenizerSource = out.tokenizerSource?.trim();
   if (tokenizerSource) recipe.tokenizerSource = tokenizerSource;
   if (out.chatTemplate?.trim()) recipe.chatTemplate = out.chatTemplate;
   const method = getMethod(recipe.mergeMethod);
-  if (method?.random || out.seed !== 0) recipe.seed = out.seed;
+  if (method?.random || seed !== 0) recipe.seed = seed;
   // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).
   if (src.data.kind === 'merge' && src.data.label?.trim()) recipe.name = names.get(src.id);
   const chain = compileStages(g, src.id, names, out.seed);
@@ -203,14 +207,17 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
       out: out.folder.trim(),
       force: out.overwrite,
       shardSize: out.shardSize,
-      seed: out.seed,
+      seed,
       modelNodeIds: merged.modelNodeIds,
       ...(chain.stages.length > 0 ? { stages: chain.stages } : {}),
     },
   };
 }
 
-/** The merges feeding `mergeNodeId`, compiled as named stages in run order (seeded as the Output says). */
+/**
+ * The merges feeding `mergeNodeId`, compiled as named stages in run order: each written in its own
+ * dtype when set (else the engine's default), seeded with its own seed when set, else `seed` (the Output's).
+ */
 export function compileStages(
   g: GraphLike,
   mergeNodeId: string,
@@ -225,7 +232,10 @@ export function compileStages(
     if (!c.ok) return c;
     const name = names.get(id) ?? id;
     const recipe: MergeRecipe & { name: string } = { ...c.recipe, name };
-    if (getMethod(recipe.mergeMethod)?.random || seed !== 0) recipe.seed = seed;
+    const own = nodeById(g, id)?.data;
+    const stageSeed = (own?.kind === 'merge' ? own.seed : undefined) ?? seed;
+    if (own?.kind === 'merge' && own.dtype) recipe.outDtype = own.dtype;
+    if (getMethod(recipe.mergeMethod)?.random || stageSeed !== 0) recipe.seed = stageSeed;
     stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });
   }
   return { ok: true, stages };

@@ -37,6 +37,13 @@ export const MergeNodeDataSchema = z.strictObject({
    * the stage is exported under it. Absent: the node's id.
    */
   label: z.string().optional(),
+  /**
+   * This merge's own output dtype (a mergekit-multi stage's out_dtype, else dtype): when set, its
+   * result is written in it; absent, the Output's dtype applies.
+   */
+  dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
+  /** This merge's own seed (a stage's random_seed): when set, its random masks use it; absent, the Output's seed. */
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 export const OUTPUT_DTYPES = ['auto', 'float32', 'float16', 'bfloat16'] as const;
 export const OutputNodeDataSchema = z.strictObject({

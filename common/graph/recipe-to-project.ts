@@ -8,7 +8,7 @@ import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
-import { recipeOutputData } from './recipe-output-node.js';
+import { outDtype, recipeOutputData } from './recipe-output-node.js';
 import { slicesToProject } from './slices-to-project.js';
 
 export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
@@ -138,6 +138,12 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     }
     const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams };
     if (recipe.name !== undefined) data.label = recipe.name;
+    if (i !== final && data.kind === 'merge') {
+      // An earlier stage keeps its own dtype and seed (the final merge's go to the Output).
+      const dtype = outDtype(recipe.outDtype ?? recipe.dtype);
+      if (dtype !== 'auto') data.dtype = dtype;
+      if (recipe.seed !== undefined) data.seed = recipe.seed;
+    }
     merges.push({ i, node: { id, position: { x: 0, y: 0 }, data }, inputs });
   }
 

@@ -117,7 +117,8 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
       recipeDir: source.dir,
       out: args.out ?? resolveUserPath(job.out, source.dir),
       force: common.force || job.force,
-      seed: common.seed ?? job.seed,
+      // A chain's recipes carry each stage's own seed: only --seed overrides them all.
+      seed: common.seed ?? (job.stages ? undefined : job.seed),
       shardSize: common.shardSize ?? job.shardSize,
       provenance: { graph: source.project, fullHash: args.fullHash },
     };

@@ -70,7 +70,8 @@ export async function startRun(): Promise<void> {
     out: job.out,
     force: job.force,
     shardSize: job.shardSize,
-    seed: job.seed,
+    // A chain's recipes carry each stage's own seed (a run-wide seed would override them all).
+    ...(job.stages ? {} : { seed: job.seed }),
     mergeNodeId: job.mergeNodeId,
     outputNodeId: job.outputNodeId,
     graph: ed.toProject(flowInstance()?.getViewport()),

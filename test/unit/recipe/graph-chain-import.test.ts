@@ -128,9 +128,9 @@ describe('model+lora references (recipe 072, model_stock over LoRA-adapted model
 
 /**
  * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
- * parameters the method declares, per stage, with stage names. Not kept by a graph (yet): the
- * tokenizer, chat template and the dtype of intermediate stages; the final merge's dtype becomes
- * the Output's dtype; a SLERP-like base is listed first among the inputs, without parameters.
+ * parameters the method declares, per stage, with stage names, each stage's output dtype (its
+ * out_dtype, else dtype) and seed. Not kept by a graph (yet): the tokenizer and chat template; a
+ * SLERP-like base is listed first among the inputs, without parameters.
  */
 function semantics(stages: readonly MergeRecipe[], file: string) {
   const plan = planStages(stages, file);
@@ -148,7 +148,9 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
       base: method.base === 'none' ? undefined : r.baseModel,
       models,
       parameters: pick(r.parameters, declared),
-      outDtype: i === plan.final ? (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16') : undefined,
+      outDtype: (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16'),
+      // Absent means 0; a random method's recipe always names its seed on export.
+      seed: r.seed ?? 0,
     };
   });
 }
@@ -193,5 +195,74 @@ describe('round trip through the graph', () => {
     expect(docs[0]).toMatch(/^name: 4kmerge-v2$/m);
     expect(docs[1]).not.toMatch(/^name:/m);
     expect(docs[1]).toMatch(/^\s*- model: 4kmerge-v2$/m);
+  });
+});
+
+describe('a stage’s own dtype and seed', () => {
+  const yaml = [
+    'name: soup',
+    'merge_method: dare_ties',
+    'base_model: /m/base',
+    'models:',
+    '  - model: /m/a',
+    '    parameters: { weight: 0.5, density: 0.5 }',
+    'dtype: bfloat16',
+    'out_dtype: float16',
+    'random_seed: 7',
+    '---',
+    'merge_method: linear',
+    'models:',
+    '  - model: soup',
+    '    parameters: { weight: 1 }',
+    '  - model: /m/b',
+    '    parameters: { weight: 1 }',
+    'dtype: float32',
+    'random_seed: 3',
+  ].join('\n');
+  const file = '/r/two-stage.yaml';
+  const project = () => recipesAsProject(parseMergekitYaml(yaml, file).recipes, file, { name: 'two', outFolder: '/out' }).project;
+
+  it('land on the stage’s merge node (out_dtype before dtype); the final stage’s on the Output', () => {
+    const p = project();
+    expect(node(p, 'merge-1').data).toMatchObject({ label: 'soup', dtype: 'float16', seed: 7 });
+    expect(node(p, 'merge-2').data).not.toHaveProperty('dtype');
+    expect(node(p, 'merge-2').data).not.toHaveProperty('seed');
+    expect(node(p, 'output-1').data).toMatchObject({ dtype: 'float32', seed: 3 });
+  });
+
+  it('compile into the stage’s recipe and export as its out_dtype and random_seed', () => {
+    const c = compileOutput(project(), 'output-1');
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.job.stages?.map((s) => [s.recipe.name, s.recipe.outDtype, s.recipe.seed])).toEqual([['soup', 'float16', 7]]);
+    expect([c.job.recipe.outDtype, c.job.recipe.seed]).toEqual(['float32', 3]);
+    const docs = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text.split(/^---$/m);
+    expect(docs[0]).toMatch(/^out_dtype: float16$/m);
+    expect(docs[0]).toMatch(/^random_seed: 7$/m);
+    expect(docs[1]).toMatch(/^random_seed: 3$/m);
+  });
+
+  it('absent on a stage’s node, the Output’s seed applies to it and no dtype is written for it', () => {
+    const p = project();
+    const m1 = node(p, 'merge-1');
+    if (m1.data.kind !== 'merge') throw new Error('merge-1 is not a merge');
+    delete m1.data.dtype;
+    delete m1.data.seed;
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect(c.job.stages?.map((s) => [s.recipe.outDtype, s.recipe.seed])).toEqual([[undefined, 3]]);
+  });
+
+  it('set on the final merge node, take precedence over the Output’s', () => {
+    const p = project();
+    const m2 = node(p, 'merge-2');
+    if (m2.data.kind !== 'merge') throw new Error('merge-2 is not a merge');
+    m2.data.dtype = 'bfloat16';
+    m2.data.seed = 11;
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok).toBe(true);
+    if (!c.ok) return;
+    expect([c.job.recipe.outDtype, c.job.recipe.seed, c.job.seed]).toEqual(['bfloat16', 11, 11]);
   });
 });

@@ -14,6 +14,7 @@ import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 import { previewBarrier } from '../../analysis/barrier-commands.js';
 import { PreviewBarrierButton } from '../../analysis/PreviewBarrierButton.js';
+import { MergeStageSettings } from './MergeStageSettings.js';
 
 const GlobalParam = memo(function GlobalParam({ mergeId, param, value }: { mergeId: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
   const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setParam(mergeId, param.name, v), [mergeId, param.name]);
@@ -63,6 +64,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
         value={data.label ?? ''}
         onChange={(e) => useEditor.getState().updateData(id, { label: e.target.value === '' ? undefined : e.target.value }, `label:${id}`)}
       />
+      <MergeStageSettings id={id} dtype={data.dtype} seed={data.seed} />
       <p className="method-summary">{method.summary}</p>
       <PreviewBarrierButton nodeId={id} />
       {ports.inputs.map((p) => (
