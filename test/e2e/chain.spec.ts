@@ -20,6 +20,8 @@ const CHAIN = [
   '    parameters: {weight: 1}',
   `  - model: ${join(DEMO_MODELS, 'code')}`,
   '    parameters: {weight: 1}',
+  '# the stage is written in float16 (shown on its node; the final merge reads it as such)',
+  'out_dtype: float16',
   '---',
   '# the result: the soup as a task vector over the base',
   'merge_method: task_arithmetic',
@@ -46,8 +48,11 @@ test('a mergekit-multi YAML imports as a chain of two merge nodes and runs stage
   const stage = page.locator('.react-flow__node').filter({ has: page.getByRole('textbox', { name: 'Stage name' }).and(page.locator('[value="soup"]')) });
   await expect(stage).toHaveCount(1);
   await expect(stage.getByRole('combobox', { name: 'Merge method' })).toHaveValue('linear');
+  // The stage's own dtype is on its node; the final merge's is the Output's (empty on the node).
+  await expect(stage.getByRole('combobox', { name: 'Stage dtype' })).toHaveValue('float16');
   const final = page.locator('.react-flow__node').filter({ has: page.getByRole('combobox', { name: 'Merge method' }).and(page.locator('select:has(option[value="task_arithmetic"]:checked)')) });
   await expect(final).toHaveCount(1);
+  await expect(final.getByRole('combobox', { name: 'Stage dtype' })).toHaveValue('');
   // The stage's result feeds the final merge's Models (an edge between the two merge nodes).
   await expect(page.getByTestId('rf__edge-e-merge-1-merge-2-models')).toHaveCount(1);
   await expect(final.getByRole('spinbutton', { name: 'Weight of soup (Linear (model soup))' })).toHaveValue('0.8');
