@@ -9,6 +9,9 @@ import { JobSpecSchema, PreflightSchema } from './run.js';
 import { ReopenRequestSchema, ReopenResultSchema } from './reopen.js';
 import { BundledTextSchema, FisherPlanSchema, ProbeSettingsSchema, TaskSpecSchema } from './tasks.js';
 
+/** Something a mergekit YAML export cannot express, with the reason; nodeId names the node it is about. */
+const ExportGapSchema = z.strictObject({ nodeId: z.string().optional(), message: z.string() });
+
 const empty = z.strictObject({});
 const projectWithPath = z.strictObject({ project: ProjectSchema, path: z.string().nullable() });
 
@@ -58,9 +61,14 @@ export const API = {
   'autosave.clear': { params: empty, result: empty },
   /** warnings: what the importer noticed (unknown keys, stage names shadowing folders…), to show the user. */
   'recipe.importYaml': { params: z.strictObject({ path: z.string().min(1) }), result: projectWithPath.extend({ warnings: z.array(z.string()).optional() }) },
+  /**
+   * check: list what mergekit cannot express (gaps, each naming its node where there is one) and
+   * write nothing. withComments: write those gaps into the file as `# crucible: …` comment lines.
+   * The result lists the gaps (absent when there are none).
+   */
   'recipe.exportYaml': {
-    params: z.strictObject({ path: z.string().min(1), job: JobSpecSchema }),
-    result: z.strictObject({ path: z.string() }),
+    params: z.strictObject({ path: z.string().min(1), job: JobSpecSchema, check: z.boolean().optional(), withComments: z.boolean().optional() }),
+    result: z.strictObject({ path: z.string(), gaps: z.array(ExportGapSchema).optional() }),
   },
   /** Probes and node stages (tasks.ts): one runs at a time, beside merges; events carry the task id. */
   'task.start': { params: z.strictObject({ task: TaskSpecSchema }), result: z.strictObject({ taskId: z.string() }) },

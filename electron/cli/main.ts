@@ -20,7 +20,7 @@ const USAGE = `usage:
   crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--seed N]
                  [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--full-hash] [--json]
   crucible merge PROJECT.crucible.json [--out DIR] [same options]
-  crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--json]
+  crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--comments] [--json]
 ${RECIPE_USAGE}
 ${VERIFY_USAGE}
   crucible inspect PATH [--json]
@@ -108,10 +108,10 @@ export async function main(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: rest,
           allowPositionals: true,
-          options: { out: { type: 'string' }, output: { type: 'string' }, json: { type: 'boolean' } },
+          options: { out: { type: 'string' }, output: { type: 'string' }, comments: { type: 'boolean' }, json: { type: 'boolean' } },
         });
         if (positionals.length !== 1) throw new UsageError(`crucible export-yaml takes one PROJECT, OUTPUT_DIR or RECIPE\n${USAGE}`);
-        await exportYamlCommand({ source: positionals[0], out: values.out, output: values.output }, r);
+        await exportYamlCommand({ source: positionals[0], out: values.out, output: values.output, comments: values.comments }, r);
         return EXIT_OK;
       }
       case 'recipe':

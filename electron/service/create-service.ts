@@ -25,6 +25,8 @@ import { isProbeTask, runProbeTask } from './probe-tasks.js';
 import { listBundledTexts } from './probe-texts.js';
 import { isStageTask, planFisher, runStageTask } from './stage-tasks.js';
 import { recipesAsProject } from '../engine/recipe/recipes-as-project.js';
+import { withGapComments, withoutGapComments } from '../engine/recipe/export/gap-comments.js';
+import { jobExportGaps } from './export-gaps.js';
 
 export interface ServiceOptions {
   engine: EnginePort;
@@ -127,13 +129,17 @@ export function createService(opts: ServiceOptions): Service {
     'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),
     'probe.texts': async () => ({ texts: await listBundledTexts(opts.assetsDir) }),
     'fisher.plan': async (p) => planFisher(p, { engine: opts.engine, assetsDir: opts.assetsDir }),
-    'recipe.exportYaml': async ({ path, job }) => {
+    'recipe.exportYaml': async ({ path, job, check, withComments }) => {
       if (!opts.engine.exportYaml) return fail('not-implemented', 'Exporting mergekit YAML is not available yet.');
       const full = resolveUserPath(path);
+      const gaps = jobExportGaps(job);
+      const listed = gaps.length ? { gaps } : {};
+      if (check) return { path: full, ...listed };
       // A chain: its stages first, each a named document, the final merge last.
       const recipes = [...(job.stages ?? []).map((s) => s.recipe), job.recipe];
-      await writeFileAtomic(full, await opts.engine.exportYaml(recipes, { path: full, recipeDir: resolveUserPath(job.recipeDir || '~') }));
-      return { path: full };
+      const text = await opts.engine.exportYaml(recipes, { path: full, recipeDir: resolveUserPath(job.recipeDir || '~') });
+      await writeFileAtomic(full, withComments ? withGapComments(text, gaps.map((g) => g.message)) : withoutGapComments(text));
+      return { path: full, ...listed };
     },
   };
 

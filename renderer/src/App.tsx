@@ -6,6 +6,7 @@ import { MenuBar } from './components/MenuBar.js';
 import { Notices } from './components/Notices.js';
 import { Palette } from './components/Palette.js';
 import { PathPrompt } from './components/PathPrompt.js';
+import { ExportGapsDialog } from './components/ExportGapsDialog.js';
 import { RunPanel } from './components/RunPanel.js';
 import { CurveEditor } from './components/CurveEditor.js';
 import { CommandPalette } from './components/CommandPalette.js';
@@ -35,6 +36,7 @@ export function App() {
           <AnalysisDock />
         </div>
         <PathPrompt />
+        <ExportGapsDialog />
         <CommandPalette />
         <Notices />
       </div>

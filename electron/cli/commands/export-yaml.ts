@@ -1,7 +1,8 @@
 /**
- * `crucible export-yaml SOURCE [--out FILE] [--output NODE]`: the mergekit YAML of a project file,
+ * `crucible export-yaml SOURCE [--out FILE] [--output NODE] [--comments]`: the mergekit YAML of a project file,
  * or of a folder Crucible wrote (the recipe file it was run from, verbatim, when it recorded one).
- * Over an existing FILE only what changed is edited; its comments stay.
+ * Over an existing FILE only what changed is edited; its comments stay. What mergekit cannot express
+ * is warned on stderr; --comments also writes it into the YAML as `# crucible: …` comment lines.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -12,6 +13,9 @@ import type { Project } from '../../../common/graph/project-schema.js';
 import { openCheckpoint } from '../../engine/io/checkpoint.js';
 import { InputError } from '../../engine/io/types.js';
 import { mergekitYamlForFile } from '../../engine/recipe/export/export-for-file.js';
+import { withGapComments, withoutGapComments } from '../../engine/recipe/export/gap-comments.js';
+import { recipeGaps } from '../../engine/recipe/export/recipe-gaps.js';
+import { graphExportGaps } from '../../../common/graph/export-gaps.js';
 import { writeFileAtomic } from '../../service/atomic-write.js';
 import { UsageError } from '../exit-codes.js';
 import { loadMergeSource } from '../merge-source.js';
@@ -22,10 +26,14 @@ export interface ExportArgs {
   source: string;
   out?: string;
   output?: string;
+  /** Write what mergekit cannot express into the file as `# crucible: …` comments. */
+  comments?: boolean;
 }
 
 /** What to export: recipes and where their relative paths point from, or a recorded YAML text. */
-type Exportable = { kind: 'recipes'; stages: MergeRecipe[]; dir: string | undefined; fromGraph: boolean } | { kind: 'text'; text: string };
+type Exportable =
+  | { kind: 'recipes'; stages: MergeRecipe[]; dir: string | undefined; fromGraph: boolean; graphGaps?: string[] }
+  | { kind: 'text'; text: string };
 
 function fromProject(project: Project, file: string, dir: string | undefined, output: string | undefined): Exportable {
   const jobs = projectJobs(project, file);
@@ -36,7 +44,9 @@ function fromProject(project: Project, file: string, dir: string | undefined, ou
   }
   // A chain: its named stages, then the final merge (mergekit-multi documents).
   const job = chosen[0];
-  return { kind: 'recipes', stages: [...(job.stages ?? []).map((s) => s.recipe), job.recipe], dir, fromGraph: true };
+  // Align and Fisher-estimate nodes upstream: the YAML only names what they write.
+  const graphGaps = graphExportGaps(project, job.outputNodeId).map((g) => g.message);
+  return { kind: 'recipes', stages: [...(job.stages ?? []).map((s) => s.recipe), job.recipe], dir, fromGraph: true, graphGaps };
 }
 
 /** A Crucible output folder: the YAML it was run from, else its graph, else its recipe. */
@@ -75,8 +85,9 @@ export async function exportYamlCommand(args: ExportArgs, r: Reporter): Promise<
     // Printed, relative paths are made relative to the current folder.
     const path = out ?? resolve('recipe.yaml');
     const written = await mergekitYamlForFile({ stages: what.stages, path, recipeDir: what.dir, fromGraph: what.fromGraph, editExisting: out !== undefined });
-    for (const w of written.warnings) r.warn(w);
-    text = written.text;
+    const graphGaps = what.graphGaps ?? [];
+    for (const w of [...graphGaps, ...written.warnings]) r.warn(w);
+    text = args.comments ? withGapComments(written.text, [...graphGaps, ...recipeGaps(what.stages)]) : withoutGapComments(written.text);
   }
   if (out === undefined) {
     if (r.json) r.event({ type: 'yaml', text });

@@ -18,7 +18,7 @@ import { readTextFile } from '../read-text-file.js';
 import { exportYamlCommand } from './export-yaml.js';
 
 export const RECIPE_USAGE = `  crucible recipe import X.yaml [--out GRAPH.json] [--json]
-  crucible recipe export GRAPH.json [--out X.yaml] [--output NODE] [--json]
+  crucible recipe export GRAPH.json [--out X.yaml] [--output NODE] [--comments] [--json]
   crucible recipe extract MODEL_DIR [--out GRAPH.json] [--models-root DIR] [--json]`;
 
 async function writeGraph(project: Project, out: string | undefined, r: Reporter): Promise<void> {
@@ -64,7 +64,7 @@ export async function recipeCommand(argv: string[], r: Reporter): Promise<void> 
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { out: { type: 'string' }, output: { type: 'string' }, 'models-root': { type: 'string' }, json: { type: 'boolean' } },
+    options: { out: { type: 'string' }, output: { type: 'string' }, 'models-root': { type: 'string' }, comments: { type: 'boolean' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError(`crucible recipe ${sub ?? ''} takes one file or folder\n${RECIPE_USAGE}`);
   const [source] = positionals;
@@ -72,7 +72,7 @@ export async function recipeCommand(argv: string[], r: Reporter): Promise<void> 
     case 'import':
       return importYaml(source, values.out, r);
     case 'export':
-      return exportYamlCommand({ source, out: values.out, output: values.output }, r);
+      return exportYamlCommand({ source, out: values.out, output: values.output, comments: values.comments }, r);
     case 'extract':
       return extract(source, values.out, values['models-root'], r);
     default:

@@ -8,6 +8,7 @@ import type { DialogKind } from '../../../common/contract/desktop.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance, viewCenter } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
+import { useExportGaps } from '../state/export-gaps-store.js';
 import { notesFor, reopenSummary, useReopen, type InputNote } from '../state/reopen-store.js';
 import { hostDirname, joinHost } from '../host-path.js';
 import { readHeader } from './read-header.js';
@@ -113,7 +114,21 @@ export const projectCommands = {
       if (!path) return;
       const recipeDir = s.path ? hostDirname(s.path) : useUi.getState().homeDir;
       const stages = c.job.stages?.map((s) => ({ recipe: s.recipe, mergeNodeId: s.mergeNodeId }));
-      const r = await service().call('recipe.exportYaml', { path, job: { recipe: c.job.recipe, recipeDir, out: c.job.out, force: c.job.force, ...(stages ? { stages } : {}) } });
+      const job = {
+        recipe: c.job.recipe,
+        recipeDir,
+        out: c.job.out,
+        force: c.job.force,
+        mergeNodeId: c.job.mergeNodeId,
+        outputNodeId: c.job.outputNodeId,
+        // The graph names the Crucible-only nodes (Align, Fisher estimate) mergekit cannot express.
+        graph: s.toProject(flowInstance()?.getViewport()),
+        ...(stages ? { stages } : {}),
+      };
+      const { gaps } = await service().call('recipe.exportYaml', { path, job, check: true });
+      const choice = gaps?.length ? await useExportGaps.getState().ask(gaps) : 'anyway';
+      if (choice === 'cancel') return;
+      const r = await service().call('recipe.exportYaml', { path, job, withComments: choice === 'comments' });
       useUi.getState().notify(`Exported ${r.path}`, 'info');
     } catch (e) {
       reportError(e);

@@ -46,4 +46,22 @@ describe('recipe.exportYaml', () => {
       '# tuned by hand\nmerge_method: ties # sign election\nbase_model: ../project/models/base\nmodels:\n  - model: ../project/models/math\n    parameters:\n      weight: 1\n      density: 0.3 # half\n',
     );
   });
+
+  it("check lists what mergekit cannot express and writes nothing; withComments writes it as '# crucible:' lines", async () => {
+    const path = join(dir, 'exports', 'count.yaml');
+    const count: JobSpec = { ...job(0.5), recipe: { ...job(0.5).recipe, parameters: { consensus: 'count' } }, mergeNodeId: 'ties-node' };
+    const checked = await service.api['recipe.exportYaml']({ path, job: count, check: true });
+    expect(checked.gaps).toHaveLength(1);
+    expect(checked.gaps?.[0].nodeId).toBe('ties-node');
+    expect(checked.gaps?.[0].message).toMatch(/consensus 'count'/);
+    await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
+    await service.api['recipe.exportYaml']({ path, job: count, withComments: true });
+    const text = await readFile(path, 'utf8');
+    expect(text.split('\n').filter((l) => l.startsWith('# crucible: ')).length).toBe(2);
+    expect(text).toMatch(/# crucible: .*consensus 'count'/);
+    expect(text).toContain('\nmerge_method: ties\n');
+    // No gaps: no list, no comments.
+    const plain = await service.api['recipe.exportYaml']({ path: join(dir, 'exports', 'plain.yaml'), job: job(0.5), check: true });
+    expect(plain.gaps).toBeUndefined();
+  });
 });

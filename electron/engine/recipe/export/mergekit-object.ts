@@ -73,6 +73,12 @@ export function mergekitGaps(recipe: MergeRecipe): string[] {
   if (entries.some((e) => e.fisher !== undefined)) {
     gaps.push("not expressible in mergekit: the models' Fisher files ('fisher:' entries) are Crucible's; mergekit has no Fisher inputs and ignores or refuses the key");
   }
+  const consensus = recipe.parameters?.consensus;
+  if (consensus !== undefined && consensus !== 'sum') {
+    gaps.push(
+      `not expressible in mergekit: consensus '${String(consensus)}' (sign elected by the majority of models) is Crucible's; mergekit's ${recipe.mergeMethod} always elects the sign of the total mass ('sum'), so its result will differ`,
+    );
+  }
   return gaps;
 }
 
