@@ -242,3 +242,40 @@ describe('crucible export-yaml', () => {
     expect(printed.stdout).toBe(STAGES);
   });
 });
+
+describe('crucible export-yaml: what mergekit cannot express', () => {
+  /** b aligned onto a (Re-Basin) before a linear merge: mergekit can only read the aligned folder. */
+  function alignedProject(): unknown {
+    const p = project('outs-project/aligned', [1, 1]) as { nodes: unknown[]; edges: { id: string; source: string; sourceHandle: string; target: string; targetHandle: string }[] };
+    p.nodes.push({ id: 'al', position: { x: 200, y: 160 }, data: { kind: 'align', folder: 'aligned-b', seed: 7, maxSweeps: 12 } });
+    p.edges = [
+      { id: 'e1', source: 'ma', sourceHandle: 'weights', target: 'lin', targetHandle: 'models' },
+      { id: 'r', source: 'ma', sourceHandle: 'weights', target: 'al', targetHandle: 'reference' },
+      { id: 'm', source: 'mb', sourceHandle: 'weights', target: 'al', targetHandle: 'model' },
+      { id: 'e2', source: 'al', sourceHandle: 'weights', target: 'lin', targetHandle: 'models' },
+      { id: 'e3', source: 'lin', sourceHandle: 'weights', target: 'out', targetHandle: 'weights' },
+    ];
+    return p;
+  }
+
+  it('warns of an Align node on stderr, and --comments writes it into the YAML as comments above unchanged keys', async () => {
+    const file = join(dir, 'aligned.crucible.json');
+    await writeFile(file, JSON.stringify(alignedProject()));
+    const plainFile = join(dir, 'aligned-plain.yaml');
+    const plain = await runCli(['export-yaml', file, '--out', plainFile]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain('Align (Re-Basin) node al');
+    expect(plain.stderr).toContain('seed 7');
+    const plainText = readFileSync(plainFile, 'utf8');
+    expect(plainText).not.toContain('# crucible:');
+    expect(plainText).toContain('  - model: aligned-b\n');
+
+    const commentedFile = join(dir, 'aligned-commented.yaml');
+    const commented = await runCli(['recipe', 'export', file, '--out', commentedFile, '--comments']);
+    expect(commented.code, commented.stderr).toBe(0);
+    const text = readFileSync(commentedFile, 'utf8');
+    expect(text).toMatch(/^# crucible: /);
+    expect(text).toMatch(/# crucible: Align \(Re-Basin\) node al: .*max sweeps 12/);
+    expect(text.endsWith(plainText)).toBe(true);
+  });
+});
