@@ -35,6 +35,19 @@ describe('request validation', () => {
     expect(parseRequest({ id: 1, method: 'run.start', params: { job: bad } }).ok).toBe(false);
   });
 
+  it('recipe.exportYaml: old requests stay valid, check and withComments are booleans, unknown fields are refused; gaps come back with their node', () => {
+    const job = { recipe: { mergeMethod: 'linear', models: [{ model: 'a', parameters: { weight: 1 } }] }, recipeDir: '/p', out: '/o', force: false };
+    expect(parseRequest({ id: 1, method: 'recipe.exportYaml', params: { path: '/x.yaml', job } }).ok).toBe(true);
+    expect(parseRequest({ id: 1, method: 'recipe.exportYaml', params: { path: '/x.yaml', job, check: true } }).ok).toBe(true);
+    expect(parseRequest({ id: 1, method: 'recipe.exportYaml', params: { path: '/x.yaml', job, withComments: true } }).ok).toBe(true);
+    expect(parseRequest({ id: 1, method: 'recipe.exportYaml', params: { path: '/x.yaml', job, withComments: 'yes' } }).ok).toBe(false);
+    expect(parseRequest({ id: 1, method: 'recipe.exportYaml', params: { path: '/x.yaml', job, comments: true } }).ok).toBe(false);
+    const result = API['recipe.exportYaml'].result;
+    expect(result.safeParse({ path: '/x.yaml' }).success).toBe(true);
+    expect(result.safeParse({ path: '/x.yaml', gaps: [{ nodeId: 'al', message: 'Align' }, { message: 'rescale' }] }).success).toBe(true);
+    expect(result.safeParse({ path: '/x.yaml', gaps: [{ message: 'x', extra: 1 }] }).success).toBe(false);
+  });
+
   it('checks responses and event batches from the host', () => {
     expect(ServerMessageSchema.safeParse({ type: 'response', id: 1, ok: true, result: {} }).success).toBe(true);
     expect(ServerMessageSchema.safeParse({ type: 'events', events: [{ kind: 'job.cancelled', jobId: 'j' }] }).success).toBe(true);
