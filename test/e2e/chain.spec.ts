@@ -8,7 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { answerPathPrompt, menu } from './editor-helpers.js';
+import { importYamlOverDemo } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
 
 const CHAIN = [
@@ -37,10 +37,7 @@ test('a mergekit-multi YAML imports as a chain of two merge nodes and runs stage
   const yaml = join(host.home, 'chain.yaml');
   writeFileSync(yaml, CHAIN);
   await openApp(page, host);
-  // The demo first (startup opens it), so it cannot land over the imported recipe.
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', yaml, 'Import');
+  await importYamlOverDemo(page, yaml);
 
   // Models math, code, base; the stage 'soup'; the final merge; the Output.
   await expect(page.locator('.react-flow__node')).toHaveCount(6);

@@ -17,6 +17,13 @@ export async function answerPathPrompt(page: Page, title: string, path: string, 
   await expect(dialog).toBeHidden();
 }
 
+/** File → Import mergekit YAML by path, once the demo that startup opens has landed (so it cannot land over the import). */
+export async function importYamlOverDemo(page: Page, path: string): Promise<void> {
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+  await menu(page, 'File', 'Import mergekit YAML…');
+  await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
+}
+
 export function nodeByTitle(page: Page, title: string): Locator {
   return page.locator('.react-flow__node').filter({ has: page.locator('.node-title > span:first-child', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }

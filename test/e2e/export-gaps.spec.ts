@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS } from './web-host-fixture.js';
-import { answerPathPrompt, menu } from './editor-helpers.js';
+import { answerPathPrompt, menu, importYamlOverDemo } from './editor-helpers.js';
 
 const dareInverse = [
   'merge_method: dare_ties',
@@ -30,9 +30,7 @@ test('a DARE merge with inverse rescale: Export lists the gap; Cancel and Escape
   const source = join(host.home, 'dare.yaml');
   writeFileSync(source, dareInverse);
   await openApp(page, host);
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', source, 'Import');
+  await importYamlOverDemo(page, source);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
 
   const out = join(host.home, 'exported.yaml');

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { addFromPalette, answerPathPrompt, dragEdge, fit, handle, menu, nodeByTitle } from './editor-helpers.js';
+import { addFromPalette, answerPathPrompt, dragEdge, fit, handle, menu, nodeByTitle, importYamlOverDemo } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
 
 const recipe = () =>
@@ -30,10 +30,7 @@ test('import a frankenmerge YAML: a Layer assembly with its rows; edit the rows;
   const path = join(host.home, 'frank.yaml');
   writeFileSync(path, recipe());
   await openApp(page, host);
-  // The demo first (startup opens it), so it cannot land over the imported recipe.
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
+  await importYamlOverDemo(page, path);
   // Two Model nodes, the Layer assembly, the Output.
   await expect(page.locator('.react-flow__node')).toHaveCount(4);
   await expect(page.locator('.react-flow__edge')).toHaveCount(3);

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { answerPathPrompt, menu, nodeByTitle } from './editor-helpers.js';
+import { answerPathPrompt, menu, nodeByTitle, importYamlOverDemo } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
 
 const recipe = (codeDensity: string) =>
@@ -35,10 +35,7 @@ test('import a commented recipe, change a density, export over it: only that val
   const path = join(host.home, 'ties.yaml');
   writeFileSync(path, recipe('0.5'));
   await openApp(page, host);
-  // The demo first (startup opens it), so it cannot land over the imported recipe.
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
+  await importYamlOverDemo(page, path);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   const ties = nodeByTitle(page, 'TIES');
@@ -87,10 +84,7 @@ test("imports a YAML file through the in-page menu (by path), sees the graph, ex
   // "Discard the unsaved changes?" (File → New, reopening over an unsaved graph): yes.
   page.on('dialog', (d) => void d.accept());
   await openApp(page, host);
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', yamlPath, 'Import');
+  await importYamlOverDemo(page, yamlPath);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   await expect(nodeByTitle(page, 'TIES').getByRole('spinbutton', { name: 'Density of Model code' })).toHaveValue('0.3');

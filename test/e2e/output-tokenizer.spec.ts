@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS } from './web-host-fixture.js';
-import { answerPathPrompt, menu, nodeByTitle } from './editor-helpers.js';
+import { nodeByTitle, importYamlOverDemo } from './editor-helpers.js';
 
 const recipe = [
   'merge_method: linear',
@@ -24,9 +24,7 @@ test('an imported tokenizer_source and chat_template show on the Output node; un
   const path = join(host.home, 'chat.yaml');
   writeFileSync(path, recipe);
   await openApp(page, host);
-  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
-  await menu(page, 'File', 'Import mergekit YAML…');
-  await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
+  await importYamlOverDemo(page, path);
   await expect(page.locator('.react-flow__node')).toHaveCount(4);
   const output = nodeByTitle(page, 'Output');
   await expect(output.getByRole('combobox', { name: 'Tokenizer source' })).toHaveValue('base');
