@@ -17,9 +17,14 @@ export async function answerPathPrompt(page: Page, title: string, path: string, 
   await expect(dialog).toBeHidden();
 }
 
-/** File → Import mergekit YAML by path, once the demo that startup opens has landed (so it cannot land over the import). */
-export async function importYamlOverDemo(page: Page, path: string): Promise<void> {
+/** Wait until the demo that startup opens has landed, so it cannot land over what the test does next. */
+export async function waitForDemo(page: Page): Promise<void> {
   await expect(page.getByText('LlamaForCausalLM')).toHaveCount(3);
+}
+
+/** File → Import mergekit YAML by path, once the demo has landed. */
+export async function importYamlOverDemo(page: Page, path: string): Promise<void> {
+  await waitForDemo(page);
   await menu(page, 'File', 'Import mergekit YAML…');
   await answerPathPrompt(page, 'Import mergekit YAML', path, 'Import');
 }

@@ -6,11 +6,12 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { addFromPalette, answerPathPrompt, dragEdge, fit, handle, menu, nodeByTitle } from './editor-helpers.js';
+import { addFromPalette, answerPathPrompt, dragEdge, fit, handle, menu, nodeByTitle, waitForDemo } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
 
 test('build a TIES merge from an empty canvas, run it, and match crucible merge', async ({ page, slowHost }, testInfo) => {
   await openApp(page, slowHost);
+  await waitForDemo(page);
   await menu(page, 'File', 'New');
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 
@@ -109,6 +110,7 @@ test('build a TIES merge from an empty canvas, run it, and match crucible merge'
 
 test('a refused connection shows its reason where the user is looking', async ({ page, host }) => {
   await openApp(page, host);
+  await waitForDemo(page);
   await menu(page, 'File', 'New');
   await menu(page, 'File', 'Open model folder…');
   await answerPathPrompt(page, 'Open model folder', join(DEMO_MODELS, 'base'), 'Add model');
