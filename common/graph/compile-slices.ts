@@ -12,6 +12,7 @@ import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { assemblyInputs } from './layer-assembly.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
+import { modelKeyOf } from '../recipe/model-ref.js';
 
 export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
 
@@ -22,11 +23,6 @@ function declared(params: ParamSpecMap, method: MethodDescriptor, scopes: readon
 }
 
 const ANY = ['model', 'global'] as const;
-
-/** `model` or mergekit's `model+lora`: how the base is named in the recipe and matched among the sources. */
-function refOf(spec: { model: string; lora?: string }): string {
-  return spec.lora === undefined ? spec.model : `${spec.model}+${spec.lora}`;
-}
 
 export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAssembly {
   const node = nodeById(g, nodeId);
@@ -47,7 +43,7 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAsse
   const recipe: MergeRecipe = { mergeMethod: method.id };
   const [baseEdge] = edgesInto(g, nodeId, 'base');
   if (baseEdge && method.base !== 'none') {
-    recipe.baseModel = refOf(specs.get(baseEdge.source)!);
+    recipe.baseModel = modelKeyOf(specs.get(baseEdge.source)!);
     used.push(baseEdge.source);
   }
   const slices: SliceSpec[] = [];
@@ -74,11 +70,11 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAsse
   recipe.slices = slices;
   if (method.id === 'fisher') {
     // Each source names the Fisher file of its model, paired through the Fisher node on that model.
-    const models = [...new Map(slices.flatMap((sl) => sl.sources).map((src) => [refOf(src), { model: src.model, ...(src.lora === undefined ? {} : { lora: src.lora }) }])).values()];
+    const models = [...new Map(slices.flatMap((sl) => sl.sources).map((src) => [modelKeyOf(src), { model: src.model, ...(src.lora === undefined ? {} : { lora: src.lora }) }])).values()];
     const paired = pairFishers(g, nodeId, { mergeMethod: method.id, models });
     if (!paired.ok) return paired;
-    const fileOf = new Map(models.map((m, i) => [refOf(m), paired.files[i]]));
-    for (const sl of slices) for (const src of sl.sources) src.fisher = fileOf.get(refOf(src));
+    const fileOf = new Map(models.map((m, i) => [modelKeyOf(m), paired.files[i]]));
+    for (const sl of slices) for (const src of sl.sources) src.fisher = fileOf.get(modelKeyOf(src));
   }
   const globals = declared(data.params, method, ANY);
   if (globals) recipe.parameters = globals;

@@ -10,6 +10,7 @@ import type { MergeRecipe } from '../recipe/types.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
 import { outDtype, recipeOutputData } from './recipe-output-node.js';
 import { slicesToProject } from './slices-to-project.js';
+import { modelKeyOf, splitLoraRef } from '../recipe/model-ref.js';
 
 export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
 
@@ -23,19 +24,14 @@ const MERGE_GAP = 240;
 const COLUMN = 380;
 const LORA_COLUMN = 300;
 
-/** mergekit's `model+lora` as written in base_model (models entries come split). */
+/** mergekit's `model+lora`, split; a reference with another number of '+' is a plain path. */
 function splitRef(ref: string): { model: string; lora?: string } {
-  const parts = ref.split('+');
-  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? { model: parts[0], lora: parts[1] } : { model: ref };
-}
-
-function keyOf(ref: { model: string; lora?: string }): string {
-  return ref.lora === undefined ? ref.model : `${ref.model}+${ref.lora}`;
+  return splitLoraRef(ref) ?? { model: ref };
 }
 
 /** Model references of a recipe that can name a stage (base and models, as written). */
 function refsOf(recipe: MergeRecipe): string[] {
-  return [...(recipe.baseModel === undefined ? [] : [recipe.baseModel]), ...(recipe.models ?? []).map(keyOf)];
+  return [...(recipe.baseModel === undefined ? [] : [recipe.baseModel]), ...(recipe.models ?? []).map(modelKeyOf)];
 }
 
 /** Each stage's depth: 0 when it reads no stage, else one more than the deepest stage it reads. */
@@ -130,7 +126,7 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       edges.push({ id: `e-${src}-${id}-base`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'base' });
     }
     for (const m of recipe.models ?? []) {
-      if (method.baseAmongInputs && keyOf(m) === baseKey) continue;
+      if (method.baseAmongInputs && modelKeyOf(m) === baseKey) continue;
       const src = sourceOf(m, i);
       inputs.push(src);
       edges.push({ id: `e-${src}-${id}-models`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'models' });

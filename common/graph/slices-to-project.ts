@@ -10,18 +10,14 @@ import type { MergeRecipe } from '../recipe/types.js';
 import type { SliceRowData } from './layer-assembly-schema.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
 import { recipeOutputData } from './recipe-output-node.js';
+import { modelKeyOf, splitLoraRef } from '../recipe/model-ref.js';
 
 const ROW_GAP = 200;
 const ASSEMBLY_ID = 'assembly-1';
 
 /** mergekit's `model+lora`, split; a reference with another number of '+' is a plain path. */
 function splitRef(ref: string): { model: string; lora?: string } {
-  const parts = ref.split('+');
-  return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? { model: parts[0], lora: parts[1] } : { model: ref };
-}
-
-function refOf(s: { model: string; lora?: string }): string {
-  return s.lora === undefined ? s.model : `${s.model}+${s.lora}`;
+  return splitLoraRef(ref) ?? { model: ref };
 }
 
 export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): { ok: true; project: Project } | { ok: false; reason: string } {
@@ -66,7 +62,7 @@ export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFo
   if (recipe.baseModel !== undefined && method.base !== 'none') feederOf(recipe.baseModel, 'base');
   const rows: SliceRowData[] = slices.map((slice) => ({
     sources: slice.sources.map((src) => ({
-      input: feederOf(refOf(src), 'models'),
+      input: feederOf(modelKeyOf(src), 'models'),
       range: [src.layerRange[0], src.layerRange[1]],
       params: src.parameters ?? {},
     })),

@@ -3,19 +3,9 @@
  * a plan (the reference exactly as written), and references that look like typos.
  */
 import type { MergeRecipe, ModelSpec } from '../../../common/recipe/types.js';
+import { modelKeyOf } from '../../../common/recipe/model-ref.js';
 
-/** Splits mergekit's `path+lora_path`; undefined when the reference has more than one '+'. */
-export function splitLoraRef(ref: string): { model: string; lora?: string } | undefined {
-  const parts = ref.split('+');
-  if (parts.length === 1) return { model: ref };
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { model: parts[0], lora: parts[1] };
-  return undefined;
-}
-
-/** The key of a model in a plan and in the checkpoints map: the reference as written (`model+lora`). */
-export function modelKeyOf(spec: Pick<ModelSpec, 'model' | 'lora'>): string {
-  return spec.lora === undefined ? spec.model : `${spec.model}+${spec.lora}`;
-}
+export { modelKeyOf, splitLoraRef } from '../../../common/recipe/model-ref.js';
 
 /**
  * Every model key a recipe uses, in first-use order: base, models, slice sources, and the
