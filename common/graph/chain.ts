@@ -1,28 +1,35 @@
 /**
- * Chains of merges (mergekit-multi): a merge node's result feeding another merge's Models or Base.
- * Every merge upstream of the one an Output writes is a named stage, run before the merges that
- * read it; its name stands for its result in those merges' recipes.
+ * Chains of merges (mergekit-multi): a merge or Layer assembly node's result feeding another
+ * merge's or assembly's Models or Base. Every such node upstream of the one an Output writes is a
+ * named stage, run before the nodes that read it; its name stands for its result in their recipes
+ * (a Layer assembly is a `slices:` stage).
  */
+import type { NodeData } from './project-schema.js';
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 
-/** The inputs of a merge node that may be fed by another merge. */
+/** The inputs of a merge or Layer assembly node that may be fed by another stage. */
 export const CHAIN_HANDLES = ['base', 'models'] as const;
+
+/** Nodes that are stages of a chain: a merge, or a Layer assembly (mergekit's `slices:` form). */
+export function isStageNode(data: NodeData | undefined): data is Extract<NodeData, { kind: 'merge' | 'layerAssembly' }> {
+  return data?.kind === 'merge' || data?.kind === 'layerAssembly';
+}
 
 export type UpstreamMerges = { ok: true; order: string[] } | { ok: false; nodeId: string; reason: string };
 
-/** The merge nodes feeding `mergeNodeId` directly. */
+/** The stage nodes (merges, Layer assemblies) feeding `mergeNodeId` directly. */
 export function feedingMerges(g: GraphLike, mergeNodeId: string): string[] {
   const ids: string[] = [];
   for (const h of CHAIN_HANDLES) {
     for (const e of edgesInto(g, mergeNodeId, h)) {
-      if (nodeById(g, e.source)?.data.kind === 'merge' && !ids.includes(e.source)) ids.push(e.source);
+      if (isStageNode(nodeById(g, e.source)?.data) && !ids.includes(e.source)) ids.push(e.source);
     }
   }
   return ids;
 }
 
 /**
- * The merges `mergeNodeId` needs first, in run order (each after the merges it reads; a merge read
+ * The stage nodes `mergeNodeId` needs first, in run order (each after the merges it reads; a merge read
  * twice runs once). A cycle is refused on a node in it.
  */
 export function upstreamMerges(g: GraphLike, mergeNodeId: string): UpstreamMerges {
@@ -55,14 +62,15 @@ function graphReferences(g: GraphLike): Set<string> {
 }
 
 /**
- * The stage name of every merge node: its label (else its id), made unique and different from
- * every model reference in the graph (a suffix -2, -3… when taken). Deterministic in node order.
+ * The stage name of every merge and Layer assembly node: its label (else its id), made unique and
+ * different from every model reference in the graph (a suffix -2, -3… when taken). Deterministic
+ * in node order.
  */
 export function stageNames(g: GraphLike): Map<string, string> {
   const taken = graphReferences(g);
   const names = new Map<string, string>();
   for (const n of g.nodes) {
-    if (n.data.kind !== 'merge') continue;
+    if (!isStageNode(n.data)) continue;
     // '+' would read as mergekit's model+lora.
     const wanted = (n.data.label?.trim() || n.id).replace(/\+/g, '-');
     let name = wanted;

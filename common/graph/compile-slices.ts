@@ -3,7 +3,8 @@
  * YAML recipes: one slice per row, each source a model reference with its layer range. Parameters
  * the method does not declare are not sent; per-source ones only at the model scope (the engine
  * reads a method's other parameters from the slice or the top level only). Fisher merging names
- * each source's Fisher file, from the Fisher node wired in for that source's model.
+ * each source's Fisher file, from the Fisher node wired in for that source's model. An input that is
+ * an earlier stage of a chain (a merge or another assembly) is named by its stage name.
  */
 import { getMethod } from '../methods/registry.js';
 import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
@@ -13,6 +14,7 @@ import { assemblyInputs } from './layer-assembly.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { modelKeyOf } from '../recipe/model-ref.js';
+import { isStageNode, stageNames } from './chain.js';
 
 export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
 
@@ -24,7 +26,8 @@ function declared(params: ParamSpecMap, method: MethodDescriptor, scopes: readon
 
 const ANY = ['model', 'global'] as const;
 
-export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAssembly {
+/** `names`: every stage node's stage name (chain.ts stageNames), computed here when not given. */
+export function compileLayerAssembly(g: GraphLike, nodeId: string, names: ReadonlyMap<string, string> = stageNames(g)): CompiledAssembly {
   const node = nodeById(g, nodeId);
   if (!node || node.data.kind !== 'layerAssembly') return { ok: false, nodeId, reason: 'Not a Layer assembly node.' };
   const data = node.data;
@@ -34,6 +37,12 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string): CompiledAsse
 
   const specs = new Map<string, { model: string; lora?: string }>();
   for (const input of assemblyInputs(g, nodeId)) {
+    if (isStageNode(nodeById(g, input.id)?.data)) {
+      // A chain: the earlier stage's result, under its stage name.
+      if (method.id === 'fisher') return { ok: false, nodeId, reason: 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.' };
+      specs.set(input.id, { model: names.get(input.id) ?? input.id });
+      continue;
+    }
     const m = modelSource(g, input.id);
     if (!m.ok) return m;
     specs.set(input.id, m.spec.lora === undefined ? { model: m.spec.model } : { model: m.spec.model, lora: m.spec.lora });

@@ -1,7 +1,8 @@
 /**
  * Graph → MergeRecipe: an Output node, the merge node feeding it and that node's inputs compile to
  * one recipe (a Layer assembly node compiles to the `slices:` form, compile-slices.ts). Task Vector / Scale / Add chains become task-arithmetic weights (reduce-task-vector.ts).
- * Merges feeding that merge (chains, chain.ts) compile to named stages run first, mergekit-multi's way.
+ * Merges and Layer assemblies feeding that node (chains, chain.ts) compile to named stages run first,
+ * mergekit-multi's way (an assembly as a `slices:` stage).
  */
 import { getMethod } from '../methods/registry.js';
 import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
@@ -14,7 +15,7 @@ import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
-import { stageNames, upstreamMerges } from './chain.js';
+import { isStageNode, stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -34,6 +35,7 @@ export interface CompiledJob {
 }
 
 export interface CompiledStage {
+  /** The stage's node: a merge, or a Layer assembly (its recipe in the `slices:` form). */
   mergeNodeId: string;
   recipe: MergeRecipe & { name: string };
   modelNodeIds: string[];
@@ -74,10 +76,10 @@ export function compileMerge(
   const [baseEdge] = edgesInto(g, mergeNodeId, 'base');
   if (baseEdge && method.base !== 'none') {
     const src = nodeById(g, baseEdge.source);
-    if (src?.data.kind === 'merge') base = { nodeId: src.id, path: names.get(src.id) ?? src.id };
+    if (isStageNode(src?.data)) base = { nodeId: src!.id, path: names.get(src!.id) ?? src!.id };
     else {
       if (!src || (src.data.kind !== 'model' && src.data.kind !== 'align' && src.data.kind !== 'lora')) {
-        return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model, Align, LoRA or merge node.' };
+        return { ok: false, nodeId: mergeNodeId, reason: 'The base must be a Model, Align, LoRA, merge or Layer assembly node.' };
       }
       if (src.data.kind === 'lora' && src.data.mode !== 'model') return { ok: false, nodeId: src.id, reason: 'A LoRA task vector cannot be a base: set the LoRA node to give base + adapter.' };
       const b = modelSource(g, src.id);
@@ -93,8 +95,8 @@ export function compileMerge(
     const src = nodeById(g, e.source);
     if (!src) continue;
     const own = pick(data.modelParams[src.id], method, 'model');
-    if (src.data.kind === 'merge') {
-      // A chain: the earlier merge's result, under its stage name.
+    if (isStageNode(src.data)) {
+      // A chain: the earlier merge's (or assembly's) result, under its stage name.
       models.push(withParams(names.get(src.id) ?? src.id, own));
       modelNodeIds.push(src.id);
       continue;
@@ -180,11 +182,11 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   }
   if (!out.folder.trim()) return fail(outputNodeId, 'Choose an output folder.');
   const names = stageNames(g);
-  const merged: ReturnType<typeof compileMerge> = src.data.kind === 'layerAssembly' ? compileLayerAssembly(g, src.id) : compileMerge(g, src.id, names);
+  const merged = compileStageNode(g, src.id, names);
   if (!merged.ok) return merged;
   const recipe = merged.recipe;
-  // A merge node's own dtype and seed, when set, take precedence over the Output's.
-  const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data.kind === 'merge' ? src.data : {};
+  // A merge (or assembly) node's own dtype and seed, when set, take precedence over the Output's.
+  const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data;
   const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
   if (dtype) recipe.outDtype = dtype;
   const seed = own.seed ?? out.seed;
@@ -195,7 +197,7 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const method = getMethod(recipe.mergeMethod);
   if (method?.random || seed !== 0) recipe.seed = seed;
   // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).
-  if (src.data.kind === 'merge' && src.data.label?.trim()) recipe.name = names.get(src.id);
+  if (src.data.label?.trim()) recipe.name = names.get(src.id);
   const chain = compileStages(g, src.id, names, out.seed);
   if (!chain.ok) return chain;
   return {
@@ -214,9 +216,19 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   };
 }
 
+/** A stage node's recipe: a merge node's, or a Layer assembly's in the `slices:` form. */
+export function compileStageNode(
+  g: GraphLike,
+  nodeId: string,
+  names: ReadonlyMap<string, string> = stageNames(g),
+): { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string } {
+  return nodeById(g, nodeId)?.data.kind === 'layerAssembly' ? compileLayerAssembly(g, nodeId, names) : compileMerge(g, nodeId, names);
+}
+
 /**
- * The merges feeding `mergeNodeId`, compiled as named stages in run order: each written in its own
- * dtype when set (else the engine's default), seeded with its own seed when set, else `seed` (the Output's).
+ * The merges and Layer assemblies feeding `mergeNodeId`, compiled as named stages in run order:
+ * each written in its own dtype when set (else the engine's default), seeded with its own seed
+ * when set, else `seed` (the Output's).
  */
 export function compileStages(
   g: GraphLike,
@@ -228,13 +240,13 @@ export function compileStages(
   if (!up.ok) return up;
   const stages: CompiledStage[] = [];
   for (const id of up.order) {
-    const c = compileMerge(g, id, names);
+    const c = compileStageNode(g, id, names);
     if (!c.ok) return c;
     const name = names.get(id) ?? id;
     const recipe: MergeRecipe & { name: string } = { ...c.recipe, name };
     const own = nodeById(g, id)?.data;
-    const stageSeed = (own?.kind === 'merge' ? own.seed : undefined) ?? seed;
-    if (own?.kind === 'merge' && own.dtype) recipe.outDtype = own.dtype;
+    const stageSeed = (isStageNode(own) ? own.seed : undefined) ?? seed;
+    if (isStageNode(own) && own.dtype) recipe.outDtype = own.dtype;
     if (getMethod(recipe.mergeMethod)?.random || stageSeed !== 0) recipe.seed = stageSeed;
     stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });
   }

@@ -31,6 +31,15 @@ export const LayerAssemblyNodeDataSchema = z.strictObject({
   params: ParamSpecMapSchema,
   /** Output slices in order: the output's layers are the rows' layers, stacked. */
   rows: z.array(SliceRowDataSchema),
+  /**
+   * The node's name (a mergekit-multi stage name on import): when this assembly feeds a merge or
+   * another assembly, the stage is exported under it. Absent: the node's id.
+   */
+  label: z.string().optional(),
+  /** This assembly's own output dtype when it is an earlier stage of a chain; absent, the Output's dtype applies. */
+  dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
+  /** This assembly's own seed (a stage's random_seed); absent, the Output's seed. */
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
 export type SliceSourceData = z.infer<typeof SliceSourceDataSchema>;

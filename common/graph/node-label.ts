@@ -28,7 +28,7 @@ export function nodeLabel(data: NodeData): string {
     case 'fisher':
       return 'Fisher';
     case 'layerAssembly':
-      return 'Layer assembly';
+      return data.label?.trim() ? `${data.label.trim()} (Layer assembly)` : 'Layer assembly';
     case 'lora':
       return data.adapter ? `LoRA ${baseName(data.adapter)}` : 'LoRA';
   }

@@ -15,11 +15,25 @@ import { reduceTaskVector } from './reduce-task-vector.js';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; nodeId: string; reason: string };
 
+/**
+ * Why a barrier preview of the node cannot be computed, or null when it can: a Layer assembly
+ * (its output is a stack of layers, not a point on a slider or a line), and a node fed by another
+ * merge or assembly (a chain: previews read their inputs from disk).
+ */
+export function previewRefusal(g: GraphLike, nodeId: string): string | null {
+  if (nodeById(g, nodeId)?.data.kind === 'layerAssembly') {
+    return 'A Layer assembly cannot be previewed: it stacks layers rather than blending along a slider. Preview a merge feeding it, or run it and load its output as a Model.';
+  }
+  if (feedingMerges(g, nodeId).length > 0) {
+    return 'Previews read a merge’s inputs from disk, and this one is fed by another merge or Layer assembly (a chain): preview the earlier merge, or run the chain and load its output as a Model.';
+  }
+  return null;
+}
+
 /** The merge node's recipe as its (single) Output would write it; without an Output, the bare merge. */
 export function previewRecipe(g: GraphLike, mergeNodeId: string): Outcome<{ recipe: MergeRecipe; outputNodeId: string | null }> {
-  if (feedingMerges(g, mergeNodeId).length > 0) {
-    return { ok: false, nodeId: mergeNodeId, reason: 'Previews read a merge’s inputs from disk, and this one is fed by another merge (a chain): preview the earlier merge, or run the chain and load its output as a Model.' };
-  }
+  const refused = previewRefusal(g, mergeNodeId);
+  if (refused) return { ok: false, nodeId: mergeNodeId, reason: refused };
   const outputs = g.edges
     .filter((e) => e.source === mergeNodeId)
     .map((e) => nodeById(g, e.target))

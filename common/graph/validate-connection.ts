@@ -1,6 +1,7 @@
 /** Whether a new edge may be drawn, and if not, the reason to show where the user is looking. */
 import { getMethod } from '../methods/registry.js';
 import { edgesInto, nodeById, type GraphEdgeLike, type GraphLike } from './graph-like.js';
+import { isStageNode } from './chain.js';
 import { nodeLabel } from './node-label.js';
 import { PORT_KIND_LABEL, portsOf } from './ports.js';
 import { invalid, VALID, type Validity } from './validity.js';
@@ -28,15 +29,14 @@ export function validateConnection(g: GraphLike, c: GraphEdgeLike): Validity {
   const input = portsOf(target.data).inputs.find((p) => p.id === c.targetHandle);
   if (!input) return invalid(`${nodeLabel(target.data)} has no input '${c.targetHandle ?? ''}'.`);
 
-  // Chains: a merge's result feeds another merge's Models or Base (a stage run first) or an Output.
-  if (source.data.kind === 'merge' && target.data.kind !== 'output' && target.data.kind !== 'merge') {
-    return invalid(`A merge's result goes into another merge (Models or Base) or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
+  // Chains: a merge's or Layer assembly's result feeds another merge or assembly (Models or Base:
+  // a stage run first) or an Output.
+  if (isStageNode(source.data) && target.data.kind !== 'output' && !isStageNode(target.data)) {
+    const what = source.data.kind === 'merge' ? 'A merge’s result' : 'A Layer assembly’s result';
+    return invalid(`${what} goes into a merge or Layer assembly (Models or Base) or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
   }
-  if (source.data.kind === 'merge' && target.data.kind === 'merge' && target.data.method === 'fisher') {
+  if (isStageNode(source.data) && isStageNode(target.data) && target.data.method === 'fisher') {
     return invalid('Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.');
-  }
-  if (source.data.kind === 'layerAssembly' && target.data.kind !== 'output') {
-    return invalid('A Layer assembly feeds an Output: write it out, then load that folder as a Model to merge it further.');
   }
   if (source.data.kind === 'lora' && (target.data.kind === 'scale' || target.data.kind === 'add')) {
     return invalid('A LoRA task vector goes straight into a task-vector merge (Task arithmetic, TIES, DARE…), not through Scale or Add.');

@@ -105,7 +105,12 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     }
   }
   for (const n of g.nodes) if (n.data.kind === 'merge') validateMergeNode(g, n.id, headers, result);
-  for (const n of g.nodes) if (n.data.kind === 'layerAssembly') Object.assign(result, validateLayerAssembly(g, n.id, headers));
+  for (const n of g.nodes) {
+    if (n.data.kind !== 'layerAssembly') continue;
+    const chain = upstreamMerges(g, n.id);
+    if (!chain.ok) result[n.id] = invalid(chain.reason);
+    else Object.assign(result, validateLayerAssembly(g, n.id, headers));
+  }
   for (const n of g.nodes) {
     if (n.data.kind !== 'output') continue;
     const c = compileOutput(g, n.id);

@@ -2,7 +2,7 @@
  * Validation of a Layer assembly node, shown on the node: what compiling refuses (no rows, a source
  * without a model, an empty range), then each row against its method (one source per row for
  * passthrough, the base among the sources, the number of models), the sources of a row having as
- * many layers, ranges within the connected model's layer count when its header is known, the
+ * many layers, ranges within the connected input's layer count when known (an earlier stage's too), the
  * models' tensor shapes agreeing across rows, and the parameters.
  */
 import type { CheckpointSummary } from '../contract/checkpoint.js';
@@ -14,6 +14,7 @@ import { assemblyInputs } from './layer-assembly.js';
 import type { LayerAssemblyNodeData, SliceRowData } from './layer-assembly-schema.js';
 import { nodeLabel } from './node-label.js';
 import { isEmbeddingLike } from './tensor-naming.js';
+import { inputLayerCount } from './input-layers.js';
 import { validateParams } from './validate-params.js';
 import { invalid, VALID, type Validity } from './validity.js';
 import type { HeaderLookup } from './validate-graph.js';
@@ -110,7 +111,7 @@ export function validateLayerAssembly(g: GraphLike, id: string, headers: HeaderL
       return { [id]: invalid(`${where}: its sources must have the same number of layers (${row.sources.map((s, k) => `${label(s.input)}: ${lengths[k]}`).join('; ')}).`) };
     }
     for (const s of row.sources) {
-      const count = summaryOf(g, s.input, headers)?.layerCount;
+      const count = inputLayerCount(g, s.input, headers);
       if (count !== null && count !== undefined && s.range[1] > count) {
         return { [id]: invalid(`${where}: layers ${s.range[0]}–${s.range[1]} of ${label(s.input)} go beyond its ${count} layers.`) };
       }

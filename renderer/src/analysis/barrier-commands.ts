@@ -8,7 +8,7 @@ import type { NumberParam } from '../../../common/methods/types.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { TaskSpec } from '../../../common/contract/tasks.js';
 import { nodeLabel } from '../../../common/graph/node-label.js';
-import { defaultTarget, previewRecipe, recipeModelIndex, type PreviewTarget } from '../../../common/graph/preview-target.js';
+import { defaultTarget, previewRecipe, previewRefusal, recipeModelIndex, type PreviewTarget } from '../../../common/graph/preview-target.js';
 import { hostDirname } from '../host-path.js';
 import { sliderRange } from '../components/params/ParamControl.js';
 import { useEditor } from '../state/editor-store.js';
@@ -121,6 +121,12 @@ export function previewBarrier(nodeId: string, target?: PreviewTarget): void {
   const t = target ?? defaultTarget(graph(), nodeId);
   const node = useEditor.getState().nodes.find((n) => n.id === nodeId);
   useAnalysisUi.getState().open('barrier');
+  // A Layer assembly, or a node of a chain (its A→B line too would read a stage's name as a path).
+  const refused = previewRefusal(graph(), nodeId);
+  if (refused) {
+    useUi.getState().notify(`Barrier preview: ${refused}`, 'error');
+    return;
+  }
   if (!t || !node) {
     useUi.getState().notify('This node has no slider to preview along: connect its inputs first.', 'error');
     return;

@@ -321,9 +321,14 @@ describe('validation of a Layer assembly, on the node', () => {
     );
   });
 
-  it('a Layer assembly feeds only an Output', () => {
+  it('a Layer assembly feeds an Output, a merge or another assembly (a chain), not a task vector node', () => {
     const g = assembly({ rows: [row(['a', 0, 2])] });
     node(g, 'm2', { kind: 'merge', method: 'linear', params: {}, modelParams: {} });
-    expect(validateConnection(g, { source: 'asm', sourceHandle: 'weights', target: 'm2', targetHandle: 'models' }).ok).toBe(false);
+    expect(validateConnection(g, { source: 'asm', sourceHandle: 'weights', target: 'm2', targetHandle: 'models' })).toEqual({ ok: true });
+    node(g, 'tv', { kind: 'taskVector' });
+    expect(validateConnection(g, { source: 'asm', sourceHandle: 'weights', target: 'tv', targetHandle: 'model' })).toEqual({
+      ok: false,
+      reason: 'A Layer assembly’s result goes into a merge or Layer assembly (Models or Base) or an Output, not into Task vector: write it to an Output and load that folder as a Model.',
+    });
   });
 });

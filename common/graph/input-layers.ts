@@ -1,0 +1,33 @@
+/**
+ * How many layers a node feeding a Layer assembly gives, when known: a Model's header count, a
+ * LoRA node's base's (an adapter keeps the layers), an earlier assembly's stacked rows, and an
+ * earlier merge's donor (its base, else its first model: a merge keeps its inputs' layers).
+ */
+import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
+import { outputLayerCount } from './layer-assembly.js';
+import type { HeaderLookup } from './validate-graph.js';
+
+export function inputLayerCount(g: GraphLike, id: string, headers: HeaderLookup, seen: ReadonlySet<string> = new Set()): number | null {
+  if (seen.has(id)) return null; // a cycle: refused elsewhere
+  const n = nodeById(g, id);
+  if (!n) return null;
+  const next = new Set(seen).add(id);
+  switch (n.data.kind) {
+    case 'model': {
+      const h = headers(n.data.path);
+      return h?.state === 'ok' ? h.summary.layerCount : null;
+    }
+    case 'lora': {
+      const [e] = edgesInto(g, id, 'base');
+      return e ? inputLayerCount(g, e.source, headers, next) : null;
+    }
+    case 'layerAssembly':
+      return n.data.rows.length ? outputLayerCount(n.data.rows) : null;
+    case 'merge': {
+      const [donor] = [...edgesInto(g, id, 'base'), ...edgesInto(g, id, 'models')];
+      return donor ? inputLayerCount(g, donor.source, headers, next) : null;
+    }
+    default:
+      return null;
+  }
+}
