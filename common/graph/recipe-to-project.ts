@@ -2,14 +2,15 @@
  * Recipes laid out as a graph: Model nodes on the left, LoRA nodes beside them (mergekit's
  * `model+lora`), merge nodes left to right by stage depth (a mergekit-multi stage's name, used as
  * a model by later stages, becomes an edge from its merge node and the node's label), an Output
- * on the right fed by the final merge.
+ * on the right fed by the final merge. A `slices:` stage is a Layer assembly node in that place,
+ * its rows naming the Model, LoRA or earlier stage nodes wired into it.
  */
 import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
 import { outDtype, recipeOutputData } from './recipe-output-node.js';
-import { slicesToProject } from './slices-to-project.js';
+import { sliceRows, slicesToProject } from './slices-to-project.js';
 import { modelKeyOf, splitLoraRef } from '../recipe/model-ref.js';
 
 export type RecipeToProject = { ok: true; project: Project } | { ok: false; reason: string };
@@ -29,9 +30,10 @@ function splitRef(ref: string): { model: string; lora?: string } {
   return splitLoraRef(ref) ?? { model: ref };
 }
 
-/** Model references of a recipe that can name a stage (base and models, as written). */
+/** Model references of a recipe that can name a stage (base, models and slice sources, as written). */
 function refsOf(recipe: MergeRecipe): string[] {
-  return [...(recipe.baseModel === undefined ? [] : [recipe.baseModel]), ...(recipe.models ?? []).map(modelKeyOf)];
+  const sources = (recipe.slices ?? []).flatMap((s) => s.sources.map(modelKeyOf));
+  return [...(recipe.baseModel === undefined ? [] : [recipe.baseModel]), ...(recipe.models ?? []).map(modelKeyOf), ...sources];
 }
 
 /** Each stage's depth: 0 when it reads no stage, else one more than the deepest stage it reads. */
@@ -66,17 +68,20 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
   recipes.forEach((r, i) => {
     if (r.name !== undefined) byName.set(r.name, i);
   });
-  // A `slices:` recipe is a Layer assembly node (slices-to-project.ts); not yet a stage of a chain.
+  // A single `slices:` recipe is a Layer assembly node (slices-to-project.ts, with its Fisher nodes).
   if (recipes.length === 1 && recipes[0].slices) return slicesToProject(recipes[0], opts);
   for (const r of recipes) {
-    if (r.slices) return { ok: false, reason: 'A chain with a `slices:` stage cannot be shown as a graph yet.' };
     if (!getMethod(r.mergeMethod)) return { ok: false, reason: `Unknown merge method '${r.mergeMethod}'.` };
+    if (r.slices && r.mergeMethod === 'fisher') {
+      return { ok: false, reason: `Stage ${r.name === undefined ? '(the final one)' : `'${r.name}'`} is a \`slices:\` Fisher merge: a chain cannot show Fisher merging over slices as a graph yet.` };
+    }
   }
   const depths = stageDepths(recipes, byName);
   const maxDepth = Math.max(0, ...depths);
   // Stages in layout order: by depth, then file order (models used first sit at the top).
   const order = recipes.map((_, i) => i).sort((a, b) => depths[a] - depths[b] || a - b);
-  const mergeId = (i: number): string => (recipes.length === 1 ? 'merge-1' : `merge-${i + 1}`);
+  // A stage's node: a merge node, or a Layer assembly node for a `slices:` stage.
+  const mergeId = (i: number): string => (recipes.length === 1 ? 'merge-1' : `${recipes[i].slices ? 'assembly' : 'merge'}-${i + 1}`);
 
   const nodes: ProjectNode[] = [];
   const edges: ProjectEdge[] = [];
@@ -112,12 +117,41 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     return ref.lora === undefined ? addModel(ref.model) : addLora(ref.model, ref.lora);
   };
 
+  /** An earlier stage keeps its own dtype and seed (the final stage's go to the Output). */
+  const stageSettings = (recipe: MergeRecipe, i: number): { dtype?: 'float32' | 'float16' | 'bfloat16'; seed?: number } => {
+    if (i === final) return {};
+    const dtype = outDtype(recipe.outDtype ?? recipe.dtype);
+    return { ...(dtype === 'auto' ? {} : { dtype }), ...(recipe.seed === undefined ? {} : { seed: recipe.seed }) };
+  };
+
+  /** A `slices:` stage: a Layer assembly whose rows name the nodes wired in (each once: the base to Base, the rest to Models). */
+  const assemblyNode = (recipe: MergeRecipe, i: number, id: string, inputs: string[]): ProjectNode => {
+    const method = getMethod(recipe.mergeMethod)!;
+    const wire = (ref: string, handle: 'base' | 'models'): string => {
+      const src = sourceOf(splitRef(ref), i);
+      if (!inputs.includes(src)) {
+        inputs.push(src);
+        edges.push({ id: `e-${src}-${id}-${handle}`, source: src, sourceHandle: 'weights', target: id, targetHandle: handle });
+      }
+      return src;
+    };
+    if (recipe.baseModel !== undefined && method.base !== 'none') wire(recipe.baseModel, 'base');
+    const rows = sliceRows(recipe.slices ?? [], (ref) => wire(ref, 'models'));
+    const label = recipe.name === undefined ? {} : { label: recipe.name };
+    const data: ProjectNode['data'] = { kind: 'layerAssembly', method: method.id, params: recipe.parameters ?? {}, rows, ...label, ...stageSettings(recipe, i) };
+    return { id, position: { x: 0, y: 0 }, data };
+  };
+
   const merges: { i: number; node: ProjectNode; inputs: string[] }[] = [];
   for (const i of order) {
     const recipe = recipes[i];
     const method = getMethod(recipe.mergeMethod)!;
     const id = mergeId(i);
     const inputs: string[] = [];
+    if (recipe.slices) {
+      merges.push({ i, node: assemblyNode(recipe, i, id, inputs), inputs });
+      continue;
+    }
     const modelParams: Record<string, ParamSpecMap> = {};
     const baseKey = recipe.baseModel;
     if (baseKey !== undefined && method.base !== 'none') {
@@ -132,14 +166,8 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       edges.push({ id: `e-${src}-${id}-models`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'models' });
       if (m.parameters) modelParams[src] = m.parameters;
     }
-    const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams };
-    if (recipe.name !== undefined) data.label = recipe.name;
-    if (i !== final && data.kind === 'merge') {
-      // An earlier stage keeps its own dtype and seed (the final merge's go to the Output).
-      const dtype = outDtype(recipe.outDtype ?? recipe.dtype);
-      if (dtype !== 'auto') data.dtype = dtype;
-      if (recipe.seed !== undefined) data.seed = recipe.seed;
-    }
+    const label = recipe.name === undefined ? {} : { label: recipe.name };
+    const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams, ...label, ...stageSettings(recipe, i) };
     merges.push({ i, node: { id, position: { x: 0, y: 0 }, data }, inputs });
   }
 

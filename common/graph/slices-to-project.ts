@@ -6,7 +6,7 @@
  * Fisher node reading each model's file (other methods ignore `fisher:` entries, as the engine does).
  */
 import { getMethod } from '../methods/registry.js';
-import type { MergeRecipe } from '../recipe/types.js';
+import type { MergeRecipe, SliceSpec } from '../recipe/types.js';
 import type { SliceRowData } from './layer-assembly-schema.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
 import { recipeOutputData } from './recipe-output-node.js';
@@ -18,6 +18,22 @@ const ASSEMBLY_ID = 'assembly-1';
 /** mergekit's `model+lora`, split; a reference with another number of '+' is a plain path. */
 function splitRef(ref: string): { model: string; lora?: string } {
   return splitLoraRef(ref) ?? { model: ref };
+}
+
+/**
+ * A Layer assembly's rows for a recipe's slices, one per slice: each source names the node
+ * `inputOf` gives for its model reference (mergekit's `model+lora` written as one key), with its
+ * layer range and parameters. `inputOf` wires that node into the assembly as it needs.
+ */
+export function sliceRows(slices: readonly SliceSpec[], inputOf: (ref: string) => string): SliceRowData[] {
+  return slices.map((slice) => ({
+    sources: slice.sources.map((src) => ({
+      input: inputOf(modelKeyOf(src)),
+      range: [src.layerRange[0], src.layerRange[1]],
+      params: src.parameters ?? {},
+    })),
+    params: slice.parameters ?? {},
+  }));
 }
 
 export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFolder: string }): { ok: true; project: Project } | { ok: false; reason: string } {
@@ -60,14 +76,7 @@ export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFo
   };
 
   if (recipe.baseModel !== undefined && method.base !== 'none') feederOf(recipe.baseModel, 'base');
-  const rows: SliceRowData[] = slices.map((slice) => ({
-    sources: slice.sources.map((src) => ({
-      input: feederOf(modelKeyOf(src), 'models'),
-      range: [src.layerRange[0], src.layerRange[1]],
-      params: src.parameters ?? {},
-    })),
-    params: slice.parameters ?? {},
-  }));
+  const rows = sliceRows(slices, (ref) => feederOf(ref, 'models'));
 
   // Fisher merging: a Fisher node reading each model's file, wired into the assembly's Fisher input.
   if (method.id === 'fisher') {

@@ -129,8 +129,11 @@ describe('model+lora references (recipe 072, model_stock over LoRA-adapted model
 /**
  * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
  * parameters the method declares, per stage, with stage names, each stage's output dtype (its
- * out_dtype, else dtype) and seed. Not kept by a graph (yet): the tokenizer and chat template; a
- * SLERP-like base is listed first among the inputs, without parameters.
+ * out_dtype, else dtype) and seed; for a `slices:` stage, each slice's sources (reference, layer
+ * range, Fisher file, the per-model parameters the method declares) and the slice's declared
+ * parameters, with the declared parameters of either scope for every slice. Not kept by a graph
+ * (yet): the tokenizer and chat template; a SLERP-like base is listed first among the inputs,
+ * without parameters.
  */
 function semantics(stages: readonly MergeRecipe[], file: string) {
   const plan = planStages(stages, file);
@@ -139,15 +142,22 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
     const method = getMethod(r.mergeMethod)!;
     const declared = new Set(method.params.filter((p) => p.scope === 'global').map((p) => p.name));
     const perModel = new Set(method.params.filter((p) => p.scope === 'model').map((p) => p.name));
+    const either = new Set([...declared, ...perModel]);
     const pick = (ps: Record<string, unknown> | undefined, keep: Set<string>) => Object.fromEntries(Object.entries(ps ?? {}).filter(([k]) => keep.has(k)));
-    let models = (r.models ?? []).map((m) => ({ model: m.lora === undefined ? m.model : `${m.model}+${m.lora}`, parameters: pick(m.parameters, perModel) }));
+    const key = (m: { model: string; lora?: string }) => (m.lora === undefined ? m.model : `${m.model}+${m.lora}`);
+    let models = (r.models ?? []).map((m) => ({ model: key(m), parameters: pick(m.parameters, perModel) }));
     if (method.baseAmongInputs) models = models.filter((m) => m.model !== r.baseModel);
+    const slices = r.slices?.map((sl) => ({
+      sources: sl.sources.map((src) => ({ model: key(src), layerRange: src.layerRange, fisher: src.fisher, parameters: pick(src.parameters, perModel) })),
+      parameters: pick(sl.parameters, either),
+    }));
     return {
       name: i === plan.final ? undefined : r.name,
       method: method.id,
       base: method.base === 'none' ? undefined : r.baseModel,
       models,
-      parameters: pick(r.parameters, declared),
+      slices,
+      parameters: pick(r.parameters, r.slices ? either : declared),
       outDtype: (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16'),
       // Absent means 0; a random method's recipe always names its seed on export.
       seed: r.seed ?? 0,
@@ -156,9 +166,10 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
 }
 
 describe('round trip through the graph', () => {
-  it('every published models: recipe (one or several documents) imports as a graph whose export imports as the same merges', () => {
+  it('every published recipe (models: or slices:, one or several documents) imports as a graph whose export imports as the same merges', () => {
     let count = 0;
     let chains = 0;
+    let sliced = 0;
     for (const f of recipeFiles()) {
       const { text, file } = recipeText(f.slice(0, 3));
       let recipes: MergeRecipe[];
@@ -167,7 +178,6 @@ describe('round trip through the graph', () => {
       } catch {
         continue;
       }
-      if (recipes.some((r) => r.slices)) continue;
       const project = recipesAsProject(recipes, join(RECIPES_DIR, file), { name: f, outFolder: '/out' }).project;
       const c = compileOutput(project, 'output-1');
       expect(c.ok, `${f}: ${c.ok ? '' : c.reason}`).toBe(true);
@@ -180,9 +190,11 @@ describe('round trip through the graph', () => {
       expect(p2.nodes.map((n) => n.data.kind).sort(), f).toEqual(project.nodes.map((n) => n.data.kind).sort());
       count++;
       if (recipes.length > 1) chains++;
+      if (recipes.some((r) => r.slices)) sliced++;
     }
     expect(chains).toBe(1);
-    expect(count).toBeGreaterThanOrEqual(40);
+    expect(sliced).toBe(18);
+    expect(count).toBeGreaterThanOrEqual(58);
   });
 
   it('a chain exports as mergekit-multi documents: the stage named, used by name in the final document', () => {
@@ -264,5 +276,115 @@ describe('a stage’s own dtype and seed', () => {
     expect(c.ok).toBe(true);
     if (!c.ok) return;
     expect([c.job.recipe.outDtype, c.job.recipe.seed, c.job.seed]).toEqual(['bfloat16', 11, 11]);
+  });
+});
+
+describe('a mergekit-multi chain with a slices: stage', () => {
+  // Stage mix = SLERP of a and b; the final stage stacks layers 0–1 of mix on layers 2–3 of c.
+  const yaml = [
+    'name: mix',
+    'merge_method: slerp',
+    'base_model: /m/a',
+    'models:',
+    '  - model: /m/a',
+    '  - model: /m/b',
+    'parameters:',
+    '  t: 0.3',
+    'dtype: float16',
+    'random_seed: 4',
+    '---',
+    'merge_method: passthrough',
+    'slices:',
+    '  - sources:',
+    '      - model: mix',
+    '        layer_range: [0, 2]',
+    '  - sources:',
+    '      - model: /m/c',
+    '        layer_range: [2, 4]',
+    'dtype: float32',
+  ].join('\n');
+  const file = '/r/frank-chain.yaml';
+  const project = (text = yaml) => recipesAsProject(parseMergekitYaml(text, file).recipes, file, { name: 'frank', outFolder: '/out' }).project;
+
+  it('imports as the SLERP merge node feeding a Layer assembly (rows naming it and a Model), then the Output', () => {
+    const p = project();
+    expect(p.nodes.map((n) => [n.id, n.data])).toEqual([
+      ['model-1', { kind: 'model', path: '/m/a' }],
+      ['model-2', { kind: 'model', path: '/m/b' }],
+      ['model-3', { kind: 'model', path: '/m/c' }],
+      ['merge-1', { kind: 'merge', method: 'slerp', params: { t: 0.3 }, modelParams: {}, label: 'mix', dtype: 'float16', seed: 4 }],
+      [
+        'assembly-2',
+        {
+          kind: 'layerAssembly',
+          method: 'passthrough',
+          params: {},
+          rows: [
+            { sources: [{ input: 'merge-1', range: [0, 2], params: {} }], params: {} },
+            { sources: [{ input: 'model-3', range: [2, 4], params: {} }], params: {} },
+          ],
+        },
+      ],
+      ['output-1', expect.objectContaining({ kind: 'output', folder: '/out', dtype: 'float32' })],
+    ]);
+    expect(p.edges.map((e) => `${e.source}.${e.sourceHandle} → ${e.target}.${e.targetHandle}`).sort()).toEqual(
+      [
+        'model-1.weights → merge-1.base',
+        'model-2.weights → merge-1.models',
+        'merge-1.weights → assembly-2.models',
+        'model-3.weights → assembly-2.models',
+        'assembly-2.weights → output-1.weights',
+      ].sort(),
+    );
+    const x = (id: string) => node(p, id).position.x;
+    expect(x('model-3')).toBeLessThan(x('merge-1'));
+    expect(x('merge-1')).toBeLessThan(x('assembly-2'));
+    expect(x('assembly-2')).toBeLessThan(x('output-1'));
+  });
+
+  it('exports as two documents — the SLERP stage named, then the slices: document taking layers from it — and re-imports as the same graph', () => {
+    const p = project();
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok, c.ok ? '' : c.reason).toBe(true);
+    if (!c.ok) return;
+    const text = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text;
+    const docs = text.split(/^---$/m);
+    expect(docs).toHaveLength(2);
+    expect(docs[0]).toMatch(/^name: mix$/m);
+    expect(docs[0]).toMatch(/^merge_method: slerp$/m);
+    expect(docs[0]).toMatch(/^out_dtype: float16$/m);
+    expect(docs[0]).toMatch(/^random_seed: 4$/m);
+    expect(docs[1]).not.toMatch(/^name:/m);
+    expect(docs[1]).toMatch(/^slices:$/m);
+    expect(docs[1]).toMatch(/- model: mix\n\s+layer_range: \[0, 2\]/);
+    expect(docs[1]).toMatch(/- model: \/m\/c\n\s+layer_range: \[2, 4\]/);
+    expect(semantics(parseMergekitYaml(text, file).recipes, file)).toEqual(semantics(parseMergekitYaml(yaml, file).recipes, file));
+    const again = project(text);
+    expect(again.nodes.map((n) => [n.id, n.data.kind])).toEqual(p.nodes.map((n) => [n.id, n.data.kind]));
+    expect(again.edges.map((e) => [e.source, e.target, e.targetHandle]).sort()).toEqual(p.edges.map((e) => [e.source, e.target, e.targetHandle]).sort());
+    expect(node(again, 'assembly-2').data).toEqual(node(p, 'assembly-2').data);
+  });
+
+  it('a slices: stage used by a later merge: the assembly, named, feeds the final merge', () => {
+    const three = [
+      'name: frank',
+      'merge_method: passthrough',
+      'slices:',
+      '  - sources: [{model: /m/a, layer_range: [0, 2]}]',
+      '  - sources: [{model: /m/b, layer_range: [1, 3]}]',
+      'out_dtype: bfloat16',
+      '---',
+      'merge_method: linear',
+      'models:',
+      '  - {model: frank, parameters: {weight: 1}}',
+      '  - {model: /m/c, parameters: {weight: 3}}',
+    ].join('\n');
+    const p = project(three);
+    expect(node(p, 'assembly-1').data).toMatchObject({ kind: 'layerAssembly', label: 'frank', dtype: 'bfloat16' });
+    expect(feeding(p, 'merge-2', 'models')).toEqual(['layerAssembly:assembly-1', '/m/c']);
+    expect((node(p, 'merge-2').data as { modelParams: unknown }).modelParams).toEqual({ 'assembly-1': { weight: 1 }, 'model-3': { weight: 3 } });
+    const c = compileOutput(p, 'output-1');
+    expect(c.ok && c.job.stages?.map((s) => [s.mergeNodeId, s.recipe.name, s.recipe.slices?.length, s.recipe.outDtype])).toEqual([['assembly-1', 'frank', 2, 'bfloat16']]);
+    expect(c.ok && c.job.recipe.models?.[0]).toEqual({ model: 'frank', parameters: { weight: 1 } });
   });
 });
