@@ -9,7 +9,7 @@ import type { MethodDescriptor, ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe, ModelSpec } from '../recipe/types.js';
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { nodeLabel } from './node-label.js';
-import type { MergeNodeData, OutputNodeData } from './project-schema.js';
+import type { MergeNodeData, OutputNodeData, TokenizerSettings } from './project-schema.js';
 import { reduceTaskVector } from './reduce-task-vector.js';
 import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
@@ -170,6 +170,13 @@ export function compileMerge(
   return { ok: true, recipe, modelNodeIds: ids };
 }
 
+/** A node's tokenizer source and chat template set on `recipe` (blank ones are unset). */
+function withTokenizerSettings(recipe: MergeRecipe, settings: TokenizerSettings): void {
+  const source = settings.tokenizerSource?.trim();
+  if (source) recipe.tokenizerSource = source;
+  if (settings.chatTemplate?.trim()) recipe.chatTemplate = settings.chatTemplate;
+}
+
 export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult {
   const node = nodeById(g, outputNodeId);
   if (!node || node.data.kind !== 'output') return fail(outputNodeId, 'Not an Output node.');
@@ -190,10 +197,9 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
   if (dtype) recipe.outDtype = dtype;
   const seed = own.seed ?? out.seed;
-  // The final merge writes the output, so its tokenizer settings are the Output's (a chain's earlier stages keep their inputs' own).
-  const tokenizerSource = out.tokenizerSource?.trim();
-  if (tokenizerSource) recipe.tokenizerSource = tokenizerSource;
-  if (out.chatTemplate?.trim()) recipe.chatTemplate = out.chatTemplate;
+  // The final merge writes the output, so its tokenizer settings are the Output's (else the merge node's own, as a chain's earlier stages have).
+  withTokenizerSettings(recipe, out);
+  if (src.data.kind === 'merge' && recipe.tokenizerSource === undefined && recipe.chatTemplate === undefined) withTokenizerSettings(recipe, src.data);
   const method = getMethod(recipe.mergeMethod);
   if (method?.random || seed !== 0) recipe.seed = seed;
   // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).
@@ -228,7 +234,8 @@ export function compileStageNode(
 /**
  * The merges and Layer assemblies feeding `mergeNodeId`, compiled as named stages in run order:
  * each written in its own dtype when set (else the engine's default), seeded with its own seed
- * when set, else `seed` (the Output's).
+ * when set, else `seed` (the Output's), a merge with its own tokenizer settings when set (else its
+ * base, else first, model's tokenizer).
  */
 export function compileStages(
   g: GraphLike,
@@ -247,6 +254,7 @@ export function compileStages(
     const own = nodeById(g, id)?.data;
     const stageSeed = (isStageNode(own) ? own.seed : undefined) ?? seed;
     if (isStageNode(own) && own.dtype) recipe.outDtype = own.dtype;
+    if (own?.kind === 'merge') withTokenizerSettings(recipe, own);
     if (getMethod(recipe.mergeMethod)?.random || stageSeed !== 0) recipe.seed = stageSeed;
     stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });
   }

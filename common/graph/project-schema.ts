@@ -44,6 +44,13 @@ export const MergeNodeDataSchema = z.strictObject({
   dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
   /** This merge's own seed (a stage's random_seed): when set, its random masks use it; absent, the Output's seed. */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /**
+   * A stage's own tokenizer settings (a mergekit-multi stage's tokenizer_source and chat_template,
+   * as the Output's, for this merge's result when it feeds another merge). The Output's, when set,
+   * apply to the merge it writes. Absent: the base (else first) model's tokenizer as it is.
+   */
+  tokenizerSource: z.string().optional(),
+  chatTemplate: z.string().optional(),
 });
 export const OUTPUT_DTYPES = ['auto', 'float32', 'float16', 'bfloat16'] as const;
 export const OutputNodeDataSchema = z.strictObject({
@@ -164,3 +171,5 @@ export type AlignNodeData = z.infer<typeof AlignNodeDataSchema>;
 export type FisherNodeData = z.infer<typeof FisherNodeDataSchema>;
 export type LoraNodeData = z.infer<typeof LoraNodeDataSchema>;
 export type { LayerAssemblyNodeData, SliceRowData, SliceSourceData } from './layer-assembly-schema.js';
+/** The tokenizer settings an Output node, or a merge node as a stage, carries. */
+export type TokenizerSettings = Pick<OutputNodeData, 'tokenizerSource' | 'chatTemplate'>;

@@ -1,7 +1,10 @@
-/** The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed, folder, tokenizer source and chat template. */
+/**
+ * The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed, folder, tokenizer
+ * source and chat template (an earlier stage's tokenizer settings go on its merge node the same way).
+ */
 import type { MergeRecipe } from '../recipe/types.js';
 import { DEFAULT_SHARD_SIZE } from './migrations.js';
-import type { OutputDtype, OutputNodeData } from './project-schema.js';
+import type { OutputDtype, OutputNodeData, TokenizerSettings } from './project-schema.js';
 
 export function outDtype(s: string | undefined): OutputDtype {
   const d = (s ?? '').toLowerCase();
@@ -19,6 +22,13 @@ export function recipeOutputData(recipe: MergeRecipe, folder: string): OutputNod
     shardSize: DEFAULT_SHARD_SIZE,
     seed: recipe.seed ?? 0,
     overwrite: false,
+    ...recipeTokenizerSettings(recipe),
+  };
+}
+
+/** A recipe's tokenizer_source and chat_template, as the graph holds them (on the Output, or on a stage's merge node). */
+export function recipeTokenizerSettings(recipe: MergeRecipe): TokenizerSettings {
+  return {
     ...(recipe.tokenizerSource !== undefined ? { tokenizerSource: recipe.tokenizerSource } : {}),
     ...(recipe.chatTemplate !== undefined ? { chatTemplate: recipe.chatTemplate } : {}),
   };

@@ -9,7 +9,7 @@ import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode } from './project-schema.js';
-import { outDtype, recipeOutputData } from './recipe-output-node.js';
+import { outDtype, recipeOutputData, recipeTokenizerSettings } from './recipe-output-node.js';
 import { sliceRows, slicesToProject } from './slices-to-project.js';
 import { modelKeyOf, splitLoraRef } from '../recipe/model-ref.js';
 
@@ -167,7 +167,9 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       if (m.parameters) modelParams[src] = m.parameters;
     }
     const label = recipe.name === undefined ? {} : { label: recipe.name };
-    const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams, ...label, ...stageSettings(recipe, i) };
+    // An earlier stage keeps its own tokenizer settings too (the final merge's go to the Output).
+    const tokenizer = i === final ? {} : recipeTokenizerSettings(recipe);
+    const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams, ...label, ...stageSettings(recipe, i), ...tokenizer };
     merges.push({ i, node: { id, position: { x: 0, y: 0 }, data }, inputs });
   }
 

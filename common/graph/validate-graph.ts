@@ -105,6 +105,8 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     }
   }
   for (const n of g.nodes) if (n.data.kind === 'merge') validateMergeNode(g, n.id, headers, result);
+  // A stage's own tokenizer source: 'union' is refused on its merge node as on the Output.
+  for (const n of g.nodes) if (n.data.kind === 'merge' && n.data.tokenizerSource?.trim() === 'union' && result[n.id].ok) result[n.id] = invalid(UNION_REFUSED);
   for (const n of g.nodes) {
     if (n.data.kind !== 'layerAssembly') continue;
     const chain = upstreamMerges(g, n.id);

@@ -210,6 +210,71 @@ describe('crucible merge: tokenizer settings of the Output node', () => {
   });
 });
 
+describe('crucible merge: tokenizer settings of an earlier stage', () => {
+  it("imported onto the stage's merge node, honoured in the stage's output (not the final one's), exported back into the stage's document", async () => {
+    // tok's tokenizer is told apart from the others' by its files' contents.
+    const tok = join(dir, 'models', 'tok');
+    await makeLlamaCheckpoint({ dir: tok, layers: 2, seed: 5 });
+    const tokConfig = { tokenizer_class: 'PreTrainedTokenizerFast', bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>', model_max_length: 777 };
+    await writeFile(join(tok, 'tokenizer_config.json'), JSON.stringify(tokConfig));
+    const tokTokenizer = readFileSync(join(tok, 'tokenizer.json'), 'utf8').replace('"<unk>": 0', '"<unk>": 0, "tok-only": 3');
+    await writeFile(join(tok, 'tokenizer.json'), tokTokenizer);
+    const baseTokenizer = readFileSync(join(base.dir, 'tokenizer.json'), 'utf8');
+    const work = join(dir, 'stage-tok');
+    await mkdir(work);
+    const yaml = join(work, 'chain.yaml');
+    await writeFile(
+      yaml,
+      [
+        'name: soup',
+        'merge_method: linear',
+        'models: [{model: ../models/a, parameters: {weight: 1}}, {model: ../models/tok, parameters: {weight: 1}}]',
+        'tokenizer_source: ../models/tok',
+        'chat_template: chatml',
+        '---',
+        'merge_method: linear',
+        'models: [{model: ../models/base, parameters: {weight: 3}}, {model: soup, parameters: {weight: 1}}]',
+        '',
+      ].join('\n'),
+    );
+    const graphFile = join(work, 'chain.crucible.json');
+    const imported = await runCli(['recipe', 'import', yaml, '--out', graphFile]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] };
+    const soupNode = graph.nodes.find((n) => n.data.kind === 'merge' && n.data.label === 'soup');
+    expect(soupNode?.data).toMatchObject({ chatTemplate: 'chatml' });
+    expect(String(soupNode?.data.tokenizerSource)).toMatch(/models[/\\]tok$/);
+    const output = graph.nodes.find((n) => n.data.kind === 'output');
+    expect(output?.data.tokenizerSource).toBeUndefined();
+    expect(output?.data.chatTemplate).toBeUndefined();
+
+    const keep = join(work, 'kept');
+    const out = join(work, 'final');
+    const res = await runCli(['merge', graphFile, '--out', out, '--intermediate-dir', keep]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    // The stage's output: tok's tokenizer files, and ChatML written into its tokenizer_config.json.
+    expect(readFileSync(join(keep, 'soup', 'tokenizer.json'), 'utf8')).toBe(tokTokenizer);
+    const stageConfig = JSON.parse(readFileSync(join(keep, 'soup', 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    expect(stageConfig).toMatchObject(tokConfig);
+    expect(stageConfig.chat_template).toEqual(expect.stringContaining("'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>'"));
+    // The final output: its donor's (base, its first model) tokenizer as it is, no chat template.
+    expect(readFileSync(join(out, 'tokenizer.json'), 'utf8')).toBe(baseTokenizer);
+    expect(JSON.parse(readFileSync(join(out, 'tokenizer_config.json'), 'utf8'))).not.toHaveProperty('chat_template');
+
+    // Exported back: the settings are in the stage's document, and that YAML does the same.
+    const again = join(work, 'again.yaml');
+    const exported = await runCli(['recipe', 'export', graphFile, '--out', again]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const [first, last] = readFileSync(again, 'utf8').split(/^---$/m);
+    expect(first).toContain('\ntokenizer_source: ../models/tok\nchat_template: chatml\n');
+    expect(last).not.toMatch(/tokenizer|chat_template/);
+    const keep2 = join(work, 'kept2');
+    const res2 = await runCli(['merge', again, '--out', join(work, 'final2'), '--intermediate-dir', keep2]);
+    expect(res2.code, res2.stderr).toBe(0);
+    expect(readFileSync(join(keep2, 'soup', 'tokenizer_config.json'), 'utf8')).toBe(readFileSync(join(keep, 'soup', 'tokenizer_config.json'), 'utf8'));
+  });
+});
+
 describe('crucible export-yaml', () => {
   it('exports a project as mergekit YAML that merges to the same bits', async () => {
     const file = join(dir, 'soup.crucible.json');

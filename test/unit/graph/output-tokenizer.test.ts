@@ -1,7 +1,7 @@
 /**
  * Tokenizer settings (tokenizer_source, the `tokenizer:` block's source, chat_template) on the
- * Output node: imported from every recipe form, compiled into the recipe the engine runs, exported
- * back; 'union' kept but refused on the Output node when run.
+ * Output node (and an earlier stage's on its merge node): imported from every recipe form,
+ * compiled into the recipe the engine runs, exported back; 'union' kept but refused when run.
  */
 import { describe, expect, it } from 'vitest';
 import { compileOutput } from '../../../common/graph/compile.js';
@@ -71,7 +71,7 @@ describe('tokenizer settings on the Output node', () => {
     expect(compiled(p).recipe).toMatchObject({ tokenizerSource: '/m/a', chatTemplate: 'llama3' });
   });
 
-  it('a chain: the final stage’s settings are the Output’s; an earlier stage’s are not', () => {
+  it('a chain: the final stage’s settings are the Output’s; an earlier stage’s are on its merge node and compiled into its stage', () => {
     const p = imported(
       lines(
         'name: first',
@@ -89,10 +89,94 @@ describe('tokenizer settings on the Output node', () => {
       ),
     );
     expect(outputOf(p).data).toMatchObject({ tokenizerSource: 'base', chatTemplate: 'mistral' });
+    const merges = p.nodes.filter((n) => n.data.kind === 'merge');
+    const first = merges.find((n) => n.data.kind === 'merge' && n.data.label === 'first')!;
+    const last = merges.find((n) => n !== first)!;
+    expect(first.data).toMatchObject({ tokenizerSource: '/m/b', chatTemplate: 'alpaca' });
+    // The final merge's are the Output's only: not repeated on its node.
+    expect('tokenizerSource' in last.data || 'chatTemplate' in last.data).toBe(false);
     const job = compiled(p);
     expect(job.recipe).toMatchObject({ tokenizerSource: 'base', chatTemplate: 'mistral' });
     expect(job.stages).toHaveLength(1);
-    expect(job.stages![0].recipe.tokenizerSource).toBeUndefined();
+    expect(job.stages![0].recipe).toMatchObject({ name: 'first', tokenizerSource: '/m/b', chatTemplate: 'alpaca' });
+  });
+
+  it('a chain exported and imported again keeps each stage’s own settings in its own document (a `tokenizer:` block’s source too)', () => {
+    const text = lines(
+      'name: soup',
+      'merge_method: ties',
+      'base_model: /m/a',
+      'models: [{model: /m/b, parameters: {weight: 1, density: 0.5}}, {model: /m/c, parameters: {weight: 1, density: 0.5}}]',
+      'tokenizer:',
+      '  source: base',
+      'chat_template: chatml',
+      '---',
+      'name: mid',
+      'merge_method: slerp',
+      'base_model: soup',
+      'models: [{model: soup}, {model: /m/d}]',
+      'parameters: {t: 0.5}',
+      '---',
+      'merge_method: linear',
+      'models: [{model: mid, parameters: {weight: 1}}, {model: /m/e, parameters: {weight: 1}}]',
+      'chat_template: llama3',
+    );
+    const job = compiled(imported(text));
+    const yaml = exportMergekitYaml([...(job.stages ?? []).map((s) => s.recipe), job.recipe]).text;
+    const docs = yaml.split(/^---\n/m).filter((d) => d.trim() !== '');
+    expect(docs).toHaveLength(3);
+    expect(docs[0]).toMatch(/^name: soup$/m);
+    expect(docs[0]).toMatch(/^tokenizer_source: base$/m);
+    expect(docs[0]).toMatch(/^chat_template: chatml$/m);
+    expect(docs[1]).toMatch(/^name: mid$/m);
+    expect(docs[1]).not.toMatch(/tokenizer|chat_template/);
+    expect(docs[2]).not.toMatch(/tokenizer/);
+    expect(docs[2]).toMatch(/^chat_template: llama3$/m);
+    const again = parseMergekitYaml(yaml, FILE).recipes;
+    expect(again.map((r) => [r.name, r.tokenizerSource, r.chatTemplate])).toEqual([
+      ['soup', 'base', 'chatml'],
+      ['mid', undefined, undefined],
+      [undefined, undefined, 'llama3'],
+    ]);
+    const reimported = imported(yaml);
+    const soup = reimported.nodes.find((n) => n.data.kind === 'merge' && n.data.label === 'soup')!;
+    expect(soup.data).toMatchObject({ tokenizerSource: 'base', chatTemplate: 'chatml' });
+  });
+
+  it('a merge node’s own settings: the Output’s take precedence on the merge it writes, else the node’s own apply', () => {
+    const p = imported(lines('merge_method: linear', 'models: [{model: /m/a, parameters: {weight: 1}}, {model: /m/b, parameters: {weight: 1}}]', 'chat_template: chatml'));
+    const merge = p.nodes.find((n) => n.data.kind === 'merge')!;
+    const withOwn = (out: Partial<OutputNodeData>): Project => ({
+      ...p,
+      nodes: p.nodes.map((n) =>
+        n.id === merge.id && n.data.kind === 'merge'
+          ? { ...n, data: { ...n.data, tokenizerSource: '/m/b', chatTemplate: 'alpaca' } }
+          : n.data.kind === 'output'
+            ? { ...n, data: { ...n.data, tokenizerSource: undefined, chatTemplate: undefined, ...out } }
+            : n,
+      ),
+    });
+    expect(compiled(withOwn({ chatTemplate: 'chatml' })).recipe).toMatchObject({ chatTemplate: 'chatml' });
+    expect(compiled(withOwn({ chatTemplate: 'chatml' })).recipe.tokenizerSource).toBeUndefined();
+    expect(compiled(withOwn({})).recipe).toMatchObject({ tokenizerSource: '/m/b', chatTemplate: 'alpaca' });
+  });
+
+  it("a stage's 'union' is refused on its merge node", () => {
+    const p = imported(
+      lines(
+        'name: first',
+        'merge_method: linear',
+        'models: [{model: /m/a, parameters: {weight: 1}}, {model: /m/b, parameters: {weight: 1}}]',
+        'tokenizer_source: union',
+        '---',
+        'merge_method: linear',
+        'models: [{model: first, parameters: {weight: 1}}, {model: /m/c, parameters: {weight: 1}}]',
+      ),
+    );
+    const first = p.nodes.find((n) => n.data.kind === 'merge' && n.data.label === 'first')!;
+    const v = validateGraph(p, () => undefined);
+    expect(v[first.id]).toEqual({ ok: false, reason: UNION_REFUSED });
+    expect(v[outputOf(p).id]).toEqual({ ok: true });
   });
 
   it('none set: the Output has neither field and the recipe neither', () => {
@@ -171,5 +255,21 @@ describe('reopening an output whose inputs moved', () => {
     expect(outputOf(p).data.tokenizerSource).toBe('/elsewhere/b');
     expect(compiled(p).recipe).toMatchObject({ models: [{ model: '/elsewhere/a' }, { model: '/elsewhere/b' }], tokenizerSource: '/elsewhere/b' });
     expect(outputOf(withInputPaths(imported(yaml('base')), moved)).data.tokenizerSource).toBe('base');
+  });
+
+  it("an earlier stage's tokenizer source follows its model too", () => {
+    const p = imported(
+      lines(
+        'name: first',
+        'merge_method: linear',
+        'models: [{model: m/a, parameters: {weight: 1}}, {model: m/b, parameters: {weight: 1}}]',
+        'tokenizer_source: m/b',
+        '---',
+        'merge_method: linear',
+        'models: [{model: first, parameters: {weight: 1}}, {model: m/a, parameters: {weight: 1}}]',
+      ),
+    );
+    const moved = withInputPaths(p, new Map([['model:m/b', '/elsewhere/b']]));
+    expect(compiled(moved).stages![0].recipe.tokenizerSource).toBe('/elsewhere/b');
   });
 });

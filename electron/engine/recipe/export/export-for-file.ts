@@ -9,10 +9,12 @@ import { exportMergekitYaml, type MergekitYamlText } from './export-mergekit-yam
 import { rebaseModelRefs } from './rebase-model-refs.js';
 import type { PreservedKey } from './update-mergekit-yaml.js';
 
-/** What a recipe compiled from a graph never sets: an existing file's values are kept. */
-export const GRAPH_UNSET_KEYS: readonly PreservedKey[] = ['name', 'tokenizer_source', 'chat_template'];
-/** The final merge's tokenizer settings are the Output node's: only its name is kept from the file. */
-export const GRAPH_UNSET_FINAL_KEYS: readonly PreservedKey[] = ['name'];
+/**
+ * What a recipe compiled from a graph may leave unset: an existing file's value is kept. Tokenizer
+ * settings are the graph's (the Output node's, and each stage's merge node's): cleared there means
+ * cleared in the file.
+ */
+export const GRAPH_UNSET_KEYS: readonly PreservedKey[] = ['name'];
 
 export interface ExportForFile {
   stages: readonly MergeRecipe[];
@@ -43,6 +45,5 @@ export async function mergekitYamlForFile(o: ExportForFile): Promise<MergekitYam
     previousText: o.editExisting === false ? undefined : await readIfExists(o.path),
     file: o.path,
     preserve: o.fromGraph ? GRAPH_UNSET_KEYS : [],
-    preserveLast: o.fromGraph ? GRAPH_UNSET_FINAL_KEYS : [],
   });
 }

@@ -64,7 +64,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
         value={data.label ?? ''}
         onChange={(e) => useEditor.getState().updateData(id, { label: e.target.value === '' ? undefined : e.target.value }, `label:${id}`)}
       />
-      <MergeStageSettings id={id} dtype={data.dtype} seed={data.seed} />
+      <MergeStageSettings id={id} data={data} />
       <p className="method-summary">{method.summary}</p>
       <PreviewBarrierButton nodeId={id} />
       {ports.inputs.map((p) => (

@@ -1,15 +1,29 @@
 /**
  * A merge node's own output dtype and seed (a mergekit-multi stage's out_dtype/dtype and
- * random_seed): optional, each falling back to the Output's when left empty.
+ * random_seed): optional, each falling back to the Output's when left empty. When the merge is a
+ * stage (its result feeds another node than an Output) or has them set, its own tokenizer source
+ * and chat template too (a stage's tokenizer_source and chat_template).
  */
 import { memo } from 'react';
-import type { MergeNodeData } from '../../../../common/graph/project-schema.js';
+import type { MergeNodeData, TokenizerSettings } from '../../../../common/graph/project-schema.js';
 import { useEditor } from '../../state/editor-store.js';
+import { TokenizerFields } from './TokenizerFields.js';
 
 const DTYPES = ['float32', 'float16', 'bfloat16'] as const;
 
-export const MergeStageSettings = memo(function MergeStageSettings({ id, dtype, seed }: { id: string; dtype: MergeNodeData['dtype']; seed: number | undefined }) {
-  const update = (patch: Partial<Pick<MergeNodeData, 'dtype' | 'seed'>>, key: string) => useEditor.getState().updateData(id, patch, `${key}:${id}`);
+type StagePatch = Partial<Pick<MergeNodeData, 'dtype' | 'seed' | 'tokenizerSource' | 'chatTemplate'>>;
+
+/** Whether the node's result feeds a node other than an Output (a stage of a chain). */
+function useFeedsAnotherNode(id: string): boolean {
+  return useEditor((s) => s.edges.some((e) => e.source === id && s.nodes.find((n) => n.id === e.target)?.data.kind !== 'output'));
+}
+
+export const MergeStageSettings = memo(function MergeStageSettings({ id, data }: { id: string; data: MergeNodeData }) {
+  const update = (patch: StagePatch, key: string) => useEditor.getState().updateData(id, patch, `${key}:${id}`);
+  const { dtype, seed } = data;
+  const tokenizer: TokenizerSettings = { tokenizerSource: data.tokenizerSource, chatTemplate: data.chatTemplate };
+  const isStage = useFeedsAnotherNode(id);
+  const showTokenizer = isStage || tokenizer.tokenizerSource !== undefined || tokenizer.chatTemplate !== undefined;
   return (
     <div className="param-group stage-settings">
       <label className="field">
@@ -48,6 +62,7 @@ export const MergeStageSettings = memo(function MergeStageSettings({ id, dtype, 
           }}
         />
       </label>
+      {showTokenizer && <TokenizerFields data={tokenizer} update={(patch, key) => update(patch, `stage-${key}`)} stage />}
     </div>
   );
 });

@@ -7,7 +7,7 @@ import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort } from './PortHandle.js';
-import { OutputTokenizerFields } from './OutputTokenizerFields.js';
+import { TokenizerFields } from './TokenizerFields.js';
 
 const GB = 1024 ** 3;
 
@@ -59,7 +59,7 @@ function OutputNodeImpl({ id, data }: NodeProps<FlowNode>) {
           }}
         />
       </label>
-      <OutputTokenizerFields data={data} update={update} />
+      <TokenizerFields data={data} update={update} />
       <label className="field field-check">
         <input type="checkbox" className="nodrag" aria-label="Replace the folder if it exists" checked={data.overwrite} onChange={(e) => update({ overwrite: e.target.checked }, 'overwrite')} />
         Replace the folder if it exists

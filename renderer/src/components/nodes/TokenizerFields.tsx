@@ -1,9 +1,10 @@
 /**
- * The Output node's tokenizer settings (mergekit's tokenizer_source and chat_template): where the
- * tokenizer files are copied from, and the chat template written into tokenizer_config.json.
+ * Tokenizer settings (mergekit's tokenizer_source and chat_template): where the tokenizer files are
+ * copied from, and the chat template written into tokenizer_config.json. On the Output node, and on
+ * a merge node for its result as a stage of a chain (`stage`: its fields are named "Stage …").
  */
 import { useState } from 'react';
-import { CHAT_TEMPLATE_NAMES, type OutputNodeData } from '../../../../common/graph/project-schema.js';
+import { CHAT_TEMPLATE_NAMES, type TokenizerSettings } from '../../../../common/graph/project-schema.js';
 import { useEditor } from '../../state/editor-store.js';
 import { PathField } from '../PathField.js';
 
@@ -12,8 +13,10 @@ const OTHER = '\u0000other';
 const CUSTOM = '\u0000custom';
 
 interface Props {
-  data: OutputNodeData;
-  update: (patch: Partial<Pick<OutputNodeData, 'tokenizerSource' | 'chatTemplate'>>, key: string) => void;
+  data: TokenizerSettings;
+  update: (patch: Partial<TokenizerSettings>, key: string) => void;
+  /** A merge node's own settings (its result as a stage), not the Output's. */
+  stage?: boolean;
 }
 
 /** Model paths in the graph, joined (a stable string for the store selector). */
@@ -26,7 +29,8 @@ function useModelPaths(): string[] {
   return joined === '' ? [] : [...new Set(joined.split('\u0000'))];
 }
 
-export function OutputTokenizerFields({ data, update }: Props) {
+export function TokenizerFields({ data, update, stage = false }: Props) {
+  const name = (field: string): string => (stage ? `Stage ${field.toLowerCase()}` : field);
   const models = useModelPaths();
   // Chosen "another folder…" / "custom Jinja…" before anything was typed there.
   const [otherPicked, setOtherPicked] = useState(false);
@@ -41,7 +45,7 @@ export function OutputTokenizerFields({ data, update }: Props) {
         Tokenizer
         <select
           className="nodrag"
-          aria-label="Tokenizer source"
+          aria-label={name('Tokenizer source')}
           value={known ? source : OTHER}
           onChange={(e) => {
             const v = e.target.value;
@@ -60,7 +64,7 @@ export function OutputTokenizerFields({ data, update }: Props) {
           <option value={OTHER}>another folder…</option>
         </select>
       </label>
-      {!known && <PathField label="Tokenizer folder" value={source} placeholder="/path/to/model folder" onCommit={(p) => update({ tokenizerSource: p.trim() === '' ? undefined : p }, 'tokenizer-path')} />}
+      {!known && <PathField label={name('Tokenizer folder')} value={source} placeholder="/path/to/model folder" onCommit={(p) => update({ tokenizerSource: p.trim() === '' ? undefined : p }, 'tokenizer-path')} />}
       {source === 'union' && (
         <div className="node-note" role="note">
           Tokenizer source ‘union’ is kept in the graph and exported, but refused at run time: not supported yet.
@@ -70,7 +74,7 @@ export function OutputTokenizerFields({ data, update }: Props) {
         Chat template
         <select
           className="nodrag"
-          aria-label="Chat template"
+          aria-label={name('Chat template')}
           value={builtIn ? template : CUSTOM}
           onChange={(e) => {
             const v = e.target.value;
@@ -90,7 +94,7 @@ export function OutputTokenizerFields({ data, update }: Props) {
       {!builtIn && (
         <textarea
           className="nodrag node-jinja"
-          aria-label="Custom chat template (Jinja)"
+          aria-label={name('Custom chat template (Jinja)')}
           rows={3}
           value={template}
           placeholder="{% for message in messages %}…"
