@@ -199,7 +199,7 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const seed = own.seed ?? out.seed;
   // The final merge writes the output, so its tokenizer settings are the Output's (else the merge node's own, as a chain's earlier stages have).
   withTokenizerSettings(recipe, out);
-  if (src.data.kind === 'merge' && recipe.tokenizerSource === undefined && recipe.chatTemplate === undefined) withTokenizerSettings(recipe, src.data);
+  if (isStageNode(src.data) && recipe.tokenizerSource === undefined && recipe.chatTemplate === undefined) withTokenizerSettings(recipe, src.data);
   const method = getMethod(recipe.mergeMethod);
   if (method?.random || seed !== 0) recipe.seed = seed;
   // A labelled final merge keeps its name (a mergekit-multi file's final stage may have one).
@@ -234,8 +234,8 @@ export function compileStageNode(
 /**
  * The merges and Layer assemblies feeding `mergeNodeId`, compiled as named stages in run order:
  * each written in its own dtype when set (else the engine's default), seeded with its own seed
- * when set, else `seed` (the Output's), a merge with its own tokenizer settings when set (else its
- * base, else first, model's tokenizer).
+ * when set, else `seed` (the Output's), with its own tokenizer settings when set (else its base,
+ * else first, model's tokenizer).
  */
 export function compileStages(
   g: GraphLike,
@@ -254,7 +254,7 @@ export function compileStages(
     const own = nodeById(g, id)?.data;
     const stageSeed = (isStageNode(own) ? own.seed : undefined) ?? seed;
     if (isStageNode(own) && own.dtype) recipe.outDtype = own.dtype;
-    if (own?.kind === 'merge') withTokenizerSettings(recipe, own);
+    if (isStageNode(own)) withTokenizerSettings(recipe, own);
     if (getMethod(recipe.mergeMethod)?.random || stageSeed !== 0) recipe.seed = stageSeed;
     stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });
   }

@@ -40,6 +40,9 @@ export const LayerAssemblyNodeDataSchema = z.strictObject({
   dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
   /** This assembly's own seed (a stage's random_seed); absent, the Output's seed. */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** This assembly's own tokenizer settings as an earlier stage of a chain (as a merge node's). */
+  tokenizerSource: z.string().optional(),
+  chatTemplate: z.string().optional(),
 });
 
 export type SliceSourceData = z.infer<typeof SliceSourceDataSchema>;

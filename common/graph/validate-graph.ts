@@ -12,7 +12,7 @@ import { VALID, invalid, type Validity } from './validity.js';
 import { checkWeightSum, syntheticSamples } from './weight-sum.js';
 import { validateStageNode } from './validate-stages.js';
 import { validateLayerAssembly } from './validate-slices.js';
-import { upstreamMerges } from './chain.js';
+import { isStageNode, upstreamMerges } from './chain.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -105,14 +105,14 @@ export function validateGraph(g: GraphLike, headers: HeaderLookup): GraphValidit
     }
   }
   for (const n of g.nodes) if (n.data.kind === 'merge') validateMergeNode(g, n.id, headers, result);
-  // A stage's own tokenizer source: 'union' is refused on its merge node as on the Output.
-  for (const n of g.nodes) if (n.data.kind === 'merge' && n.data.tokenizerSource?.trim() === 'union' && result[n.id].ok) result[n.id] = invalid(UNION_REFUSED);
   for (const n of g.nodes) {
     if (n.data.kind !== 'layerAssembly') continue;
     const chain = upstreamMerges(g, n.id);
     if (!chain.ok) result[n.id] = invalid(chain.reason);
     else Object.assign(result, validateLayerAssembly(g, n.id, headers));
   }
+  // A stage's own tokenizer source: 'union' is refused on its node as on the Output.
+  for (const n of g.nodes) if (isStageNode(n.data) && n.data.tokenizerSource?.trim() === 'union' && result[n.id].ok) result[n.id] = invalid(UNION_REFUSED);
   for (const n of g.nodes) {
     if (n.data.kind !== 'output') continue;
     const c = compileOutput(g, n.id);

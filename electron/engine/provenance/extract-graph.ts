@@ -46,14 +46,14 @@ function nodeRef(node: Project['nodes'][number]): string | undefined {
 
 /**
  * The graph with each Model node's path (and LoRA node's adapter) that names a recorded input
- * replaced by `paths`' entry; an Output's (or a stage's merge node's) tokenizer source naming a
+ * replaced by `paths`' entry; an Output's (or a stage's merge or Layer assembly node's) tokenizer source naming a
  * recorded model follows it.
  */
 export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string>): Project {
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
-      if (n.data.kind === 'output' || n.data.kind === 'merge') {
+      if (n.data.kind === 'output' || n.data.kind === 'merge' || n.data.kind === 'layerAssembly') {
         const tok = n.data.tokenizerSource;
         const moved = tok === undefined || tok === 'base' || tok === 'union' ? undefined : paths.get(refKey(tok, undefined));
         return moved === undefined ? n : { ...n, data: { ...n.data, tokenizerSource: moved } };

@@ -143,6 +143,33 @@ describe('tokenizer settings on the Output node', () => {
     expect(soup.data).toMatchObject({ tokenizerSource: 'base', chatTemplate: 'chatml' });
   });
 
+  it('a chain whose earlier stage is a slices: document: its settings are on its Layer assembly node, compiled into its stage and exported back', () => {
+    const text = lines(
+      'name: frank',
+      'merge_method: passthrough',
+      'slices:',
+      '  - sources: [{model: /m/a, layer_range: [0, 2]}]',
+      '  - sources: [{model: /m/b, layer_range: [1, 3]}]',
+      'tokenizer_source: /m/b',
+      'chat_template: mistral',
+      '---',
+      'merge_method: linear',
+      'models: [{model: frank, parameters: {weight: 1}}, {model: /m/c, parameters: {weight: 1}}]',
+    );
+    const p = imported(text);
+    const assembly = p.nodes.find((n) => n.data.kind === 'layerAssembly')!;
+    expect(assembly.data).toMatchObject({ label: 'frank', tokenizerSource: '/m/b', chatTemplate: 'mistral' });
+    expect(outputOf(p).data.tokenizerSource).toBeUndefined();
+    const job = compiled(p);
+    expect(job.stages![0].recipe).toMatchObject({ name: 'frank', tokenizerSource: '/m/b', chatTemplate: 'mistral' });
+    expect(job.recipe.tokenizerSource).toBeUndefined();
+    const yaml = exportMergekitYaml([...job.stages!.map((s) => s.recipe), job.recipe]).text;
+    expect(parseMergekitYaml(yaml, FILE).recipes.map((r) => [r.name, r.tokenizerSource, r.chatTemplate])).toEqual([
+      ['frank', '/m/b', 'mistral'],
+      [undefined, undefined, undefined],
+    ]);
+  });
+
   it('a merge node’s own settings: the Output’s take precedence on the merge it writes, else the node’s own apply', () => {
     const p = imported(lines('merge_method: linear', 'models: [{model: /m/a, parameters: {weight: 1}}, {model: /m/b, parameters: {weight: 1}}]', 'chat_template: chatml'));
     const merge = p.nodes.find((n) => n.data.kind === 'merge')!;

@@ -129,11 +129,10 @@ describe('model+lora references (recipe 072, model_stock over LoRA-adapted model
 /**
  * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
  * parameters the method declares, per stage, with stage names, each stage's output dtype (its
- * out_dtype, else dtype) and seed; for a `slices:` stage, each slice's sources (reference, layer
- * range, Fisher file, the per-model parameters the method declares) and the slice's declared
- * parameters, with the declared parameters of either scope for every slice. Not kept by a graph
- * (yet): the tokenizer and chat template; a SLERP-like base is listed first among the inputs,
- * without parameters.
+ * out_dtype, else dtype), seed, tokenizer source and chat template; for a `slices:` stage, each
+ * slice's sources (reference, layer range, Fisher file, the per-model parameters the method
+ * declares) and the slice's declared parameters, with the declared parameters of either scope for
+ * every slice. A SLERP-like base is listed first among the inputs, without parameters.
  */
 function semantics(stages: readonly MergeRecipe[], file: string) {
   const plan = planStages(stages, file);
@@ -161,6 +160,8 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
       outDtype: (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16'),
       // Absent means 0; a random method's recipe always names its seed on export.
       seed: r.seed ?? 0,
+      tokenizerSource: r.tokenizerSource,
+      chatTemplate: r.chatTemplate,
     };
   });
 }

@@ -11,14 +11,16 @@ import { TokenizerFields } from './TokenizerFields.js';
 
 const DTYPES = ['float32', 'float16', 'bfloat16'] as const;
 
-type StagePatch = Partial<Pick<MergeNodeData, 'dtype' | 'seed' | 'tokenizerSource' | 'chatTemplate'>>;
+/** What a stage node (a merge, or a Layer assembly) has of its own as a stage of a chain. */
+type StageFields = Pick<MergeNodeData, 'dtype' | 'seed' | 'tokenizerSource' | 'chatTemplate'>;
+type StagePatch = Partial<StageFields>;
 
 /** Whether the node's result feeds a node other than an Output (a stage of a chain). */
 function useFeedsAnotherNode(id: string): boolean {
   return useEditor((s) => s.edges.some((e) => e.source === id && s.nodes.find((n) => n.id === e.target)?.data.kind !== 'output'));
 }
 
-export const MergeStageSettings = memo(function MergeStageSettings({ id, data }: { id: string; data: MergeNodeData }) {
+export const MergeStageSettings = memo(function MergeStageSettings({ id, data }: { id: string; data: StageFields }) {
   const update = (patch: StagePatch, key: string) => useEditor.getState().updateData(id, patch, `${key}:${id}`);
   const { dtype, seed } = data;
   const tokenizer: TokenizerSettings = { tokenizerSource: data.tokenizerSource, chatTemplate: data.chatTemplate };
