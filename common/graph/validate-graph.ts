@@ -48,7 +48,7 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
     return {
       name: src ? nodeLabel(src.data) : e.source,
       params: node.data.kind === 'merge' ? (node.data.modelParams[e.source] ?? {}) : {},
-      weightImplied: src !== undefined && src.data.kind !== 'model' && src.data.kind !== 'merge',
+      weightImplied: src !== undefined && src.data.kind !== 'model' && !isStageNode(src.data),
     };
   });
   const params = validateParams(method, node.data.params, perModel);

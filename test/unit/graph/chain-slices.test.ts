@@ -170,6 +170,14 @@ describe('an assembly as an earlier stage', () => {
     ]);
   });
 
+  it('its edge into a linear merge needs a weight, as a Model’s does (the merge says so)', () => {
+    const g = stackThenLinear();
+    const lin = g.nodes.find((n) => n.id === 'lin')!;
+    if (lin.data.kind !== 'merge') throw new Error('not a merge');
+    lin.data.modelParams = { c: { weight: 3 } };
+    expect(validateGraph(g, () => undefined).lin).toEqual({ ok: false, reason: 'Weight of frank (Layer assembly) is required.' });
+  });
+
   it('is named like a merge stage: its label, else its id, never a model path', () => {
     const g = stackThenLinear();
     const asm = g.nodes.find((n) => n.id === 'stack')!;

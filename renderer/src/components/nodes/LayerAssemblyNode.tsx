@@ -2,7 +2,9 @@
  * Layer assembly (mergekit's `slices:`, frankenmerges): one row per output slice, each naming its
  * sources (a lettered input and a layer range) and showing the output layers it fills
  * ("out 0–23 ← A 0–24"); rows can be added, removed and reordered. A merge method other than
- * passthrough blends a row's sources, with parameters for every row, per row and per source.
+ * passthrough blends a row's sources, with parameters for every row, per row and per source. Its
+ * inputs may be earlier merges or assemblies, and it may feed a merge (a chain): its stage name,
+ * dtype and seed are set here as on a merge node.
  */
 import { memo, useState } from 'react';
 import type { NodeProps } from '@xyflow/react';
@@ -21,6 +23,7 @@ import { useUi } from '../../state/ui-store.js';
 import type { CurveTarget } from '../../state/curve-slot.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
+import { MergeStageSettings } from './MergeStageSettings.js';
 
 
 function LayerField({ label, value, onCommit }: { label: string; value: number; onCommit: (v: number) => void }) {
@@ -162,6 +165,15 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
           </option>
         ))}
       </select>
+      <input
+        className="nodrag stage-label"
+        aria-label="Stage name"
+        title="The name this assembly goes by when it feeds a merge or another assembly (a mergekit-multi stage name)"
+        placeholder={`stage name (${id})`}
+        value={data.label ?? ''}
+        onChange={(e) => update({ label: e.target.value === '' ? undefined : e.target.value }, 'label')}
+      />
+      <MergeStageSettings id={id} data={data} />
       {portsOf(data).inputs.map((p) => (
         <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} />
       ))}
@@ -175,7 +187,7 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
           ))}
         </ul>
       ) : (
-        <p className="muted">Wire Model nodes into Models: rows take layer ranges from them.</p>
+        <p className="muted">Wire Model or merge nodes into Models: rows take layer ranges from them.</p>
       )}
       {method.params.length > 0 && (
         <details className="nodrag assembly-params">
