@@ -25,6 +25,7 @@ let dir: string;
 let a: BuiltCheckpoint;
 let b: BuiltCheckpoint;
 let c: BuiltCheckpoint;
+let d: BuiltCheckpoint;
 
 beforeAll(async () => {
   assertBuilt();
@@ -32,6 +33,7 @@ beforeAll(async () => {
   a = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'a'), layers: 4, seed: 21 });
   b = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'b'), layers: 4, seed: 22 });
   c = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'c'), layers: 4, seed: 23 });
+  d = await makeLlamaCheckpoint({ dir: join(dir, 'models', 'd'), layers: 6, seed: 24 });
   await mkdir(join(dir, 'outs'));
 });
 afterAll(removeTempDirs);
@@ -246,6 +248,56 @@ describe('a slices: stage feeding a merge stage', () => {
       ]);
       expect(existsSync(out)).toBe(true);
       await sameBits(out, join(dir, 'outs', 'slices-then-merge-yaml'));
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('through the service: the pre-flight of a merge reading a 6-layer frankenmerge of 4-layer models counts its 6 layers (it is not refused), and the run writes ¼·frank + ¾·d', async () => {
+    const { createService } = await import(join(ROOT, 'dist/electron/service/create-service.js'));
+    const { realEngine } = await import(join(ROOT, 'dist/electron/service/real-engine.js'));
+    const configDir = join(dir, 'config-six');
+    await mkdir(configDir);
+    const service = createService({ engine: realEngine(), configDir, assetsDir: join(ROOT, 'assets'), host: 'web', version: 'test', threads: 2 });
+    const events: { kind: string; jobId?: string; error?: unknown }[] = [];
+    service.onEvent((e: (typeof events)[number]) => events.push(e));
+    try {
+      const out = join(dir, 'outs', 'six-layers-service');
+      // frank6 = layers 0–1 of a, then all 4 of b: 6 layers; then linear(frank6 ×1, d ×3) where d has 6 layers.
+      const job = {
+        recipe: { mergeMethod: 'linear', models: [{ model: 'frank6', parameters: { weight: 1 } }, { model: 'models/d', parameters: { weight: 3 } }] },
+        stages: [
+          {
+            recipe: {
+              name: 'frank6',
+              mergeMethod: 'passthrough',
+              slices: [{ sources: [{ model: 'models/a', layerRange: [0, 2] }] }, { sources: [{ model: 'models/b', layerRange: [0, 4] }] }],
+            },
+            mergeNodeId: 'asm',
+          },
+        ],
+        recipeDir: dir,
+        out,
+        force: false,
+        mergeNodeId: 'lin',
+        outputNodeId: 'o',
+      };
+      const pf = await service.api['run.preflight']({ job });
+      expect(pf.layerCount).toBe(6);
+      expect(pf.tensors).toBe(d.tensors.size);
+      const { jobId } = await service.api['run.start']({ job });
+      const deadline = Date.now() + 120_000;
+      const ended = () => events.find((e) => e.jobId === jobId && (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled'));
+      while (!ended() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(ended()?.kind, JSON.stringify(ended())).toBe('job.finished');
+      await expectTensors(out, 6, (name) => {
+        const m = /^model\.layers\.(\d+)\.(.+)\.weight$/.exec(name);
+        if (m) {
+          const i = Number(m[1]);
+          return quarter(i < 2 ? tensor(a, name) : tensor(b, layerName(i - 2, m[2])), tensor(d, name));
+        }
+        return quarter(tensor(name === 'model.embed_tokens.weight' ? a : b, name), tensor(d, name));
+      });
     } finally {
       await service.close();
     }

@@ -36,6 +36,7 @@ export async function loadInputs(
   modelsRoot?: string,
   modelPaths?: Readonly<Record<string, string>>,
   lora?: LoraWork,
+  standIns?: ReadonlyMap<string, CheckpointInfo>,
 ): Promise<LoadedInputs> {
   const checkpoints = new Map<string, CheckpointInfo>();
   const loraParts = new Map<string, LoraParts>();
@@ -43,6 +44,12 @@ export async function loadInputs(
   const pathOf = (ref: string): string =>
     (modelPaths && Object.prototype.hasOwnProperty.call(modelPaths, ref) ? modelPaths[ref] : undefined) ?? resolveModelRef(ref, { modelsRoot, recipeDir });
   for (const key of recipeModelKeys(recipe)) {
+    const standIn = standIns?.get(key);
+    if (standIn) {
+      // A pre-flight's stand-in for an earlier stage's output, not written yet.
+      checkpoints.set(key, standIn);
+      continue;
+    }
     const ref = splitLoraRef(key);
     if (ref?.lora !== undefined) {
       // mergekit's `model+lora`: the base with the PEFT adapter applied, as a checkpoint view.

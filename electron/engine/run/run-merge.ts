@@ -74,7 +74,7 @@ function loraWork(opts: RunOptions, cleanup: (() => Promise<void>)[]): LoraWork 
 }
 
 async function prepare(opts: RunOptions, cleanup: (() => Promise<void>)[]): Promise<Prepared> {
-  const { checkpoints, loraParts } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths, loraWork(opts, cleanup));
+  const { checkpoints, loraParts } = await loadInputs(opts.recipe, resolve(opts.recipeDir), opts.modelsRoot, opts.modelPaths, loraWork(opts, cleanup), opts.standIns);
   const seed = (opts.seed ?? opts.recipe.seed ?? 0) >>> 0;
   const plan = planMerge({ ...opts.recipe, seed }, checkpoints);
   const tensors = outputTensors(plan, checkpoints);

@@ -6,6 +6,7 @@
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { MergeStats } from '../diagnostics/merge-stats.js';
 import type { StageRecord } from '../provenance/stage-record.js';
+import type { CheckpointInfo } from '../io/types.js';
 
 export type TensorGroup = 'attention' | 'mlp' | 'norm' | 'embedding' | 'other';
 
@@ -76,6 +77,11 @@ export interface RunOptions {
    * earlier stages of a multi-stage recipe, named by the stage.
    */
   modelPaths?: Readonly<Record<string, string>>;
+  /**
+   * Pre-flight of a chain only: model keys standing for checkpoints not written yet (an earlier
+   * `slices:` stage's output), given as the headers they will have. Used before modelPaths.
+   */
+  standIns?: ReadonlyMap<string, CheckpointInfo>;
   /**
    * What to store as provenance besides the recipe (e.g. the editor's graph; without one the
    * recipe's own graph layout is stored). fullHash: also record every input file's full-content sha256.

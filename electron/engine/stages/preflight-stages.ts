@@ -1,9 +1,10 @@
 /**
  * The pre-flight of a multi-stage run, before any stage exists: each stage is checked in run order
  * with every earlier stage's output stood in for by that stage's donor model (its base, else its
- * first model: a merge keeps its donor's tensor names and shapes). Bytes to read and to write add
- * up over the stages (stage outputs stay on disk until the run ends); the tensor list is the final
- * merge's.
+ * first model: a merge keeps its donor's tensor names and shapes); a `slices:` stage's output by
+ * its donor's headers with the tensors and layers that stage's pre-flight says it writes
+ * (slices-stand-in.ts). Bytes to read and to write add up over the stages (stage outputs stay on
+ * disk until the run ends); the tensor list is the final merge's.
  */
 import { dirname, join, resolve } from 'node:path';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
@@ -11,6 +12,9 @@ import { resolveModelRef } from '../recipe/model-ref.js';
 import { splitLoraRef } from '../recipe/model-reference.js';
 import { planStages } from '../recipe/stage-order.js';
 import type { Preflight, RunOptions } from '../run/types.js';
+import { openCheckpoint } from '../io/checkpoint.js';
+import type { CheckpointInfo } from '../io/types.js';
+import { slicesStandIn } from './slices-stand-in.js';
 
 export interface StagesPreflightOptions extends Omit<RunOptions, 'recipe'> {
   stages: readonly MergeRecipe[];
@@ -29,6 +33,7 @@ export async function preflightStages(opts: StagesPreflightOptions): Promise<Pre
   const plan = planStages(stages, file);
   if (plan.order.length === 1) return preflight({ ...common, recipe: stages[plan.final] });
   const standIn: Record<string, string> = { ...common.modelPaths };
+  const virtual = new Map<string, CheckpointInfo>(common.standIns);
   const parent = dirname(resolve(common.out));
   let bytesToRead = 0;
   let bytesToWrite = 0;
@@ -38,7 +43,7 @@ export async function preflightStages(opts: StagesPreflightOptions): Promise<Pre
     const recipe = stages[i];
     const isFinal = i === plan.final;
     onStage?.(isFinal ? null : (recipe.name ?? null));
-    const pf = await preflight({ ...common, recipe, out: isFinal ? common.out : join(parent, 'stage'), modelPaths: { ...standIn } });
+    const pf = await preflight({ ...common, recipe, out: isFinal ? common.out : join(parent, 'stage'), modelPaths: { ...standIn }, standIns: new Map(virtual) });
     bytesToRead += pf.bytesToRead;
     bytesToWrite += pf.bytesToWrite;
     for (const w of pf.warnings) if (!warnings.includes(w)) warnings.push(w);
@@ -46,7 +51,13 @@ export async function preflightStages(opts: StagesPreflightOptions): Promise<Pre
     if (!isFinal && recipe.name !== undefined) {
       const key = donorKey(recipe);
       const ref = key === undefined ? undefined : (splitLoraRef(key)?.model ?? key);
-      if (ref !== undefined) standIn[recipe.name] = standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) });
+      if (ref === undefined) continue;
+      const virtualDonor = virtual.get(ref);
+      if (recipe.slices) {
+        const donor = virtualDonor ?? (await openCheckpoint(standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) })));
+        virtual.set(recipe.name, slicesStandIn(donor, pf, join(parent, recipe.name)));
+      } else if (virtualDonor) virtual.set(recipe.name, virtualDonor);
+      else standIn[recipe.name] = standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) });
     }
   }
   const pf = last!;
