@@ -14,10 +14,10 @@ export const ReopenRequestSchema = z.strictObject({
 export type ReopenRequest = z.infer<typeof ReopenRequestSchema>;
 
 export const ReopenedInputSchema = z.strictObject({
-  /** The input's name as the recipe writes it (a Model node's path, a LoRA node's adapter). */
+  /** The input's name as the recipe writes it (a Model node's path, a LoRA node's adapter, a Fisher node's file). */
   model: z.string(),
-  /** 'lora' for a PEFT adapter (shown on the LoRA node). */
-  kind: z.literal('lora').optional(),
+  /** 'lora' for a PEFT adapter (shown on the LoRA node), 'fisher' for a Fisher file (shown on the Fisher node). */
+  kind: z.enum(['lora', 'fisher']).optional(),
   recordedPath: z.string(),
   /** found: at the recorded path; moved: found by header hash elsewhere; missing: nowhere searched. */
   status: z.enum(['found', 'moved', 'missing']),

@@ -6,7 +6,7 @@
  * Fisher dominates, that model's value; where the Fisher values are equal, the weighted mean.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFisherFile } from '../../electron/engine/fisher/fisher-file.js';
@@ -163,6 +163,76 @@ describe('crucible merge: Fisher merging', () => {
     const merged = await runCli(['merge', yamlFile, '--out', join(dir, 'outs', 'exported')]);
     expect(merged.code, merged.stderr).toBe(0);
     await expectFisherMerged(join(dir, 'outs', 'exported'));
+  });
+});
+
+describe('reopening a Fisher merge whose models and Fisher files moved', () => {
+  /** A folder of its own: models/a, models/b, fishers/fa and fishers/fb, and the project reading them. */
+  async function layout(name: string): Promise<{ root: string; project: string }> {
+    const root = join(dir, name);
+    await mkdir(join(root, 'fishers'), { recursive: true });
+    await cp(join(dir, 'models'), join(root, 'models'), { recursive: true });
+    await cp(join(dir, 'fa.safetensors'), join(root, 'fishers', 'fa.safetensors'));
+    await cp(join(dir, 'fb.safetensors'), join(root, 'fishers', 'fb.safetensors'));
+    const file = join(root, 'fisher.crucible.json');
+    await writeFile(file, JSON.stringify(project('out', 'fishers/fa.safetensors', 'fishers/fb.safetensors')));
+    return { root, project: file };
+  }
+
+  type RecordedInput = { model: string; kind?: string; path: string };
+
+  it('records the Fisher files with kind "fisher"; extract --models-root re-points models and Fisher files by header hash; verify is bit-identical', async () => {
+    const { root, project: file } = await layout('moved-all');
+    const res = await runCli(['merge', file]);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const out = join(root, 'out');
+    const inputs = JSON.parse((await openCheckpoint(out)).files[0].metadata['crucible.inputs']) as RecordedInput[];
+    expect(inputs.map((i) => [i.model, i.kind])).toEqual([
+      ['models/a', undefined],
+      ['models/b', undefined],
+      ['fishers/fa.safetensors', 'fisher'],
+      ['fishers/fb.safetensors', 'fisher'],
+    ]);
+
+    // Models and Fisher files move to another folder, under other folder names.
+    const elsewhere = join(dir, 'elsewhere-all');
+    await mkdir(elsewhere);
+    await rename(join(root, 'models'), join(elsewhere, 'checkpoints'));
+    await rename(join(root, 'fishers'), join(elsewhere, 'fisher-info'));
+    const graphFile = join(dir, 'reopened-fisher.json');
+    const extracted = await runCli(['recipe', 'extract', out, '--models-root', elsewhere, '--out', graphFile]);
+    expect(extracted.code, extracted.stderr).toBe(0);
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { nodes: { id: string; data: Record<string, unknown> }[] };
+    const data = (id: string) => graph.nodes.find((n) => n.id === id)!.data;
+    expect(data('ma').path).toBe(join(elsewhere, 'checkpoints', 'a'));
+    expect(data('mb').path).toBe(join(elsewhere, 'checkpoints', 'b'));
+    expect(data('fa').file).toBe(join(elsewhere, 'fisher-info', 'fa.safetensors'));
+    expect(data('fb').file).toBe(join(elsewhere, 'fisher-info', 'fb.safetensors'));
+
+    const verified = await runCli(['verify', out, '--models-root', elsewhere]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    // The reopened graph merges to the same values.
+    const again = await runCli(['merge', graphFile, '--out', join(dir, 'outs', 'reopened-fisher')]);
+    expect(again.code, again.stderr).toBe(0);
+    await expectFisherMerged(join(dir, 'outs', 'reopened-fisher'));
+  });
+
+  it('a Fisher file that cannot be found: extract and verify exit 2 naming it', async () => {
+    const { root, project: file } = await layout('moved-one');
+    expect((await runCli(['merge', file])).code).toBe(0);
+    const out = join(root, 'out');
+    const elsewhere = join(dir, 'elsewhere-one');
+    await mkdir(elsewhere);
+    await rename(join(root, 'models'), join(elsewhere, 'models'));
+    await rename(join(root, 'fishers'), join(elsewhere, 'fishers'));
+    await rm(join(elsewhere, 'fishers', 'fb.safetensors'));
+    const verified = await runCli(['verify', out, '--models-root', elsewhere]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(2);
+    expect(verified.stderr).toContain("Fisher file 'fishers/fb.safetensors' cannot be found");
+    expect(verified.stderr).toContain(join(root, 'fishers', 'fb.safetensors'));
+    const extracted = await runCli(['recipe', 'extract', out, '--models-root', elsewhere, '--out', join(dir, 'never.json')]);
+    expect(extracted.code).toBe(2);
+    expect(extracted.stderr).toContain("Fisher file 'fishers/fb.safetensors' cannot be found");
   });
 });
 

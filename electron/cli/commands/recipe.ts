@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Project } from '../../../common/graph/project-schema.js';
 import { extractGraph } from '../../engine/provenance/extract-graph.js';
+import { inputName } from '../../engine/provenance/resolve-inputs.js';
 import { rebaseModelRefs } from '../../engine/recipe/export/rebase-model-refs.js';
 import { parseMergekitYaml } from '../../engine/recipe/mergekit-yaml.js';
 import { recipesAsProject } from '../../engine/recipe/recipes-as-project.js';
@@ -53,8 +54,8 @@ async function extract(folder: string, out: string | undefined, modelsRoot: stri
   const got = await extractGraph(folder, modelsRoot);
   for (const i of got.inputs) {
     if (!i.moved) continue;
-    r.event({ type: 'input', model: i.model, path: i.path, recordedPath: i.recordedPath });
-    if (!r.json) process.stderr.write(`input '${i.model}' moved: found by header hash at ${i.path}\n`);
+    r.event({ type: 'input', model: i.model, ...(i.kind === undefined ? {} : { kind: i.kind }), path: i.path, recordedPath: i.recordedPath });
+    if (!r.json) process.stderr.write(`${inputName(i)} moved: found by header hash at ${i.path}\n`);
   }
   await writeGraph(got.graph, out, r);
 }

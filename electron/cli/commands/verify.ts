@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { verifyOutput } from '../../engine/provenance/verify-output.js';
+import { inputName } from '../../engine/provenance/resolve-inputs.js';
 import { EXIT_MISMATCH, EXIT_OK, UsageError } from '../exit-codes.js';
 import type { Reporter } from '../output.js';
 
@@ -29,7 +30,7 @@ export async function verifyCommand(argv: string[], r: Reporter, signal: AbortSi
     },
   });
   for (const i of result.inputs) {
-    if (i.moved && !r.json) process.stderr.write(`input '${i.model}' moved: found by header hash at ${i.path}\n`);
+    if (i.moved && !r.json) process.stderr.write(`${inputName(i)} moved: found by header hash at ${i.path}\n`);
   }
   if (r.json) {
     process.stdout.write(JSON.stringify({ type: 'verify', identical: result.identical, tensors: result.tensors, mismatches: result.mismatches }) + '\n');

@@ -10,6 +10,7 @@ import { recipeGraph } from '../run/recipe-graph.js';
 import type { Provenance } from './read-provenance.js';
 import { allRecordedInputs, readProvenance } from './read-provenance.js';
 import { locateInputs, resolveInputs, type LocatedInput, type ResolvedInput } from './resolve-inputs.js';
+import type { RecordedInputKind } from './stage-record.js';
 
 export interface ExtractedGraph {
   provenance: Provenance;
@@ -33,20 +34,25 @@ export function searchRoots(output: string, modelsRoot: string | undefined): str
   return modelsRoot === undefined ? [parent] : [resolve(modelsRoot), parent];
 }
 
-/** References (Model node paths; LoRA adapters under 'lora:') → the path each input is at now. */
-function refKey(model: string, kind: 'lora' | undefined): string {
-  return kind === 'lora' ? `lora:${model}` : `model:${model}`;
-}
-
-function nodeRef(node: Project['nodes'][number]): string | undefined {
-  if (node.data.kind === 'model') return refKey(node.data.path, undefined);
-  if (node.data.kind === 'lora') return refKey(node.data.adapter, 'lora');
-  return undefined;
+/** References (Model node paths; LoRA adapters under 'lora:', Fisher files under 'fisher:') → the path each input is at now. */
+function refKey(model: string, kind: RecordedInputKind | undefined): string {
+  return `${kind ?? 'model'}:${model}`;
 }
 
 /**
- * The graph with each Model node's path (and LoRA node's adapter) that names a recorded input
- * replaced by `paths`' entry; an Output's (or a stage's merge or Layer assembly node's) tokenizer source naming a
+ * The recorded inputs a node may stand for, first match wins: a Fisher node's file is a 'fisher'
+ * input, or a plain one in outputs written before Fisher files were recorded with their kind.
+ */
+function nodeRefs(node: Project['nodes'][number]): string[] {
+  if (node.data.kind === 'model') return [refKey(node.data.path, undefined)];
+  if (node.data.kind === 'lora') return [refKey(node.data.adapter, 'lora')];
+  if (node.data.kind === 'fisher') return [refKey(node.data.file, 'fisher'), refKey(node.data.file, undefined)];
+  return [];
+}
+
+/**
+ * The graph with each Model node's path (LoRA node's adapter, Fisher node's file) that names a
+ * recorded input replaced by `paths`' entry; an Output's (or a stage's merge or Layer assembly node's) tokenizer source naming a
  * recorded model follows it.
  */
 export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string>): Project {
@@ -58,11 +64,13 @@ export function withInputPaths(graph: Project, paths: ReadonlyMap<string, string
         const moved = tok === undefined || tok === 'base' || tok === 'union' ? undefined : paths.get(refKey(tok, undefined));
         return moved === undefined ? n : { ...n, data: { ...n.data, tokenizerSource: moved } };
       }
-      const ref = nodeRef(n);
-      const path = ref === undefined ? undefined : paths.get(ref);
+      const path = nodeRefs(n)
+        .map((ref) => paths.get(ref))
+        .find((p) => p !== undefined);
       if (path === undefined) return n;
       if (n.data.kind === 'model') return { ...n, data: { ...n.data, path } };
       if (n.data.kind === 'lora') return { ...n, data: { ...n.data, adapter: path } };
+      if (n.data.kind === 'fisher') return { ...n, data: { ...n.data, file: path } };
       return n;
     }),
   };
@@ -107,7 +115,7 @@ export async function reopenGraph(output: string, modelsRoot?: string): Promise<
   const graph = withOutputFolder(withInputs, provenance.checkpoint.folder);
   const inputs = located.map((input) => ({
     ...input,
-    nodeIds: recorded.nodes.filter((n) => nodeRef(n) === refKey(input.model, input.kind)).map((n) => n.id),
+    nodeIds: recorded.nodes.filter((n) => nodeRefs(n).includes(refKey(input.model, input.kind))).map((n) => n.id),
   }));
   return { provenance, inputs, graph };
 }

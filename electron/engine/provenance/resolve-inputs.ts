@@ -2,21 +2,24 @@
  * A recorded output's inputs, found again: each at its recorded path when its files' header
  * sha256 values still match, else (it moved, or the path now holds something else) a file or
  * folder under the search folders whose files' header hashes match. LoRA adapters (kind 'lora')
- * are matched by their adapter_model.safetensors.
+ * are matched by their adapter_model.safetensors, Fisher files (kind 'fisher') as the one
+ * .safetensors file they are.
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openCheckpoint } from '../io/checkpoint.js';
 import { InputError, type WeightFileInfo } from '../io/types.js';
 import { openLoraAdapter } from '../lora/open-adapter.js';
+import { readSafetensorsHeader } from '../io/read-safetensors-header.js';
 import { sha256File } from '../run/full-hash.js';
 import { indexHeaders, SEARCH_DEPTH, type HeaderIndex } from './find-by-header.js';
 import type { RecordedInput } from './read-provenance.js';
+import type { RecordedInputKind } from './stage-record.js';
 
 export interface ResolvedInput {
   model: string;
-  /** 'lora' for a PEFT adapter. */
-  kind?: 'lora';
+  /** 'lora' for a PEFT adapter, 'fisher' for a Fisher file. */
+  kind?: RecordedInputKind;
   recordedPath: string;
   path: string;
   /** Found by header hash elsewhere than the recorded path. */
@@ -26,10 +29,17 @@ export interface ResolvedInput {
 /** An input found (at its recorded path, or moved) or not: what the app shows on the node concerned. */
 export type LocatedInput =
   | (ResolvedInput & { found: true })
-  | { model: string; kind?: 'lora'; recordedPath: string; found: false; reason: string };
+  | { model: string; kind?: RecordedInputKind; recordedPath: string; found: false; reason: string };
+
+/** How messages name an input: "input 'x'", "Fisher file 'x'". */
+export function inputName(input: { model: string; kind?: RecordedInputKind }): string {
+  return `${input.kind === 'fisher' ? 'Fisher file' : 'input'} '${input.model}'`;
+}
 
 async function filesAt(recorded: RecordedInput, path: string): Promise<WeightFileInfo[]> {
-  return recorded.kind === 'lora' ? (await openLoraAdapter(path)).weights.files : (await openCheckpoint(path)).files;
+  if (recorded.kind === 'lora') return (await openLoraAdapter(path)).weights.files;
+  if (recorded.kind === 'fisher') return [(await readSafetensorsHeader(path)).info];
+  return (await openCheckpoint(path)).files;
 }
 
 function sameHeaders(recorded: RecordedInput, hashes: readonly string[]): boolean {
@@ -47,9 +57,9 @@ async function matches(recorded: RecordedInput, path: string): Promise<boolean> 
   }
 }
 
-/** The recorded path was a single .safetensors file (not a folder). */
+/** The recorded path was a single .safetensors file (not a folder), as a Fisher file always is. */
 function wasFile(recorded: RecordedInput): boolean {
-  return recorded.files.length === 1 && /\.safetensors$/i.test(recorded.path);
+  return recorded.kind === 'fisher' || (recorded.files.length === 1 && /\.safetensors$/i.test(recorded.path));
 }
 
 /** How many trailing path components a candidate shares with the recorded path (models/a ~ elsewhere/a). */
@@ -87,7 +97,7 @@ async function findMoved(recorded: RecordedInput, index: HeaderIndex): Promise<s
   const scored = candidates.map((c) => ({ c, score: sharedTail(recorded.path, c) })).sort((x, y) => y.score - x.score);
   if (scored[0].score > scored[1].score) return scored[0].c;
   throw new InputError(
-    `input '${recorded.model}' moved and several checkpoints have its header hash: ${candidates.join(', ')} (record full-content hashes with crucible merge --full-hash, or give a narrower --models-root)`,
+    `${inputName(recorded)} moved and several ${recorded.kind === 'fisher' ? 'files' : 'checkpoints'} have its header hash: ${candidates.join(', ')} (record full-content hashes with crucible merge --full-hash, or give a narrower --models-root)`,
     recorded.path,
   );
 }
@@ -95,7 +105,8 @@ async function findMoved(recorded: RecordedInput, index: HeaderIndex): Promise<s
 function notFoundReason(input: RecordedInput, searchRoots: readonly string[]): string {
   const why = existsSync(input.path) ? 'holds different files now' : 'no longer exists';
   const sha = input.files[0]?.headerSha256.slice(0, 16) ?? '';
-  return `input '${input.model}' cannot be found: ${input.path} ${why}, and no ${input.kind === 'lora' ? 'adapter' : 'checkpoint'} with its header sha256 (${sha}…) is within ${SEARCH_DEPTH} folder levels of ${searchRoots.join(', ')} (give --models-root DIR)`;
+  const what = input.kind === 'lora' ? 'adapter' : input.kind === 'fisher' ? 'Fisher file' : 'checkpoint';
+  return `${inputName(input)} cannot be found: ${input.path} ${why}, and no ${what} with its header sha256 (${sha}…) is within ${SEARCH_DEPTH} folder levels of ${searchRoots.join(', ')} (give --models-root DIR)`;
 }
 
 /** Every input, found or not (never throws for one that is missing: the reason says why). */

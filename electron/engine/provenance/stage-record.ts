@@ -9,11 +9,18 @@ import { MergeRecipeSchema } from '../../../common/contract/recipe.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { openCheckpoint } from '../io/checkpoint.js';
 
+/**
+ * What an input is, when not a checkpoint: 'lora', a PEFT adapter (a `model+lora` input records its
+ * base and its adapter); 'fisher', a Fisher file (a model's `fisher:`). Outputs written before
+ * Fisher files had a kind recorded them without one (found again as single .safetensors files).
+ */
+export const RECORDED_INPUT_KINDS = ['lora', 'fisher'] as const;
+export type RecordedInputKind = (typeof RECORDED_INPUT_KINDS)[number];
+
 export const RecordedInputsSchema = z.array(
   z.object({
     model: z.string(),
-    /** 'lora': a PEFT adapter (a `model+lora` input records its base and its adapter). */
-    kind: z.literal('lora').optional(),
+    kind: z.enum(RECORDED_INPUT_KINDS).optional(),
     path: z.string(),
     files: z.array(z.object({ name: z.string(), size: z.number(), headerSha256: z.string(), sha256: z.string().optional() })),
   }),

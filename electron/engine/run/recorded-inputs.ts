@@ -3,17 +3,19 @@
  * writes it, its path and, per weight file, name, size and header hash (and the full-content hash
  * when asked). A `model+lora` input is recorded as its two parts, the base model and the adapter
  * (kind 'lora'), never as the overlay file the run wrote in a work folder and removed: so both can
- * be found again by header hash when an output is reopened or verified.
+ * be found again by header hash when an output is reopened or verified. A Fisher file (a model's
+ * `fisher:`) is recorded with kind 'fisher', its reference as the recipe writes it.
  */
 import type { CheckpointInfo, WeightFileInfo } from '../io/types.js';
 import type { MergePlan } from '../plan/types.js';
 import { splitLoraRef } from '../recipe/model-reference.js';
 import type { LoraParts } from './load-inputs.js';
+import type { RecordedInputKind } from '../provenance/stage-record.js';
 
 export interface RecordedInputJson {
   model: string;
-  /** Absent for checkpoints; 'lora' for a PEFT adapter (its adapter_model.safetensors is recorded). */
-  kind?: 'lora';
+  /** Absent for checkpoints; 'lora' for a PEFT adapter (its adapter_model.safetensors is recorded); 'fisher' for a Fisher file. */
+  kind?: RecordedInputKind;
   path: string;
   files: { name: string; size: number; headerSha256: string; sha256?: string }[];
 }
@@ -43,7 +45,7 @@ export function recordedInputs(
       add({ model: ref.lora, kind: 'lora', path: parts.adapterPath, files: recordFiles(parts.adapter.weights.files, fileSha256) });
       continue;
     }
-    add({ model: m.key, path: m.path, files: recordFiles(checkpoints.get(m.key)?.files ?? [], fileSha256) });
+    add({ model: m.key, ...(m.role === 'fisher' ? { kind: 'fisher' as const } : {}), path: m.path, files: recordFiles(checkpoints.get(m.key)?.files ?? [], fileSha256) });
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { StageStatus } from '../../analysis/StageStatus.js';
 import { useProbeSettings } from '../../analysis/probe-settings.js';
 import { PathField } from '../PathField.js';
 import { NodeFrame } from './NodeFrame.js';
+import { InputNoteLine } from './InputNoteLine.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 
 function duration(s: number): string {
@@ -82,6 +83,7 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
         placeholder={estimate ? '/path/to/write fisher.safetensors' : '/path/to/fisher.safetensors'}
         onCommit={(f) => update({ file: f }, 'file')}
       />
+      <InputNoteLine id={id} path={data.file} pointAt="the file" />
       {estimate && (
         <>
           <p className="fisher-note">{ESTIMATOR_NOTE}</p>

@@ -1,7 +1,7 @@
-/** On a Model or LoRA node of a reopened recipe: its input found at a new location, or not found. */
+/** On a Model, LoRA or Fisher node of a reopened recipe: its input found at a new location, or not found. */
 import { useReopen } from '../../state/reopen-store.js';
 
-export function InputNoteLine({ id, path }: { id: string; path: string }) {
+export function InputNoteLine({ id, path, pointAt = 'its folder' }: { id: string; path: string; pointAt?: string }) {
   const note = useReopen((s) => s.notes[id]);
   if (!note || note.path !== path) return null;
   if (note.status === 'moved') {
@@ -13,7 +13,7 @@ export function InputNoteLine({ id, path }: { id: string; path: string }) {
   }
   return (
     <div className="input-note missing" role="note" aria-label="Input location" title={note.reason}>
-      Not found: {note.recordedPath} (recorded path). Point the path field at its folder.
+      Not found: {note.recordedPath} (recorded path). Point the path field at {pointAt}.
     </div>
   );
 }
