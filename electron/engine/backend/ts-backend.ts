@@ -168,6 +168,17 @@ export class TsBackend implements Backend {
     }
   }
 
+  absHistWindow(x: Float32Array, n: number, hist: Uint32Array | null, first: number, count: number, lows: Uint32Array): void {
+    const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+    for (let i = 0; i < n; i++) {
+      const a = bits[i] & 0x7fffffff;
+      const h = a >>> 16;
+      const w = h - first;
+      if (w >= 0 && w < count) lows[w * 65536 + (a & 0xffff)]++;
+      else if (hist) hist[h]++;
+    }
+  }
+
   bandMask(x: Float32Array, n: number, band: Uint32Array): void {
     const bits = new Uint32Array(x.buffer, x.byteOffset, n);
     const hiT = band[0] | 0;

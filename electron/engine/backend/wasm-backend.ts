@@ -186,6 +186,17 @@ export class WasmBackend implements Backend {
     this.kernels.absHistLow(px, n, high, ph);
   }
 
+  absHistWindow(x: Float32Array, n: number, hist: Uint32Array | null, first: number, bins: number, lows: Uint32Array): void {
+    count('absHistWindow', n);
+    if (!Number.isInteger(first) || !Number.isInteger(bins) || first < 0 || bins < 0 || first + bins > HIST_BINS / 2) {
+      throw new RangeError(`absHistWindow: bins [${first}, ${first + bins}) outside [0, 32768)`);
+    }
+    const px = this.addr(x, n * 4, 'absHistWindow', 'x');
+    const ph = hist ? this.addr(hist, HIST_BINS * 4, 'absHistWindow', 'hist') : 0;
+    const pl = bins > 0 ? this.addr(lows, bins * HIST_BINS * 4, 'absHistWindow', 'lows') : 0;
+    this.kernels.absHistWindow(px, n, ph, first, bins, pl);
+  }
+
   bandMask(x: Float32Array, n: number, band: Uint32Array): void {
     count('bandMask', n);
     const px = this.addr(x, n * 4, 'bandMask', 'x');

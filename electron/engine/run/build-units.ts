@@ -6,6 +6,7 @@
 import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel } from '../methods/index.js';
+import { HISTOGRAMS_PER_INPUT } from '../methods/lib/cut-window.js';
 import type { TaskUnit } from '../executor/run-tasks.js';
 import type { ComputeTask, InputLocation } from '../executor/task-types.js';
 import { BLOCK } from '../backend/types.js';
@@ -30,7 +31,7 @@ export interface UnitOfTensor extends TaskUnit {
 
 /** Working memory of one compute task: its scratch buffers (see worker.ts's reserve). */
 export function computeMemoryBytes(inputs: number, chunk: number): number {
-  return (inputs + 8) * chunk * 4 + 4 * MAX_READ_BYTES + inputs * 2 * 65536 * 4;
+  return (inputs + 8) * chunk * 4 + 4 * MAX_READ_BYTES + inputs * HISTOGRAMS_PER_INPUT * 65536 * 4;
 }
 
 function location(checkpoints: Map<string, CheckpointInfo>, ref: SourceRef, numel: number): InputLocation {

@@ -8,7 +8,7 @@
 import { BLOCK } from '../../backend/types.js';
 import { BlockSum } from '../lib/block-sum.js';
 import type { View } from '../lib/scratch.js';
-import type { L1Partial, L1State } from './sparsifier-stats.js';
+import { samplesOnly, type L1Partial, type L1State } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
 export class L1Rescale implements Sparsifier {
@@ -26,6 +26,10 @@ export class L1Rescale implements Sparsifier {
 
   wantsPass(): boolean {
     return this.state.phase !== 'ready';
+  }
+
+  samplesOnly(): boolean {
+    return samplesOnly(this.state);
   }
 
   beginPass(): void {

@@ -1,20 +1,29 @@
 /**
  * Magnitude sparsifiers over the whole tensor: keep the entries of descending magnitude rank in
  * [lo, hi), ties at either cut broken by lower flat index first. TIES' trim is [0, k) with
- * k = ⌊d·n⌋; breadcrumbs' is [top, n − bottom) (spec §2). Two radix-select passes find the exact
- * cuts (lib/radix-select.ts): this range's high histogram, then its low histograms of the bins
- * the cuts fall in; sparsifier-stats.ts adds the ranges' histograms and hands each range its
- * share of the ties. The second pass is skipped when every cut falls on a histogram bin edge.
+ * k = ⌊d·n⌋; breadcrumbs' is [top, n − bottom) (spec §2). Radix select finds the exact cuts
+ * (lib/radix-select.ts): this range's high histogram, then its low histograms of the bins the cuts
+ * fall in. On a large tensor a sample first predicts those bins (lib/cut-window.ts), and the high
+ * sweep counts their low histograms too, so a second sweep is needed only when the prediction
+ * missed. sparsifier-stats.ts adds the ranges' histograms and hands each range its share of the ties.
  */
 import { BINS } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
 import type { View } from '../lib/scratch.js';
-import { cutForRange, type BandPartial, type BandState } from './sparsifier-stats.js';
+import { cutForRange, samplesOnly, type BandPartial, type BandState } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
+function total(h: Uint32Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += h[i];
+  return sum;
+}
+
 export class MagnitudeBand implements Sparsifier {
-  /** [0]: the high histogram in pass 1; [0] and [1]: the low histograms of pass 2's bins. */
+  /** The pass's histograms: 'sample' and 'high': [0] the high one; 'low': one per bin. */
   private readonly hists: View<Uint32Array>[];
+  /** 'high': the low histograms of each predicted window (count × 65536 bins). */
+  private readonly windows: View<Uint32Array>[];
   private readonly band: View<Uint32Array>;
   private cursor: RankBandCursor | undefined;
 
@@ -22,8 +31,9 @@ export class MagnitudeBand implements Sparsifier {
     private readonly state: BandState,
     private readonly ctx: SparsifyContext,
   ) {
-    const count = state.phase === 'low' ? state.bins.length : state.phase === 'high' ? 1 : 0;
+    const count = state.phase === 'low' ? state.bins.length : state.phase === 'ready' ? 0 : 1;
     this.hists = Array.from({ length: count }, () => ctx.scratch.u32(BINS));
+    this.windows = state.phase === 'high' ? state.windows.map((w) => ctx.scratch.u32(w.count * BINS)) : [];
     this.band = ctx.scratch.u32(4);
   }
 
@@ -31,19 +41,35 @@ export class MagnitudeBand implements Sparsifier {
     return this.state.phase !== 'ready';
   }
 
+  samplesOnly(): boolean {
+    return samplesOnly(this.state);
+  }
+
   beginPass(): void {
-    for (const h of this.hists) h().fill(0);
+    for (const h of [...this.hists, ...this.windows]) h().fill(0);
   }
 
   observe(delta: Float32Array, _start: number, len: number): void {
     const be = this.ctx.backend;
-    if (this.state.phase === 'high') be.absHistHigh(delta, len, this.hists[0]());
-    else if (this.state.phase === 'low') this.state.bins.forEach((bin, i) => be.absHistLow(delta, len, bin, this.hists[i]()));
+    const state = this.state;
+    if (state.phase === 'sample') be.absHistHigh(delta, len, this.hists[0]());
+    else if (state.phase === 'high') {
+      if (state.windows.length === 0) be.absHistHigh(delta, len, this.hists[0]());
+      state.windows.forEach((w, i) => be.absHistWindow(delta, len, i === 0 ? this.hists[0]() : null, w.first, w.count, this.windows[i]()));
+    } else if (state.phase === 'low') state.bins.forEach((bin, i) => be.absHistLow(delta, len, bin, this.hists[i]()));
   }
 
   endPass(): BandPartial {
     const copies = this.hists.map((h) => h().slice(0, BINS));
-    return this.state.phase === 'high' ? { high: copies[0] } : { lows: copies };
+    if (this.state.phase === 'sample') return { sample: copies[0] };
+    if (this.state.phase === 'high') {
+      const windows = this.windows.map((w) => w().slice());
+      // The first window's elements were counted in it instead of the high histogram (absHistWindow).
+      const first = this.state.windows[0];
+      if (first) for (let b = 0; b < first.count; b++) copies[0][first.first + b] += total(windows[0], b * BINS, (b + 1) * BINS);
+      return { high: copies[0], windows };
+    }
+    return { lows: copies };
   }
 
   beginApply(): void {

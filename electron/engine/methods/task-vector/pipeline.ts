@@ -10,6 +10,7 @@
  */
 import { KernelError, type KernelEnv, type KernelTask, type RangeStatistics, type StatisticsInput, type TensorSink, type TensorStream } from '../kernel.js';
 import { copyStream, readRange, writeRange } from '../lib/chunked-io.js';
+import { samplePieces } from '../lib/cut-window.js';
 import { MagnitudeOrder } from '../lib/magnitude-order.js';
 import { Scratch } from '../lib/scratch.js';
 import type { ResolvedParams } from '../../../../common/methods/types.js';
@@ -125,6 +126,16 @@ class RangeRun {
     }
   }
 
+  /** Like forEachUnit, over the sampled pieces of the range only (lib/cut-window.ts). */
+  forEachSampledUnit(fn: (start: number, len: number) => void): void {
+    for (const piece of samplePieces(this.task.numel)) {
+      for (let start = piece.start; start < piece.start + piece.len; start += this.unit) {
+        this.env.checkpoint();
+        fn(start, Math.min(this.unit, piece.start + piece.len - start));
+      }
+    }
+  }
+
   readBase(start: number, len: number): void {
     readRange(this.task.base!, start, len, this.b, this.env.chunk);
   }
@@ -137,9 +148,12 @@ class RangeRun {
   /** One statistics sweep over the range for the models whose state wants a pass. */
   observe(): TaskVectorPartial {
     const active = this.sparsifiers.flatMap((s, i) => (s.wantsPass() ? [i] : []));
+    const sampled = active.filter((i) => this.sparsifiers[i].samplesOnly()).length;
+    if (sampled !== 0 && sampled !== active.length) throw new Error(`tensor ${this.task.name}: a sampling pass cannot share a sweep with a full pass`);
     for (const i of active) this.sparsifiers[i].beginPass();
     const d = this.deltas[0];
-    this.forEachUnit((start, len) => {
+    const sweep = sampled > 0 ? this.forEachSampledUnit.bind(this) : this.forEachUnit.bind(this);
+    sweep((start, len) => {
       this.readBase(start, len);
       for (const i of active) {
         this.readDelta(i, start, len, d);

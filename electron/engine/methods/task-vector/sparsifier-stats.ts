@@ -7,7 +7,8 @@
  * exactly, cut tie budgets are handed to ranges in flat order (range-ties.ts), and block sums are
  * added in the order of the blocks (block-sum.ts).
  */
-import { KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
+import { BINS, KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
+import { findInWindows, predictWindows, worthSampling, type BinWindow } from '../lib/cut-window.js';
 import { sumInOrder } from '../lib/block-sum.js';
 import { rangeTieBudgets } from '../lib/range-ties.js';
 import type { SparsifierKind } from './family.js';
@@ -20,8 +21,14 @@ export interface RangedCut {
   budgets: number[];
 }
 
+/**
+ * A magnitude band's cuts: 'sample' (large tensors) predicts the cuts' bins from a sample
+ * (lib/cut-window.ts); 'high' counts the high histogram and the low histograms of the predicted
+ * windows; 'low' (only when a cut's bin was not predicted) counts the low histograms of the cuts' bins.
+ */
 export type BandState =
-  | { kind: 'band'; phase: 'high'; ks: [number, number] }
+  | { kind: 'band'; phase: 'sample'; ks: [number, number]; numel: number }
+  | { kind: 'band'; phase: 'high'; ks: [number, number]; windows: BinWindow[] }
   | { kind: 'band'; phase: 'low'; ks: [number, number]; bins: number[]; plans: CutPlan[] }
   | { kind: 'band'; phase: 'ready'; cuts: [RangedCut, RangedCut] };
 
@@ -38,7 +45,8 @@ export interface L1State {
 /** 'none': nothing to gather (identity, DARE's random drop, DELLA). */
 export type SparsifierState = { kind: 'none' } | BandState | L1State;
 
-export type BandPartial = { high: Uint32Array } | { lows: Uint32Array[] };
+/** windows: per window of the state, its count × 65536 low bins. */
+export type BandPartial = { sample: Uint32Array } | { high: Uint32Array; windows: Uint32Array[] } | { lows: Uint32Array[] };
 export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
 export type SparsifierPartial = BandPartial | L1Partial;
 
@@ -63,13 +71,24 @@ export function sparsifies(kind: SparsifierKind, model: ModelSettings): boolean 
 export function initialState(kind: SparsifierKind, model: ModelSettings, rule: RescaleRule, numel: number): SparsifierState {
   if (!sparsifies(kind, model)) return { kind: 'none' };
   let inner: SparsifierState = { kind: 'none' };
-  if (kind === 'magnitude') inner = { kind: 'band', phase: 'high', ks: [Math.floor(model.density * numel), 0] };
+  if (kind === 'magnitude') inner = bandState([Math.floor(model.density * numel), 0], numel);
   else if (kind === 'outliers') {
     const { lo, hi } = outlierBand(model.density, model.gamma, numel);
-    inner = { kind: 'band', phase: 'high', ks: [hi, lo] };
+    inner = bandState([hi, lo], numel);
   }
   if (rule !== 'l1') return inner;
   return { kind: 'l1', phase: wantsPass(inner) ? 'inner' : 'norms', inner, factor: null };
+}
+
+function bandState(ks: [number, number], numel: number): BandState {
+  return worthSampling(ks, numel) ? { kind: 'band', phase: 'sample', ks, numel } : { kind: 'band', phase: 'high', ks, windows: [] };
+}
+
+/** Whether the pass this state wants reads only the sampled pieces of each range (cut-window.ts). */
+export function samplesOnly(state: SparsifierState): boolean {
+  if (state.kind === 'band') return state.phase === 'sample';
+  if (state.kind === 'l1') return state.phase === 'inner' && samplesOnly(state.inner);
+  return false;
 }
 
 export function wantsPass(state: SparsifierState): boolean {
@@ -107,22 +126,43 @@ function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Arr
 }
 
 function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
+  if (state.phase === 'sample') {
+    const samples = partials.map((p) => (p as { sample: Uint32Array }).sample);
+    const windows = predictWindows(addInto(new Float64Array(BINS), samples), state.ks, state.numel);
+    return { kind: 'band', phase: 'high', ks: state.ks, windows };
+  }
   if (state.phase === 'high') {
-    const highs = partials.map((p) => (p as { high: Uint32Array }).high);
-    const { plans, bins } = planCuts(addInto(new Float64Array(highs[0]?.length ?? 0), highs), state.ks);
+    const parts = partials as { high: Uint32Array; windows: Uint32Array[] }[];
+    const high = addInto(
+      new Float64Array(BINS),
+      parts.map((p) => p.high),
+    );
+    const { plans, bins } = planCuts(high, state.ks);
     if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
-    return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
+    const found = bins.map((bin) => findInWindows(state.windows, bin));
+    // A bin outside the predicted windows: one more sweep counts the low histograms of the bins.
+    if (found.some((f) => f === undefined)) return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
+    const lowsOf = (i: number) => parts.map((p) => p.windows[found[i]!.window].subarray(found[i]!.at * BINS, (found[i]!.at + 1) * BINS));
+    const cut = (plan: CutPlan): RangedCut => (isPending(plan) ? rangedCut(bins[plan.low], lowsOf(plan.low), plan.need) : final(plan));
+    return { kind: 'band', phase: 'ready', cuts: [cut(plans[0]), cut(plans[1])] };
   }
   if (state.phase !== 'low') throw new Error('magnitude band: no pass is pending');
   const lows = partials.map((p) => (p as { lows: Uint32Array[] }).lows);
-  const totals = state.bins.map((_, i) => addInto(new Float64Array(lows[0]?.[i]?.length ?? 0), lows.map((l) => l[i])));
-  const cut = (plan: CutPlan): RangedCut => {
-    if (!isPending(plan)) return final(plan);
-    const { threshold, ties } = resolveCut(state.bins[plan.low], totals[plan.low], plan.need);
-    const equal = lows.map((l) => l[plan.low][threshold & 0xffff]);
-    return { threshold, budgets: rangeTieBudgets(ties, equal) };
-  };
+  const cut = (plan: CutPlan): RangedCut =>
+    isPending(plan)
+      ? rangedCut(
+          state.bins[plan.low],
+          lows.map((l) => l[plan.low]),
+          plan.need,
+        )
+      : final(plan);
   return { kind: 'band', phase: 'ready', cuts: [cut(state.plans[0]), cut(state.plans[1])] };
+}
+
+/** The exact cut inside `bin` from every range's low histogram of it (in range order), with the ranges' tie budgets. */
+function rangedCut(bin: number, lows: readonly Uint32Array[], need: number): RangedCut {
+  const { threshold, ties } = resolveCut(bin, addInto(new Float64Array(BINS), lows), need);
+  return { threshold, budgets: rangeTieBudgets(ties, lows.map((l) => l[threshold & 0xffff])) };
 }
 
 /** A cut decided by pass 1 (keep all, keep none, or a bin edge): no ties to hand out. */

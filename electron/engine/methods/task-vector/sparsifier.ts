@@ -16,6 +16,8 @@ import type { SparsifierPartial } from './sparsifier-stats.js';
 export interface Sparsifier {
   /** True while the state wants another statistics pass over δ before apply. */
   wantsPass(): boolean;
+  /** True when the pending pass needs only the sampled pieces of the range (lib/cut-window.ts samplePieces). */
+  samplesOnly(): boolean;
   beginPass(): void;
   /** Sees δ for local elements [start, start + len), in order; may overwrite the buffer. */
   observe(delta: Float32Array, start: number, len: number): void;
@@ -52,6 +54,9 @@ export interface SparsifyContext {
 /** A sparsifier with no statistics: every pass-related call is a programming error. */
 export abstract class StatelessSparsifier implements Sparsifier {
   wantsPass(): boolean {
+    return false;
+  }
+  samplesOnly(): boolean {
     return false;
   }
   beginPass(): void {

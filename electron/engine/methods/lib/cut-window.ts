@@ -1,0 +1,108 @@
+/**
+ * Predicting where top-k cuts fall, so that one sweep both locates and refines them. Radix select
+ * (radix-select.ts) needs two sweeps over a tensor: the high-16-bit histogram, then the low
+ * histogram of the bin the cut falls in. A small sample of the tensor (SAMPLE_PIECES evenly
+ * spaced pieces) predicts that bin; the first sweep then also counts the low histograms of a
+ * window of WINDOW_BINS bins around the prediction. When the cut's bin lies in the window (almost
+ * always: the window spans ±Z standard errors of the sample's rank estimate, and more), the cut is
+ * exact after that one sweep and the second is skipped. The prediction only decides speed, never
+ * bits: cuts are always computed from the complete counts, and a bin outside the window falls
+ * back to the second sweep.
+ *
+ * Hand-written: this is part of the streamed exact selection, which no library provides.
+ */
+import { locateFromTop } from './radix-select.js';
+
+/** Low histograms the first sweep counts at most, per sparsified model (65536 bins each). */
+export const WINDOW_BINS = 4;
+/** Histograms of 65536 bins a model's statistics pass may hold: the high one and a window of lows. */
+export const HISTOGRAMS_PER_INPUT = 1 + WINDOW_BINS;
+/** Tensors below this many elements skip the sample: their second sweep costs little. */
+export const SAMPLE_MIN = 1 << 22;
+export const SAMPLE_PIECES = 64;
+export const SAMPLE_PIECE = 4096;
+/** Standard errors of the sampled rank on either side of the estimate that the window covers. */
+const Z = 4;
+
+/** Consecutive high bins [first, first + count) whose low histograms the first sweep counts. */
+export interface BinWindow {
+  first: number;
+  count: number;
+}
+
+export interface Piece {
+  start: number;
+  len: number;
+}
+
+/** The sampled pieces of a range of n elements: SAMPLE_PIECES evenly spaced, or all of a short range. */
+export function samplePieces(n: number): Piece[] {
+  if (n <= 0) return [];
+  if (n <= SAMPLE_PIECES * SAMPLE_PIECE) return [{ start: 0, len: n }];
+  return Array.from({ length: SAMPLE_PIECES }, (_, j) => ({
+    start: Math.floor(((2 * j + 1) * (n - SAMPLE_PIECE)) / (2 * SAMPLE_PIECES)),
+    len: SAMPLE_PIECE,
+  }));
+}
+
+/** Whether a tensor of numel elements cut at these k samples first (some cut falls strictly inside). */
+export function worthSampling(ks: readonly number[], numel: number): boolean {
+  return numel >= SAMPLE_MIN && ks.some((k) => k > 0 && k < numel);
+}
+
+/** Predicted bins of one cut: the likely range [low, high] and the most likely bin. */
+interface Prediction {
+  low: number;
+  high: number;
+  centre: number;
+}
+
+function predict(sample: ArrayLike<number>, m: number, k: number, numel: number): Prediction {
+  const q = k / numel;
+  const centre = q * m;
+  const spread = Z * Math.sqrt(m * q * (1 - q)) + 1;
+  const rank = (r: number) => Math.min(m, Math.max(1, r));
+  return {
+    // Rank 1 is the largest magnitude, in the highest bin.
+    high: locateFromTop(sample, rank(Math.floor(centre - spread))).bin,
+    low: locateFromTop(sample, rank(Math.ceil(centre + spread))).bin,
+    centre: locateFromTop(sample, rank(Math.round(centre))).bin,
+  };
+}
+
+/** At most `budget` bins of [p.low, p.high], centred on p.centre when the range is wider. */
+function narrow(p: Prediction, budget: number): BinWindow {
+  const width = p.high - p.low + 1;
+  if (width <= budget) return { first: p.low, count: width };
+  const first = Math.min(p.high - budget + 1, Math.max(p.low, p.centre - Math.floor((budget - 1) / 2)));
+  return { first, count: budget };
+}
+
+/**
+ * The windows (at most WINDOW_BINS bins in all) whose low histograms the first sweep counts, from
+ * the high histogram of a sample (65536 bins) and the cuts' k over a tensor of numel elements.
+ */
+export function predictWindows(sample: ArrayLike<number>, ks: readonly number[], numel: number): BinWindow[] {
+  let m = 0;
+  for (let b = 0; b < sample.length; b++) m += sample[b];
+  const inside = ks.filter((k) => k > 0 && k < numel);
+  if (m === 0 || inside.length === 0) return [];
+  const predictions = inside.map((k) => predict(sample, m, k, numel));
+  const low = Math.min(...predictions.map((p) => p.low));
+  const high = Math.max(...predictions.map((p) => p.high));
+  // Cuts close together share one window; else each gets its share of the bins.
+  if (predictions.length === 1 || high - low + 1 <= WINDOW_BINS) {
+    const centre = Math.round(predictions.reduce((s, p) => s + p.centre, 0) / predictions.length);
+    return [narrow({ low, high, centre }, WINDOW_BINS)];
+  }
+  const share = Math.floor(WINDOW_BINS / predictions.length);
+  return predictions.map((p) => narrow(p, share)).sort((a, b) => a.first - b.first);
+}
+
+/** The window holding `bin` and the bin's position in it, or undefined. */
+export function findInWindows(windows: readonly BinWindow[], bin: number): { window: number; at: number } | undefined {
+  for (const [window, w] of windows.entries()) {
+    if (bin >= w.first && bin < w.first + w.count) return { window, at: bin - w.first };
+  }
+  return undefined;
+}
