@@ -8,7 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { importYamlOverDemo } from './editor-helpers.js';
+import { importYamlOverDemo, nodeByTitle } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
 
 const CHAIN = [
@@ -78,6 +78,64 @@ test('a mergekit-multi YAML imports as a chain of two merge nodes and runs stage
   const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'crucible.js'), 'merge', yaml, '--out', cliOut], { encoding: 'utf8' });
   expect(cli.status, cli.stderr).toBe(0);
   const app = readTensors(out);
+  const fromYaml = readTensors(cliOut);
+  expect(app.size).toBe(75);
+  expect([...fromYaml.keys()].sort()).toEqual([...app.keys()].sort());
+  for (const [name, t] of app) expect(fromYaml.get(name)!.bytes.equals(t.bytes), name).toBe(true);
+});
+
+const CHAIN_SLICES = [
+  '# stage 1: a soup of the two fine-tunes',
+  'name: soup',
+  'merge_method: linear',
+  'models:',
+  `  - model: ${join(DEMO_MODELS, 'math')}`,
+  '    parameters: {weight: 1}',
+  `  - model: ${join(DEMO_MODELS, 'code')}`,
+  '    parameters: {weight: 1}',
+  '---',
+  '# the result: the soup’s first four layers on top of the base’s last four',
+  'merge_method: passthrough',
+  'slices:',
+  '  - sources:',
+  '      - model: soup',
+  '        layer_range: [0, 4]',
+  '  - sources:',
+  `      - model: ${join(DEMO_MODELS, 'base')}`,
+  '        layer_range: [4, 8]',
+  'dtype: float32',
+  '',
+].join('\n');
+
+test('a mergekit-multi YAML with a slices: stage imports as a merge node wired into a Layer assembly, and runs both stages to the bits crucible merge writes', async ({ page, host }) => {
+  const yaml = join(host.home, 'chain-slices.yaml');
+  writeFileSync(yaml, CHAIN_SLICES);
+  await openApp(page, host);
+  await importYamlOverDemo(page, yaml);
+
+  // Models math, code, base; the stage 'soup'; the Layer assembly; the Output.
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(5);
+  const asm = nodeByTitle(page, 'Layer assembly');
+  await expect(asm).toHaveCount(1);
+  // The stage's merge node feeds the assembly's Models: the first row takes its layers.
+  await expect(page.getByTestId('rf__edge-e-merge-1-assembly-2-models')).toHaveCount(1);
+  await expect(asm.getByRole('list', { name: 'Inputs' })).toContainText('A soup (Linear (model soup)) · 8 layers');
+  const rows = asm.getByRole('list', { name: 'Rows' });
+  await expect(rows.getByRole('listitem', { name: 'Row 1', exact: true }).locator('.row-text')).toHaveText('out 0–3 ← A 0–4');
+  await expect(rows.getByRole('listitem', { name: 'Row 2', exact: true }).locator('.row-text')).toHaveText('out 4–7 ← B 4–8');
+  await expect(page.locator('.node-problem')).toHaveCount(0);
+
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveText('Done.', { timeout: 60_000 });
+  const outputs = join(host.home, 'crucible-output');
+  expect(readdirSync(outputs)).toEqual(['chain-slices']);
+
+  const cliOut = join(host.home, 'from-yaml');
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'crucible.js'), 'merge', yaml, '--out', cliOut], { encoding: 'utf8' });
+  expect(cli.status, cli.stderr).toBe(0);
+  const app = readTensors(join(outputs, 'chain-slices'));
   const fromYaml = readTensors(cliOut);
   expect(app.size).toBe(75);
   expect([...fromYaml.keys()].sort()).toEqual([...app.keys()].sort());
