@@ -170,6 +170,20 @@ describe('a merge stage feeding a slices: stage (layers of the merge, then of a 
       expect(v.stdout).toContain('identical: all');
     }
   });
+
+  it('crucible recipe extract reopens the graph output as the merge node wired into the Layer assembly, which merges to the same bits', async () => {
+    const extracted = join(dir, 'merge-then-slices.extracted.json');
+    const r = await runCli(['recipe', 'extract', run.fromGraph, '--out', extracted]);
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(readFileSync(extracted, 'utf8')) as Project;
+    const asm = p.nodes.find((n) => n.data.kind === 'layerAssembly')!;
+    const merge = p.nodes.find((n) => n.data.kind === 'merge')!;
+    expect(p.edges.some((e) => e.source === merge.id && e.target === asm.id && e.targetHandle === 'models')).toBe(true);
+    const again = join(dir, 'outs', 'merge-then-slices-extracted');
+    const m = await runCli(['merge', extracted, '--out', again]);
+    expect(m.code, m.stderr).toBe(0);
+    await sameBits(again, run.fromYaml);
+  });
 });
 
 describe('a slices: stage feeding a merge stage', () => {
