@@ -1,6 +1,6 @@
 /**
  * Recipes laid out as a graph: Model nodes on the left, LoRA nodes beside them (mergekit's
- * `model+lora`), merge nodes left to right by stage depth (a mergekit-multi stage's name, used as
+ * `model+lora`) and Fisher nodes reading a Fisher merge's `fisher:` files, merge nodes left to right by stage depth (a mergekit-multi stage's name, used as
  * a model by later stages, becomes an edge from its merge node and the node's label), an Output
  * on the right fed by the final merge. A `slices:` stage is a Layer assembly node in that place,
  * its rows naming the Model, LoRA or earlier stage nodes wired into it.
@@ -110,6 +110,14 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     loraNode.set(key, id);
     return id;
   };
+  /** Fisher merging: a Fisher node reading a model's `fisher:` file, fed by that model and feeding the merge's Fisher input. */
+  const fishers: ProjectNode[] = [];
+  const addFisher = (model: string, file: string, merge: string): void => {
+    const id = `fisher-${fishers.length + 1}`;
+    fishers.push({ id, position: { x: LORA_COLUMN, y: (y.get(model) ?? 0) + ROW / 2 }, data: { kind: 'fisher', source: 'file', file, texts: [] } });
+    edges.push({ id: `e-${model}-${id}-model`, source: model, sourceHandle: 'weights', target: id, targetHandle: 'model' });
+    edges.push({ id: `e-${id}-${merge}-fishers`, source: id, sourceHandle: 'fisher', target: merge, targetHandle: 'fishers' });
+  };
   /** The node a reference stands for: an earlier stage's merge, a LoRA node, or a Model. */
   const sourceOf = (ref: { model: string; lora?: string }, self: number): string => {
     const stage = ref.lora === undefined ? byName.get(ref.model) : undefined;
@@ -165,6 +173,7 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       inputs.push(src);
       edges.push({ id: `e-${src}-${id}-models`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'models' });
       if (m.parameters) modelParams[src] = m.parameters;
+      if (method.id === 'fisher' && m.fisher !== undefined) addFisher(src, m.fisher, id);
     }
     const label = recipe.name === undefined ? {} : { label: recipe.name };
     const data: ProjectNode['data'] = { kind: 'merge', method: method.id, params: recipe.parameters ?? {}, modelParams, ...label, ...stageSettings(recipe, i) };
@@ -172,7 +181,7 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
   }
 
   // Merge nodes: each at the mean height of its inputs, kept apart within its column.
-  const mergeX0 = loras.length ? LORA_COLUMN + COLUMN : COLUMN;
+  const mergeX0 = loras.length || fishers.length ? LORA_COLUMN + COLUMN : COLUMN;
   for (let d = 0; d <= maxDepth; d++) {
     const column = merges.filter((m) => depths[m.i] === d);
     for (const m of column) {
@@ -186,7 +195,7 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     }
     for (const m of column) y.set(m.node.id, m.node.position.y);
   }
-  nodes.push(...loras, ...merges.sort((a, b) => a.i - b.i).map((m) => m.node));
+  nodes.push(...loras, ...fishers, ...merges.sort((a, b) => a.i - b.i).map((m) => m.node));
 
   const last = recipes[final];
   const finalId = mergeId(final);

@@ -217,6 +217,30 @@ describe('reopening a Fisher merge whose models and Fisher files moved', () => {
     await expectFisherMerged(join(dir, 'outs', 'reopened-fisher'));
   });
 
+  it('a YAML recipe run: the output reopens as a graph with Fisher nodes re-pointed to the moved files, which merges to the same values', async () => {
+    const { root } = await layout('moved-yaml');
+    const yamlFile = join(root, 'fisher.yaml');
+    await writeFile(yamlFile, yamlRecipe('fishers/fa.safetensors', 'fishers/fb.safetensors'));
+    const out = join(root, 'out');
+    expect((await runCli(['merge', yamlFile, '--out', out])).code).toBe(0);
+    const elsewhere = join(dir, 'elsewhere-yaml');
+    await mkdir(elsewhere);
+    await rename(join(root, 'models'), join(elsewhere, 'models'));
+    await rename(join(root, 'fishers'), join(elsewhere, 'fisher-files'));
+    const graphFile = join(dir, 'reopened-yaml.json');
+    const extracted = await runCli(['recipe', 'extract', out, '--models-root', elsewhere, '--out', graphFile]);
+    expect(extracted.code, extracted.stderr).toBe(0);
+    expect(extracted.stderr).toContain(`Fisher file 'fishers/fa.safetensors' moved: found by header hash at ${join(elsewhere, 'fisher-files', 'fa.safetensors')}`);
+    const graph = JSON.parse(readFileSync(graphFile, 'utf8')) as { nodes: { data: Record<string, unknown> }[] };
+    expect(graph.nodes.filter((n) => n.data.kind === 'fisher').map((n) => n.data.file)).toEqual([
+      join(elsewhere, 'fisher-files', 'fa.safetensors'),
+      join(elsewhere, 'fisher-files', 'fb.safetensors'),
+    ]);
+    const again = await runCli(['merge', graphFile, '--out', join(dir, 'outs', 'reopened-yaml')]);
+    expect(again.code, again.stderr).toBe(0);
+    await expectFisherMerged(join(dir, 'outs', 'reopened-yaml'));
+  });
+
   it('a Fisher file that cannot be found: extract and verify exit 2 naming it', async () => {
     const { root, project: file } = await layout('moved-one');
     expect((await runCli(['merge', file])).code).toBe(0);

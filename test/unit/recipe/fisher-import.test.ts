@@ -1,0 +1,102 @@
+/**
+ * A Fisher merge in the `models:` form (each model's `fisher:` file) imports as a graph: a Fisher
+ * node per model reading its file, fed by that model and feeding the merge's Fisher input; it
+ * compiles back to the same recipe, and exports and re-imports the same. In a chain, the Fisher
+ * stage keeps its Fisher nodes.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileOutput } from '../../../common/graph/compile.js';
+import type { Project } from '../../../common/graph/project-schema.js';
+import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
+import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
+import { recipesAsProject } from '../../../electron/engine/recipe/recipes-as-project.js';
+
+const FILE = '/recipes/fisher.yaml';
+const lines = (...l: string[]) => l.join('\n') + '\n';
+
+function imported(text: string): Project {
+  return recipesAsProject(parseMergekitYaml(text, FILE).recipes, FILE, { name: 'f', outFolder: '/out' }).project;
+}
+
+function compiled(p: Project) {
+  const c = compileOutput(p, 'output-1');
+  if (!c.ok) throw new Error(c.reason);
+  return c.job;
+}
+
+/** Each Fisher node as [its file, the node feeding its Model input, the node its output feeds]. */
+function fisherWiring(p: Project): [string, string, string][] {
+  return p.nodes
+    .filter((n) => n.data.kind === 'fisher')
+    .map((n) => {
+      const from = p.edges.find((e) => e.target === n.id && e.targetHandle === 'model')!.source;
+      const to = p.edges.find((e) => e.source === n.id && e.targetHandle === 'fishers')!.target;
+      const path = (id: string) => {
+        const d = p.nodes.find((m) => m.id === id)!.data;
+        return d.kind === 'model' ? d.path : id;
+      };
+      return [(n.data as { file: string }).file, path(from), to];
+    });
+}
+
+const SINGLE = lines(
+  'merge_method: fisher',
+  'models:',
+  '  - model: /m/a',
+  '    fisher: /f/a.safetensors',
+  '    parameters: {weight: 1}',
+  '  - model: /m/b',
+  '    fisher: /f/b.safetensors',
+  '    parameters: {weight: 3}',
+);
+
+describe('a Fisher merge in the models: form', () => {
+  it('gets a Fisher node per model, reading its file, between the model and the merge', () => {
+    const p = imported(SINGLE);
+    expect(fisherWiring(p)).toEqual([
+      ['/f/a.safetensors', '/m/a', 'merge-1'],
+      ['/f/b.safetensors', '/m/b', 'merge-1'],
+    ]);
+    for (const n of p.nodes.filter((n) => n.data.kind === 'fisher')) expect(n.data).toMatchObject({ source: 'file', texts: [] });
+  });
+
+  it('compiles to the recipe it came from (each model with its Fisher file and weight), and exports and re-imports the same', () => {
+    const job = compiled(imported(SINGLE));
+    expect(job.recipe).toMatchObject({
+      mergeMethod: 'fisher',
+      models: [
+        { model: '/m/a', fisher: '/f/a.safetensors', parameters: { weight: 1 } },
+        { model: '/m/b', fisher: '/f/b.safetensors', parameters: { weight: 3 } },
+      ],
+    });
+    const yaml = exportMergekitYaml([job.recipe]).text;
+    expect(parseMergekitYaml(yaml, FILE).recipes[0].models).toEqual(parseMergekitYaml(SINGLE, FILE).recipes[0].models);
+  });
+
+  it('in a mergekit-multi file: the Fisher stage’s Fisher nodes feed its own merge node', () => {
+    const p = imported(
+      lines(
+        'name: soup',
+        'merge_method: linear',
+        'models: [{model: /m/a, parameters: {weight: 1}}, {model: /m/c, parameters: {weight: 1}}]',
+        '---',
+        'merge_method: fisher',
+        'models:',
+        '  - model: /m/a',
+        '    fisher: /f/a.safetensors',
+        '  - model: /m/b',
+        '    fisher: /f/b.safetensors',
+      ),
+    );
+    expect(fisherWiring(p)).toEqual([
+      ['/f/a.safetensors', '/m/a', 'merge-2'],
+      ['/f/b.safetensors', '/m/b', 'merge-2'],
+    ]);
+    expect(compiled(p).recipe.models?.map((m) => m.fisher)).toEqual(['/f/a.safetensors', '/f/b.safetensors']);
+  });
+
+  it('another method ignores `fisher:` entries (as the engine does): no Fisher nodes', () => {
+    const p = imported(SINGLE.replace('merge_method: fisher', 'merge_method: linear'));
+    expect(p.nodes.some((n) => n.data.kind === 'fisher')).toBe(false);
+  });
+});
