@@ -2,8 +2,14 @@
  * `crucible probe loss MODEL --text FILE [--window N] [--stride N] [--json]` and
  * `crucible probe barrier A B --text FILE [--points K] [--window N] [--stride N] [--json]`.
  * --text may be repeated; without it the bundled probe texts (assets/probe-texts/) are used.
+ * A probe reserves its memory from the process memory budget (--memory-budget, as for merges) as
+ * the app's barrier preview does: one larger than the whole budget is refused (exit 2) before any
+ * weight is read.
  */
 import { parseArgs } from 'node:util';
+import { defaultMemoryBudget, processMemoryBudget } from '../../engine/executor/memory-budget.js';
+import type { MemoryReservation } from '../../engine/executor/memory-need.js';
+import { parseSize } from '../../engine/io/size.js';
 import { interpolationBarrier } from '../../engine/probe/barrier/interpolation-barrier.js';
 import { probeLoss } from '../../engine/probe/probe-loss.js';
 import { bestMatmul } from '../../engine/probe/wasm/wasm-matmul.js';
@@ -12,8 +18,8 @@ import { UsageError } from '../exit-codes.js';
 import type { Reporter } from '../output.js';
 import type { MatmulBackend } from '../../engine/probe/math/matmul.js';
 
-export const PROBE_USAGE = `  crucible probe loss MODEL [--text FILE]... [--window N] [--stride N] [--json]
-  crucible probe barrier A B [--text FILE]... [--points K] [--window N] [--stride N] [--json]`;
+export const PROBE_USAGE = `  crucible probe loss MODEL [--text FILE]... [--window N] [--stride N] [--memory-budget SIZE] [--json]
+  crucible probe barrier A B [--text FILE]... [--points K] [--window N] [--stride N] [--memory-budget SIZE] [--json]`;
 
 function intOption(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -41,17 +47,20 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
       window: { type: 'string' },
       stride: { type: 'string' },
       points: { type: 'string' },
+      'memory-budget': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
   const window = intOption(values.window, 'window', 2);
   const stride = intOption(values.stride, 'stride', 1);
+  const budget = processMemoryBudget(sizeOption(values['memory-budget'], 'memory-budget') ?? defaultMemoryBudget());
   if (sub !== 'loss' && sub !== 'barrier') throw new UsageError(`unknown probe command ${JSON.stringify(sub ?? '')}\n${PROBE_USAGE}`);
   // Matrix products on WebAssembly SIMD workers when the kernel is built, else TypeScript.
   const { matmul, fallbackReason } = await bestMatmul();
   if (fallbackReason && process.env.CRUCIBLE_DEBUG) r.warn(`matrix products in TypeScript: ${fallbackReason}`);
   try {
-    await run(sub, positionals, values, { window, stride, matmul }, r, signal);
+    const task = sub === 'loss' ? 'The loss probe' : 'The barrier probe';
+    await run(sub, positionals, values, { window, stride, matmul, memory: { budget, task } }, r, signal);
   } finally {
     await matmul.close?.();
   }
@@ -61,13 +70,23 @@ interface Common {
   window?: number;
   stride?: number;
   matmul: MatmulBackend;
+  memory: MemoryReservation;
+}
+
+function sizeOption(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseSize(v);
+  } catch (err) {
+    throw new UsageError(`--${name}: ${(err as Error).message}`);
+  }
 }
 
 async function run(
   sub: 'loss' | 'barrier',
   positionals: string[],
   values: { text?: string[]; points?: string },
-  { window, stride, matmul }: Common,
+  { window, stride, matmul, memory }: Common,
   r: Reporter,
   signal: AbortSignal,
 ): Promise<void> {
@@ -76,7 +95,7 @@ async function run(
       if (positionals.length !== 1) throw new UsageError(`crucible probe loss takes one MODEL\n${PROBE_USAGE}`);
       if (values.points !== undefined) throw new UsageError('--points belongs to crucible probe barrier');
       const texts = await probeTexts(values.text);
-      const res = await probeLoss(positionals[0], texts, { window, stride, signal, matmul });
+      const res = await probeLoss(positionals[0], texts, { window, stride, signal, matmul, memory });
       if (r.json) {
         const out: Record<string, unknown> = { loss: res.loss, tokens: res.tokens };
         if (texts.length > 1) out.texts = res.texts;
@@ -97,6 +116,7 @@ async function run(
         points,
         signal,
         matmul,
+        memory,
         onVariant: (e) => {
           if (!r.json) r.info(`λ = ${(e.variant / (points - 1)).toFixed(3)}: ${e.losses.map(fmt).join('  ')}`);
         },

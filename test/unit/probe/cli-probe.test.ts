@@ -1,8 +1,13 @@
-/** `crucible probe loss` (in-process): JSON shape and values against the PyTorch reference. */
+/**
+ * `crucible probe loss` (in-process): JSON shape and values against the PyTorch reference; a probe
+ * larger than --memory-budget is refused as bad input.
+ */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeCommand } from '../../../electron/cli/commands/probe.js';
+import { isBadInput } from '../../../electron/cli/exit-codes.js';
+import { defaultMemoryBudget, processMemoryBudget } from '../../../electron/engine/executor/memory-budget.js';
 import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
 import { captureStdout } from './cli-capture.js';
 import { FIXTURES, readReference } from './fixture-forward.js';
@@ -53,3 +58,32 @@ describe('crucible probe barrier', () => {
   });
 });
 
+
+describe('crucible probe --memory-budget', () => {
+  it('refuses a probe larger than the budget (exit 2: bad input), saying what it needs; without the flag the default budget applies again', async () => {
+    const file = await textFile('The quick brown fox jump');
+    const signal = new AbortController().signal;
+    // tiny-qwen2's embedding alone is 256 × 64 float32 values (64 KiB): far over 10 KiB.
+    const loss = captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--memory-budget', '10KiB', '--json'], r, signal));
+    const err = await loss.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.name).toBe('MemoryBudgetError');
+    expect(err?.message).toMatch(/^The loss probe needs about .* of memory \(the weights of its largest stage .*\), more than the whole memory budget of 10(\.0+)? KiB: raise the memory budget or use shorter probe texts\.$/);
+    expect(isBadInput(err)).toBe(true);
+    expect(processMemoryBudget().bytesUsed).toBe(0);
+
+    const barrier = ['barrier', join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-llama-bf16'), '--text', file, '--points', '3', '--memory-budget', '10KiB'];
+    await expect(captureStdout((r) => probeCommand(barrier, r, signal))).rejects.toMatchObject({ name: 'MemoryBudgetError', message: expect.stringMatching(/^The barrier probe needs about .*use fewer points or shorter probe texts\.$/) });
+
+    const lines = await captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--json'], r, signal));
+    expect(JSON.parse(lines[0])).toMatchObject({ tokens: 23 });
+    expect(processMemoryBudget().bytesLimit).toBe(defaultMemoryBudget());
+  });
+
+  it('refuses a malformed --memory-budget as a usage error', async () => {
+    const signal = new AbortController().signal;
+    await expect(captureStdout((r) => probeCommand(['loss', 'x', '--memory-budget', 'lots'], r, signal))).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--memory-budget') });
+  });
+});
