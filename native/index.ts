@@ -4,7 +4,7 @@
 
 export { copyF32, decodeBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
-export { dotBlocks, absSumBlocks } from './reduce';
+export { dotBlocks, absSumBlocks, absSumEachBlock } from './reduce';
 export { absHistHigh, absHistLow, absHistWindow } from './histogram';
 export { randomMask } from './random-mask';
 export { bandMask } from './band-mask';

@@ -112,3 +112,32 @@ export function absSumBlocks(x: usize, n: usize, total: f64): f64 {
   }
   return total;
 }
+
+/**
+ * out[j] = the block sum of |x| over block j (elements [j·BLOCK, (j+1)·BLOCK)) for `blocks` whole
+ * blocks: each exactly absSumBlocks(block, BLOCK, 0), with four blocks summed side by side to hide
+ * the float64 add latency (a per-block call cannot). out: float64, 8-byte aligned.
+ */
+export function absSumEachBlock(x: usize, blocks: usize, out: usize): void {
+  let j: usize = 0;
+  for (; j + 4 <= blocks; j += 4) {
+    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
+    let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
+    const xb = x + j * BLOCK_BYTES;
+    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+      a01 = f64x2.add(a01, absLow(xb + o));
+      a23 = f64x2.add(a23, absLow(xb + o + 8));
+      b01 = f64x2.add(b01, absLow(xb + o + BLOCK_BYTES));
+      b23 = f64x2.add(b23, absLow(xb + o + BLOCK_BYTES + 8));
+      c01 = f64x2.add(c01, absLow(xb + o + 2 * BLOCK_BYTES));
+      c23 = f64x2.add(c23, absLow(xb + o + 2 * BLOCK_BYTES + 8));
+      d01 = f64x2.add(d01, absLow(xb + o + 3 * BLOCK_BYTES));
+      d23 = f64x2.add(d23, absLow(xb + o + 3 * BLOCK_BYTES + 8));
+    }
+    store<f64>(out + (j << 3), blockSum(a01, a23));
+    store<f64>(out + (j << 3), blockSum(b01, b23), 8);
+    store<f64>(out + (j << 3), blockSum(c01, c23), 16);
+    store<f64>(out + (j << 3), blockSum(d01, d23), 24);
+  }
+  for (; j < blocks; j++) store<f64>(out + (j << 3), absSumBlocks(x + j * BLOCK_BYTES, BLOCK, 0));
+}

@@ -155,6 +155,10 @@ export class TsBackend implements Backend {
     return total;
   }
 
+  absSumEachBlock(x: Float32Array, blocks: number, out: Float64Array): void {
+    for (let j = 0; j < blocks; j++) out[j] = this.absSumBlocks(x.subarray(j * BLOCK, (j + 1) * BLOCK), BLOCK, 0);
+  }
+
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {
     const bits = new Uint32Array(x.buffer, x.byteOffset, n);
     for (let i = 0; i < n; i++) hist[(bits[i] & 0x7fffffff) >>> 16]++;

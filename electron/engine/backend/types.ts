@@ -59,6 +59,8 @@ export interface Backend {
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number;
   /** Running float64 total of block sums of |x[i]|; returns the new total. */
   absSumBlocks(x: Float32Array, n: number, total: number): number;
+  /** out[j] = absSumBlocks(block j of x, BLOCK, 0) for `blocks` whole blocks (one call instead of one per block). */
+  absSumEachBlock(x: Float32Array, blocks: number, out: Float64Array): void;
 
   /** hist[bits(|x[i]|) >>> 16] += 1 (radix select, first level; hist has 65536 bins). */
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void;

@@ -28,7 +28,7 @@
  * on x64; on other CPUs such a result is still a NaN but its payload may differ.
  */
 import type { FloatDtype } from '../io/dtype.js';
-import type { Backend } from './types.js';
+import { BLOCK, type Backend } from './types.js';
 import { Arena, type Region } from './wasm/arena.js';
 import { asKernelExports, type KernelExports } from './wasm/kernel-exports.js';
 import { loadKernelModule } from './wasm/load-kernels.js';
@@ -169,6 +169,14 @@ export class WasmBackend implements Backend {
   absSumBlocks(x: Float32Array, n: number, total: number): number {
     count('absSumBlocks', n);
     return this.kernels.absSumBlocks(this.addr(x, n * 4, 'absSumBlocks', 'x'), n, total);
+  }
+
+  absSumEachBlock(x: Float32Array, blocks: number, out: Float64Array): void {
+    count('absSumEachBlock', blocks);
+    const px = this.addr(x, blocks * BLOCK * 4, 'absSumEachBlock', 'x');
+    const po = this.addr(out, blocks * 8, 'absSumEachBlock', 'out');
+    if (po % 8 !== 0) throw new RangeError('WasmBackend.absSumEachBlock: out is not 8-byte aligned');
+    this.kernels.absSumEachBlock(px, blocks, po);
   }
 
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {

@@ -23,6 +23,8 @@ export interface KernelExports {
 
   dotBlocks(x: number, y: number, n: number, total: number): number;
   absSumBlocks(x: number, n: number, total: number): number;
+  /** out: float64 per block, 8-byte aligned. */
+  absSumEachBlock(x: number, blocks: number, out: number): void;
 
   absHistHigh(x: number, n: number, hist: number): void;
   absHistLow(x: number, n: number, high: number, hist: number): void;
@@ -41,7 +43,7 @@ export interface KernelExports {
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
-  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absHistHigh', 'absHistLow', 'absHistWindow',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'absHistHigh', 'absHistLow', 'absHistWindow',
   'bandMask', 'randomMask', 'signElect',
 ];
 

@@ -6,7 +6,7 @@
  * block order, so the ratio never depends on how the tensor was split.
  */
 import { BLOCK } from '../../backend/types.js';
-import { BlockSum } from '../lib/block-sum.js';
+import { BLOCK_SUM_SCRATCH, BlockSum } from '../lib/block-sum.js';
 import type { View } from '../lib/scratch.js';
 import { samplesOnly, type L1Partial, type L1State } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
@@ -21,7 +21,7 @@ export class L1Rescale implements Sparsifier {
     private readonly state: L1State,
     private readonly ctx: SparsifyContext,
   ) {
-    this.stages = [ctx.scratch.f32(BLOCK), ctx.scratch.f32(BLOCK)];
+    this.stages = [ctx.scratch.f32(BLOCK_SUM_SCRATCH), ctx.scratch.f32(BLOCK_SUM_SCRATCH)];
   }
 
   wantsPass(): boolean {

@@ -1,8 +1,10 @@
 /** lib/magnitude-order (per-row ranks) and lib/block-sum (block reductions pushed in pieces). */
 import { describe, expect, it } from 'vitest';
 import { TsBackend } from '../../../../electron/engine/backend/ts-backend.js';
+import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
+import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
-import { BlockSum } from '../../../../electron/engine/methods/lib/block-sum.js';
+import { BLOCK_SUM_SCRATCH, BlockSum } from '../../../../electron/engine/methods/lib/block-sum.js';
 import { MagnitudeOrder } from '../../../../electron/engine/methods/lib/magnitude-order.js';
 import { Scratch } from '../../../../electron/engine/methods/lib/scratch.js';
 import { bf16, randomVector, rng } from './helpers.js';
@@ -37,8 +39,8 @@ describe('BlockSum', () => {
     const sqWhole = be.dotBlocks(x, x, x.length, 0);
     const r = rng(4);
     for (let trial = 0; trial < 10; trial++) {
-      const abs = new BlockSum(be, 'abs', new Float32Array(BLOCK));
-      const sq = new BlockSum(be, 'square', new Float32Array(BLOCK));
+      const abs = new BlockSum(be, 'abs', new Float32Array(BLOCK_SUM_SCRATCH));
+      const sq = new BlockSum(be, 'square', new Float32Array(BLOCK_SUM_SCRATCH));
       for (let s = 0; s < x.length; ) {
         const n = Math.min(x.length - s, 1 + Math.floor(r() * 3 * BLOCK));
         abs.push(x.slice(s, s + n), n);
@@ -50,5 +52,34 @@ describe('BlockSum', () => {
     }
     // And it is the L1 norm (to float64 rounding).
     expect(absWhole).toBeCloseTo(x.reduce((s, v) => s + Math.abs(v), 0), 6);
+  });
+
+  it('on the WebAssembly backend, many whole blocks per call (absSumEachBlock) give the same bits as the TypeScript reduction', () => {
+    ensureKernelsBuilt();
+    const wasm = new WasmBackend();
+    const n = 203 * BLOCK + 1001;
+    const x = wasm.f32(0, n);
+    x.set(randomVector(n, 12, 0.02));
+    const want = new TsBackend().absSumBlocks(Float32Array.from(x), n, 0);
+    const r = rng(8);
+    for (let trial = 0; trial < 4; trial++) {
+      const abs = new BlockSum(wasm, 'abs', wasm.f32(1, BLOCK_SUM_SCRATCH));
+      for (let s = 0; s < n; ) {
+        const len = Math.min(n - s, 1 + Math.floor(r() * 150 * BLOCK));
+        abs.push(x.subarray(s), len);
+        s += len;
+      }
+      expect(abs.finish()).toBe(want);
+    }
+  });
+
+  it('absSumEachBlock by hand: one sum per block, lanes i mod 4 then (l0 + l1) + (l2 + l3)', () => {
+    ensureKernelsBuilt();
+    const wasm = new WasmBackend();
+    const x = wasm.f32(0, 5 * BLOCK);
+    for (let i = 0; i < x.length; i++) x[i] = (i % 2 ? -1 : 1) * (1 + Math.floor(i / BLOCK));
+    const out = new Float64Array(wasm.f32(1, 10).buffer, wasm.f32(1, 10).byteOffset, 5);
+    wasm.absSumEachBlock(x, 5, out);
+    expect(Array.from(out)).toEqual([1, 2, 3, 4, 5].map((v) => v * BLOCK));
   });
 });
