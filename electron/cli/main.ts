@@ -17,7 +17,7 @@ import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isB
 import { reportError, reporter } from './output.js';
 
 const USAGE = `usage:
-  crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--seed N]
+  crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--keep-intermediates] [--seed N]
                  [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--full-hash] [--json]
   crucible merge PROJECT.crucible.json [--out DIR] [same options]
   crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--comments] [--json]
@@ -72,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
             out: { type: 'string' },
             'models-root': { type: 'string' },
             'intermediate-dir': { type: 'string' },
+            'keep-intermediates': { type: 'boolean' },
             seed: { type: 'string' },
             threads: { type: 'string' },
             'memory-budget': { type: 'string' },
@@ -90,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
             out: values.out,
             modelsRoot: values['models-root'],
             intermediateDir: values['intermediate-dir'],
+            keepIntermediates: values['keep-intermediates'],
             seed: values.seed,
             threads: values.threads,
             memoryBudget: values['memory-budget'],

@@ -102,6 +102,18 @@ describe('crucible merge: multi-stage YAML', () => {
     await expectTensors(join(dir, 'final-kept'), final);
   });
 
+  it('--keep-intermediates keeps them in <out>-stages/<name> beside the output', async () => {
+    const recipe = join(dir, 'stages.yaml');
+    await mkdir(join(dir, 'keep-flag'));
+    const out = join(dir, 'keep-flag', 'final');
+    const res = await runCli(['merge', recipe, '--out', out, '--keep-intermediates']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`stage 1/2 'soup' → ${join(dir, 'keep-flag', 'final-stages', 'soup')}`);
+    expect(readdirSync(join(dir, 'keep-flag')).sort()).toEqual(['final', 'final-stages']);
+    await expectTensors(join(dir, 'keep-flag', 'final-stages', 'soup'), soup);
+    await expectTensors(out, final);
+  });
+
   it('refuses stages that use each other in a cycle, and two unnamed documents, before reading any tensor', async () => {
     const cycle = join(dir, 'cycle.yaml');
     await writeFile(cycle, 'name: x\nmerge_method: linear\nmodels: [y, models/a]\n---\nname: y\nmerge_method: linear\nmodels: [x, models/b]\n---\nmerge_method: linear\nmodels: [x, models/a]\n');
@@ -164,6 +176,11 @@ describe('crucible merge: project files', () => {
     const r = await runCli(['merge', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}: Output (node 'out'): Connect a merge node to this Output.`);
+
+    // Keeping stages means nothing without a chain.
+    const keep = await runCli(['merge', file, '--out', join(dir, 'elsewhere-2'), '--keep-intermediates']);
+    expect(keep.code).toBe(2);
+    expect(keep.stderr).toContain('--keep-intermediates is for multi-stage recipes');
   });
 });
 
@@ -248,9 +265,9 @@ describe('crucible merge: tokenizer settings of an earlier stage', () => {
     expect(output?.data.tokenizerSource).toBeUndefined();
     expect(output?.data.chatTemplate).toBeUndefined();
 
-    const keep = join(work, 'kept');
     const out = join(work, 'final');
-    const res = await runCli(['merge', graphFile, '--out', out, '--intermediate-dir', keep]);
+    const keep = `${out}-stages`;
+    const res = await runCli(['merge', graphFile, '--out', out, '--keep-intermediates']);
     expect(res.code, res.stdout + res.stderr).toBe(0);
     // The stage's output: tok's tokenizer files, and ChatML written into its tokenizer_config.json.
     expect(readFileSync(join(keep, 'soup', 'tokenizer.json'), 'utf8')).toBe(tokTokenizer);

@@ -7,7 +7,7 @@ import { resolveUserPath } from '../../service/resolve-path.js';
 import { parseSize } from '../../engine/io/size.js';
 import { runMerge } from '../../engine/run/run-merge.js';
 import type { RunOptions, RunResult } from '../../engine/run/types.js';
-import { runStages, type StageStart } from '../../engine/stages/run-stages.js';
+import { keptStagesDir, runStages, type StageStart } from '../../engine/stages/run-stages.js';
 import { UsageError } from '../exit-codes.js';
 import { loadMergeSource, type ProjectSource, type YamlSource } from '../merge-source.js';
 import { formatBytes, type Reporter } from '../output.js';
@@ -17,6 +17,8 @@ export interface MergeArgs {
   out?: string;
   modelsRoot?: string;
   intermediateDir?: string;
+  /** Keep the stage outputs (in --intermediate-dir, else `<out>-stages`). */
+  keepIntermediates?: boolean;
   seed?: string;
   threads?: string;
   memoryBudget?: string;
@@ -94,7 +96,7 @@ async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r:
     file: source.file,
     recipeDir: source.dir,
     out: args.out,
-    intermediateDir: args.intermediateDir,
+    intermediateDir: keptStagesDir(args.out, args.intermediateDir, args.keepIntermediates),
     provenance: { recipeYaml: source.text, fullHash: args.fullHash },
     run: runMerge,
     onSkipped: (m) => r.warn(m),
@@ -104,8 +106,9 @@ async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r:
 }
 
 async function mergeProject(source: ProjectSource, args: MergeArgs, common: Common, r: Reporter): Promise<void> {
-  if (args.intermediateDir !== undefined && source.jobs.every((j) => !j.stages)) {
-    throw new UsageError('--intermediate-dir is for multi-stage recipes: no Output node of this project is fed by a chain of merges');
+  if ((args.intermediateDir !== undefined || args.keepIntermediates) && source.jobs.every((j) => !j.stages)) {
+    const flag = args.intermediateDir !== undefined ? '--intermediate-dir' : '--keep-intermediates';
+    throw new UsageError(`${flag} is for multi-stage recipes: no Output node of this project is fed by a chain of merges`);
   }
   if (args.out !== undefined && source.jobs.length > 1) {
     throw new UsageError(`${source.file} has ${source.jobs.length} Output nodes, each with its folder: --out can only replace the folder of a single one`);
@@ -128,7 +131,7 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
           ...opts,
           stages: [...job.stages.map((s) => s.recipe), job.recipe],
           file: source.file,
-          intermediateDir: args.intermediateDir,
+          intermediateDir: keptStagesDir(opts.out, args.intermediateDir, args.keepIntermediates),
           run: runMerge,
           onSkipped: (m) => r.warn(m),
           onStage: (e) => reportStage(r, e),

@@ -55,6 +55,14 @@ export function shadowedFolderWarnings(stages: readonly MergeRecipe[], recipeDir
   return out;
 }
 
+/**
+ * Where stage outputs are kept: the folder given, else with `keep` (--keep-intermediates) the
+ * folder `<out>-stages` beside the final output; undefined: a temporary folder, removed.
+ */
+export function keptStagesDir(out: string, intermediateDir: string | undefined, keep: boolean | undefined): string | undefined {
+  return intermediateDir ?? (keep ? `${resolve(out)}-stages` : undefined);
+}
+
 /** A stage's folder name: its name, with path separators and dot-only names made harmless. */
 export function stageFolderName(name: string): string {
   const safe = name.replace(/[/\\:]/g, '_');
