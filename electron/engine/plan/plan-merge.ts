@@ -35,17 +35,19 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
   }
 
   const keys = mergeInputKeys(recipe);
-  const unopened = keys.filter((k) => !checkpoints.has(k));
+  const unopened = [...keys, ...donorOnlyKey(recipe)].filter((k, i, all) => !checkpoints.has(k) && all.indexOf(k) === i);
   for (const k of unopened) problems.add({ message: `model '${k}' was not opened: no checkpoint was given for it`, model: k });
   if (unopened.length > 0) problems.throwIfAny();
   const headNeeded = keys.some((k) => checkpoints.get(k)!.tensors.has(HEAD));
   const models = new Map<string, InputModel>(keys.map((k) => [k, inputModel(k, checkpoints.get(k)!, headNeeded)]));
 
-  const { slices, base } = planSlices(recipe, method, models, problems, warnings);
+  const { slices, base, donorOnly } = planSlices(recipe, method, models, problems, warnings);
   problems.throwIfAny();
   const layers = stackLayers(slices);
   const donor = slices[0].sources.find((s) => s.isBase) ?? slices[0].sources[0];
   const specs = outputTensorSpecs(slices, layers, donor);
+  // config.json and tokenizer files: from the base model, merged or only named (donorOnly), else the first model.
+  const donorKey = donorOnly ?? donor.key;
 
   const notes = new PlanNotes();
   const ctx = {
@@ -59,12 +61,12 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
     fisherFiles: checkpoints,
   };
   const tensors = specs.map((spec) => planTensor(spec, ctx)).filter((t): t is TensorPlan => t !== undefined);
-  const tokenizerSource = tokenizerSourceKey(recipe, base, checkpoints, problems);
+  const tokenizerSource = tokenizerSourceKey(recipe, base ?? donorOnly, checkpoints, problems);
   problems.throwIfAny();
 
   warnings.push(...notes.warnings());
   const vocabSize = unifyVocabulary(tensors, checkpoints, warnings);
-  const planned = [...keys, ...(tokenizerSource && !keys.includes(tokenizerSource) ? [tokenizerSource] : [])];
+  const planned = [...new Set([...keys, ...(donorOnly === undefined ? [] : [donorOnly]), ...(tokenizerSource === undefined ? [] : [tokenizerSource])])];
   const fisherKeys = method.id === 'fisher' ? [...new Set(recipeFisherRefs(recipe).map((f) => f.fisher))].filter((k) => !planned.includes(k)) : [];
   return {
     models: [
@@ -72,7 +74,7 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
       ...fisherKeys.map((key) => ({ key, path: checkpoints.get(key)!.path, role: 'fisher' as const })),
     ],
     tensors,
-    donor: donor.key,
+    donor: donorKey,
     layerCount: layers.length > 0 ? layers.length : undefined,
     vocabSize,
     seed: recipe.seed ?? 0,
@@ -94,6 +96,11 @@ function mergeInputKeys(recipe: MergeRecipe): string[] {
   for (const m of recipe.models ?? []) add(modelKeyOf(m));
   for (const s of recipe.slices ?? []) for (const src of s.sources) add(modelKeyOf(src));
   return keys;
+}
+
+/** A base_model named for a method that merges none: opened for its config and tokenizer only (plan-slices.ts). */
+function donorOnlyKey(recipe: MergeRecipe): string[] {
+  return recipe.baseModel !== undefined && getMethod(recipe.mergeMethod)?.base === 'none' ? [recipe.baseModel] : [];
 }
 
 function checkRecipeSettings(recipe: MergeRecipe, problems: ProblemList): void {

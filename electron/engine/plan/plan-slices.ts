@@ -34,6 +34,12 @@ export interface SlicePlan {
   slices: PlanSlice[];
   /** Key of the base model, when the method uses one. */
   base?: string;
+  /**
+   * A base_model given to a method that merges no base (linear, passthrough, ...): mergekit still
+   * takes the output's config.json and tokenizer (`tokenizer_source: base`) from it, so it is the
+   * donor, never merged.
+   */
+  donorOnly?: string;
 }
 
 interface WrittenSource {
@@ -54,8 +60,9 @@ export function planSlices(
   if (method.base === 'required' && recipe.baseModel === undefined) {
     problems.add({ message: `${name} needs a base model: set base_model`, param: 'base_model' });
   }
-  if (method.base === 'none' && recipe.baseModel !== undefined) {
-    warnings.push(`${name} does not use a base model: base_model '${recipe.baseModel}' is ignored`);
+  const donorOnly = method.base === 'none' ? recipe.baseModel : undefined;
+  if (donorOnly !== undefined) {
+    warnings.push(`${name} does not merge a base model: base_model '${donorOnly}' only gives the output its config.json and tokenizer files; its weights are not merged`);
   }
   const base = method.base !== 'none' ? recipe.baseModel : undefined;
   const same = (a: string, b: string) => a === b || models.get(a)?.checkpoint.path === models.get(b)?.checkpoint.path;
@@ -84,7 +91,7 @@ export function planSlices(
     checkModelCount(recipe, method, slice, problems);
     checkRanges(recipe, slice, problems);
   }
-  return { slices, base };
+  return { slices, base, ...(donorOnly !== undefined ? { donorOnly } : {}) };
 }
 
 function toSource(s: WrittenSource, isBase: boolean, models: ReadonlyMap<string, InputModel>): PlanSource {

@@ -129,10 +129,31 @@ describe('base requirements and model counts', () => {
     expect(problems[0].message).toMatch(/at least 2 models besides the base, got 1/);
   });
 
-  it('a base_model for a method without one is ignored with a warning', () => {
-    const p = planMerge({ mergeMethod: 'linear', baseModel: 'base', models: [{ model: 'A', parameters: { weight: 1 } }] }, inputs({ base: BASE, A }));
-    expect(p.warnings[0]).toMatch(/does not use a base model/);
-    expect(p.tensors[0].base).toBeUndefined();
+  it('a base_model for a method that merges none is the donor only (config, tokenizer), never merged, with a note', () => {
+    const p = planMerge(
+      { mergeMethod: 'linear', baseModel: 'base', models: [{ model: 'A', parameters: { weight: 1 } }, { model: 'B', parameters: { weight: 1 } }] },
+      inputs({ base: BASE, A, B }),
+    );
+    expect(p.warnings[0]).toMatch(/linear does not merge a base model: base_model 'base' only gives the output its config.json and tokenizer files/);
+    expect(p.donor).toBe('base');
+    expect(p.models.map((m) => m.key)).toEqual(['A', 'B', 'base']);
+    for (const t of p.tensors) {
+      expect(t.base).toBeUndefined();
+      expect(t.models.map((m) => m.model)).toEqual(['A', 'B']);
+    }
+    // No tokenizer_source: the donor's files are copied, so no separate source.
+    expect(p.tokenizerSource).toBeUndefined();
+  });
+
+  it("tokenizer_source 'base' names that donor-only base; without a base_model it is an error", () => {
+    const recipe = { mergeMethod: 'linear' as const, models: [{ model: 'A', parameters: { weight: 1 } }], tokenizerSource: 'base' };
+    expect(planMerge({ ...recipe, baseModel: 'base' }, inputs({ base: BASE, A })).tokenizerSource).toBe('base');
+    expect(problemsOf(recipe, inputs({ A }))[0].message).toMatch(/tokenizer_source is 'base' but the merge has no base model/);
+  });
+
+  it('a donor-only base that was not opened is a problem naming it', () => {
+    const problems = problemsOf({ mergeMethod: 'linear', baseModel: 'gone', models: [{ model: 'A', parameters: { weight: 1 } }] }, inputs({ A }));
+    expect(problems[0]).toMatchObject({ model: 'gone' });
   });
 
   it('models with different layer counts', () => {
