@@ -51,7 +51,8 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string, names: Readon
   const used: string[] = [];
   const recipe: MergeRecipe = { mergeMethod: method.id };
   const [baseEdge] = edgesInto(g, nodeId, 'base');
-  if (baseEdge && method.base !== 'none') {
+  // A method that merges no base (passthrough) takes one as the donor of config.json and tokenizer (base-port.ts).
+  if (baseEdge) {
     recipe.baseModel = modelKeyOf(specs.get(baseEdge.source)!);
     used.push(baseEdge.source);
   }

@@ -73,8 +73,9 @@ export function compileMerge(
   if (!method) return { ok: false, nodeId: mergeNodeId, reason: `Unknown merge method '${data.method}'.` };
 
   let base: { nodeId: string; path: string } | undefined;
+  // A method that merges no base takes one as the donor of config.json and tokenizer (base-port.ts): still the recipe's base_model.
   const [baseEdge] = edgesInto(g, mergeNodeId, 'base');
-  if (baseEdge && method.base !== 'none') {
+  if (baseEdge) {
     const src = nodeById(g, baseEdge.source);
     if (isStageNode(src?.data)) base = { nodeId: src!.id, path: names.get(src!.id) ?? src!.id };
     else {

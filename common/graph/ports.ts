@@ -3,6 +3,7 @@ import type { PortKind } from '../methods/types.js';
 import { getMethod } from '../methods/registry.js';
 import type { NodeData } from './project-schema.js';
 import { layerAssemblyPorts } from './layer-assembly-ports.js';
+import { basePort } from './base-port.js';
 
 export interface PortSpec {
   id: string;
@@ -10,6 +11,8 @@ export interface PortSpec {
   /** What the handle accepts (inputs) or gives (outputs). */
   accepts: readonly PortKind[];
   multiple: boolean;
+  /** What the input is for, when its label cannot say it all (shown on hover). */
+  hint?: string;
 }
 
 export interface NodePorts {
@@ -49,7 +52,7 @@ export function portsOf(data: NodeData): NodePorts {
     case 'merge': {
       const m = getMethod(data.method);
       const inputs: PortSpec[] = [];
-      if (m && m.base !== 'none') inputs.push({ id: 'base', label: m.base === 'required' ? 'Base' : 'Base (optional)', accepts: ['weights'], multiple: false });
+      if (m) inputs.push(basePort(m));
       const takesTaskVectors = m?.family === 'taskVector';
       inputs.push({
         id: 'models',

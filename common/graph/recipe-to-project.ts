@@ -143,7 +143,8 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       }
       return src;
     };
-    if (recipe.baseModel !== undefined && method.base !== 'none') wire(recipe.baseModel, 'base');
+    // A method that merges no base still takes one, as the donor of config.json and tokenizer (base-port.ts).
+    if (recipe.baseModel !== undefined) wire(recipe.baseModel, 'base');
     const rows = sliceRows(recipe.slices ?? [], (ref) => wire(ref, 'models'));
     const label = recipe.name === undefined ? {} : { label: recipe.name };
     const data: ProjectNode['data'] = { kind: 'layerAssembly', method: method.id, params: recipe.parameters ?? {}, rows, ...label, ...stageSettings(recipe, i) };
@@ -162,7 +163,8 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     }
     const modelParams: Record<string, ParamSpecMap> = {};
     const baseKey = recipe.baseModel;
-    if (baseKey !== undefined && method.base !== 'none') {
+    // A method that merges no base still takes one, as the donor of config.json and tokenizer (base-port.ts).
+    if (baseKey !== undefined) {
       const src = sourceOf(splitRef(baseKey), i);
       inputs.push(src);
       edges.push({ id: `e-${src}-${id}-base`, source: src, sourceHandle: 'weights', target: id, targetHandle: 'base' });

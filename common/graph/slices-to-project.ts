@@ -1,8 +1,9 @@
 /**
  * A `slices:` recipe (a frankenmerge, or per-slice merges) laid out as a graph: one Model node per
  * model (a LoRA node after it for `model+lora` references), every one wired once into a Layer
- * assembly node with one row per slice, an Output on the right. The base model, when the method
- * uses one, is wired to the node's Base; rows name it like any other input. Fisher merging gets a
+ * assembly node with one row per slice, an Output on the right. The base model is wired to the
+ * node's Base (for a method that merges none, as the donor of config and tokenizer); rows name it
+ * like any other input. Fisher merging gets a
  * Fisher node reading each model's file (other methods ignore `fisher:` entries, as the engine does).
  */
 import { getMethod } from '../methods/registry.js';
@@ -75,7 +76,8 @@ export function slicesToProject(recipe: MergeRecipe, opts: { name: string; outFo
     return id;
   };
 
-  if (recipe.baseModel !== undefined && method.base !== 'none') feederOf(recipe.baseModel, 'base');
+  // A method that merges no base (passthrough) still takes one, as the donor of config.json and tokenizer (base-port.ts).
+  if (recipe.baseModel !== undefined) feederOf(recipe.baseModel, 'base');
   const rows = sliceRows(slices, (ref) => feederOf(ref, 'models'));
 
   // Fisher merging: a Fisher node reading each model's file, wired into the assembly's Fisher input.

@@ -205,7 +205,7 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const nodes = s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n));
       let edges = s.edges;
-      // Changing a merge method (a base for linear, Fisher inputs) or what a LoRA node gives can remove handles: drop edges that lost theirs.
+      // Changing a merge method (Fisher inputs) or what a LoRA node gives can remove handles: drop edges that lost theirs.
       const changed = nodes.find((n) => n.id === id);
       if (changed && ('method' in patch || 'mode' in patch)) {
         const ports = portsOf(changed.data);

@@ -68,10 +68,20 @@ describe('typed handles', () => {
     expect(validateConnection(g, c('add2', 'taskVector', 'add1', 'taskVectors'))).toEqual({ ok: false, reason: 'That edge would make a cycle.' });
   });
 
-  it('refuses inputs that do not exist on the node (linear has no base)', () => {
+  it('refuses inputs that do not exist on the node (linear has no Fisher input)', () => {
     const g = graph();
     model(g, 'a');
     merge(g, 'l', 'linear');
-    expect(validateConnection(g, c('a', 'weights', 'l', 'base'))).toEqual({ ok: false, reason: "Linear (model soup) has no input 'base'." });
+    expect(validateConnection(g, c('a', 'weights', 'l', 'fishers'))).toEqual({ ok: false, reason: "Linear (model soup) has no input 'fishers'." });
+  });
+
+  it('a method that merges no base still takes one Base, as the donor of config and tokenizer', () => {
+    const g = graph();
+    model(g, 'a');
+    model(g, 'b');
+    merge(g, 'l', 'linear');
+    expect(validateConnection(g, c('a', 'weights', 'l', 'base'))).toEqual({ ok: true });
+    edge(g, 'a', 'l', 'base');
+    expect(validateConnection(g, c('b', 'weights', 'l', 'base')).ok).toBe(false);
   });
 });

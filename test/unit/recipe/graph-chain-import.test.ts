@@ -153,7 +153,7 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
     return {
       name: i === plan.final ? undefined : r.name,
       method: method.id,
-      base: method.base === 'none' ? undefined : r.baseModel,
+      base: r.baseModel,
       models,
       slices,
       parameters: pick(r.parameters, r.slices ? either : declared),

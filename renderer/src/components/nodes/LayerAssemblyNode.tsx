@@ -175,7 +175,7 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
       />
       <MergeStageSettings id={id} data={data} />
       {portsOf(data).inputs.map((p) => (
-        <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} />
+        <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} hint={p.hint} />
       ))}
       {inputs.length > 0 ? (
         <ul className="assembly-inputs" aria-label="Inputs">

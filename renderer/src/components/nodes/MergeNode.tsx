@@ -68,7 +68,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
       <p className="method-summary">{method.summary}</p>
       <PreviewBarrierButton nodeId={id} />
       {ports.inputs.map((p) => (
-        <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} />
+        <InputPort key={p.id} id={p.id} label={p.label} accepts={p.accepts} hint={p.hint} />
       ))}
       {globals.length > 0 && (
         <div className="param-group">

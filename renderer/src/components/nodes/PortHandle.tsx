@@ -2,9 +2,9 @@
 import { Handle, Position } from '@xyflow/react';
 import type { PortKind } from '../../../../common/methods/types.js';
 
-export function InputPort({ id, label, accepts }: { id: string; label: string; accepts: readonly PortKind[] }) {
+export function InputPort({ id, label, accepts, hint }: { id: string; label: string; accepts: readonly PortKind[]; hint?: string }) {
   return (
-    <div className="port port-in">
+    <div className="port port-in" title={hint}>
       <Handle type="target" position={Position.Left} id={id} className={accepts.map((k) => `handle-${k}`).join(' ')} />
       <span>{label}</span>
     </div>

@@ -144,14 +144,14 @@ describe('exporting recipes as mergekit YAML', () => {
     expect(count).toBe(60);
   });
 
-  /** What a slices recipe does: method, base when the method reads one, each source's model and layers, the parameters the method reads at each level, the output dtype, tokenizer source and chat template. */
+  /** What a slices recipe does: method, base (merged, or the donor only when the method merges none), each source's model and layers, the parameters the method reads at each level, the output dtype, tokenizer source and chat template. */
   function slicesSemantics(r: MergeRecipe) {
     const method = getMethod(r.mergeMethod)!;
     const read = (p: ParamSpecMap | undefined, scopes: string[]) => Object.fromEntries(method.params.filter((d) => scopes.includes(d.scope) && p?.[d.name] !== undefined).map((d) => [d.name, p![d.name]]));
     const dtype = (r.outDtype ?? r.dtype ?? 'auto').replace(/^fp16$/, 'float16').replace(/^bf16$/, 'bfloat16').replace(/^fp32$/, 'float32');
     return {
       method: method.id,
-      base: method.base === 'none' ? undefined : r.baseModel,
+      base: r.baseModel,
       params: read(r.parameters, ['model', 'global']),
       slices: r.slices!.map((s) => ({
         params: read(s.parameters, ['model', 'global']),
