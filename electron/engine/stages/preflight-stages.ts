@@ -1,12 +1,13 @@
 /**
  * The pre-flight of a multi-stage run, before any stage exists: each stage is checked in run order
- * with every earlier stage's output stood in for by that stage's donor model (its base, else its
- * first model: a merge keeps its donor's tensor names and shapes); a `slices:` stage's output by
+ * with every earlier stage's output stood in for by that stage's donor model (its base when merged,
+ * else its first model: a merge keeps its donor's tensor names and shapes); a `slices:` stage's output by
  * its donor's headers with the tensors and layers that stage's pre-flight says it writes
  * (slices-stand-in.ts). Bytes to read and to write add up over the stages (stage outputs stay on
  * disk until the run ends); the tensor list is the final merge's.
  */
 import { dirname, join, resolve } from 'node:path';
+import { getMethod } from '../../../common/methods/registry.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { resolveModelRef } from '../recipe/model-ref.js';
 import { splitLoraRef } from '../recipe/model-reference.js';
@@ -24,8 +25,10 @@ export interface StagesPreflightOptions extends Omit<RunOptions, 'recipe'> {
   onStage?: (name: string | null) => void;
 }
 
+/** The model whose tensors a stage's output has: its base, unless its method merges none (then the base gives config and tokenizer only). */
 function donorKey(recipe: MergeRecipe): string | undefined {
-  return recipe.baseModel ?? recipe.models?.[0]?.model ?? recipe.slices?.[0]?.sources[0]?.model;
+  const merged = getMethod(recipe.mergeMethod)?.base === 'none' ? undefined : recipe.baseModel;
+  return merged ?? recipe.models?.[0]?.model ?? recipe.slices?.[0]?.sources[0]?.model;
 }
 
 export async function preflightStages(opts: StagesPreflightOptions): Promise<Preflight> {
