@@ -15,6 +15,9 @@ export function isStageNode(data: NodeData | undefined): data is Extract<NodeDat
   return data?.kind === 'merge' || data?.kind === 'layerAssembly';
 }
 
+/** Why Fisher merging refuses a chain's result among its models: its Fisher would be of a model that does not exist yet. */
+export const FISHER_OF_STAGE = 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.';
+
 export type UpstreamMerges = { ok: true; order: string[] } | { ok: false; nodeId: string; reason: string };
 
 /** The stage nodes (merges, Layer assemblies) feeding `mergeNodeId` directly. */

@@ -14,7 +14,7 @@ import { assemblyInputs } from './layer-assembly.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { modelKeyOf } from '../recipe/model-ref.js';
-import { isStageNode, stageNames } from './chain.js';
+import { FISHER_OF_STAGE, isStageNode, stageNames } from './chain.js';
 
 export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
 
@@ -39,7 +39,7 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string, names: Readon
   for (const input of assemblyInputs(g, nodeId)) {
     if (isStageNode(nodeById(g, input.id)?.data)) {
       // A chain: the earlier stage's result, under its stage name.
-      if (method.id === 'fisher') return { ok: false, nodeId, reason: 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.' };
+      if (method.id === 'fisher') return { ok: false, nodeId, reason: FISHER_OF_STAGE };
       specs.set(input.id, { model: names.get(input.id) ?? input.id });
       continue;
     }

@@ -15,7 +15,7 @@ import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
-import { isStageNode, stageNames, upstreamMerges } from './chain.js';
+import { FISHER_OF_STAGE, isStageNode, stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -97,6 +97,8 @@ export function compileMerge(
     if (!src) continue;
     const own = pick(data.modelParams[src.id], method, 'model');
     if (isStageNode(src.data)) {
+      // Its Fisher information would have to be estimated on a model that does not exist yet.
+      if (method.id === 'fisher') return { ok: false, nodeId: mergeNodeId, reason: FISHER_OF_STAGE };
       // A chain: the earlier merge's (or assembly's) result, under its stage name.
       models.push(withParams(names.get(src.id) ?? src.id, own));
       modelNodeIds.push(src.id);

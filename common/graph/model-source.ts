@@ -12,7 +12,16 @@ export type ModelSource = { ok: true; spec: Pick<ModelSpec, 'model' | 'lora'>; n
 export function modelInput(g: GraphLike, id: string, handle: string, what: string): ModelSource {
   const [e] = edgesInto(g, id, handle);
   if (!e) return { ok: false, nodeId: id, reason: `Connect a model to ${what}.` };
+  const kind = nodeById(g, e.source)?.data.kind;
+  if (kind === 'merge' || kind === 'layerAssembly') {
+    // A chain's result exists only once its stage has run: only merges and Layer assemblies read it (chain.ts).
+    return { ok: false, nodeId: id, reason: `${capitalized(what)} takes a model, not another merge’s result: write that merge to an Output and load its folder as a Model.` };
+  }
   return modelSource(g, e.source);
+}
+
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export function modelSource(g: GraphLike, nodeId: string): ModelSource {

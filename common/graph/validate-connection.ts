@@ -1,7 +1,7 @@
 /** Whether a new edge may be drawn, and if not, the reason to show where the user is looking. */
 import { getMethod } from '../methods/registry.js';
 import { edgesInto, nodeById, type GraphEdgeLike, type GraphLike } from './graph-like.js';
-import { isStageNode } from './chain.js';
+import { FISHER_OF_STAGE, isStageNode } from './chain.js';
 import { nodeLabel } from './node-label.js';
 import { PORT_KIND_LABEL, portsOf } from './ports.js';
 import { invalid, VALID, type Validity } from './validity.js';
@@ -36,7 +36,7 @@ export function validateConnection(g: GraphLike, c: GraphEdgeLike): Validity {
     return invalid(`${what} goes into a merge or Layer assembly (Models or Base) or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
   }
   if (isStageNode(source.data) && isStageNode(target.data) && target.data.method === 'fisher') {
-    return invalid('Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.');
+    return invalid(FISHER_OF_STAGE);
   }
   if (source.data.kind === 'lora' && (target.data.kind === 'scale' || target.data.kind === 'add')) {
     return invalid('A LoRA task vector goes straight into a task-vector merge (Task arithmetic, TIES, DARE…), not through Scale or Add.');

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileOutput } from '../../../common/graph/compile.js';
+import { validateGraph } from '../../../common/graph/validate-graph.js';
 import type { Project } from '../../../common/graph/project-schema.js';
 import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
@@ -98,5 +99,45 @@ describe('a Fisher merge in the models: form', () => {
   it('another method ignores `fisher:` entries (as the engine does): no Fisher nodes', () => {
     const p = imported(SINGLE.replace('merge_method: fisher', 'merge_method: linear'));
     expect(p.nodes.some((n) => n.data.kind === 'fisher')).toBe(false);
+  });
+});
+
+describe('a Fisher stage that reads an earlier stage’s result as a model', () => {
+  const CHAIN = lines(
+    'name: soup',
+    'merge_method: linear',
+    'models:',
+    '  - model: /m/a',
+    '    parameters: {weight: 1}',
+    '  - model: /m/b',
+    '    parameters: {weight: 1}',
+    '---',
+    'merge_method: fisher',
+    'models:',
+    '  - model: soup',
+    '    fisher: /f/soup.safetensors',
+    '  - model: /m/c',
+    '    fisher: /f/c.safetensors',
+  );
+
+  it('imports as a graph, but does not compile: the Fisher merge node says why, not the stage feeding it', () => {
+    const p = imported(CHAIN);
+    expect(fisherWiring(p)).toEqual([
+      ['/f/soup.safetensors', 'merge-1', 'merge-2'],
+      ['/f/c.safetensors', '/m/c', 'merge-2'],
+    ]);
+    expect(compileOutput(p, 'output-1')).toEqual({
+      ok: false,
+      nodeId: 'merge-2',
+      reason: 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.',
+    });
+  });
+
+  it('the Fisher node fed by that stage says its Model takes a model; the stage itself stays valid', () => {
+    const v = validateGraph(imported(CHAIN), () => undefined);
+    expect(v['fisher-1']).toEqual({ ok: false, reason: 'Model takes a model, not another merge’s result: write that merge to an Output and load its folder as a Model.' });
+    expect(v['merge-2'].ok).toBe(false);
+    expect(v['merge-1']).toEqual({ ok: true });
+    expect(v['fisher-2']).toEqual({ ok: true });
   });
 });
