@@ -111,3 +111,55 @@ describe('recipe import → export → merge', () => {
     }
   });
 });
+
+describe('crucible verify of that output', () => {
+  it('re-runs the recorded recipe, the base found as an input, and reports bit-identity (exit 0)', async () => {
+    const res = await runCli(['verify', join(dir, 'out-yaml')]);
+    expect(res.code, res.stderr + res.stdout).toBe(0);
+  });
+});
+
+describe('a chain whose first stage is a linear merge with base_model', () => {
+  it("the stage's output takes the base's config and tokenizer, and passes them on to the final merge reading it first", async () => {
+    const chain = [
+      'name: soup',
+      'merge_method: linear',
+      'base_model: models/base',
+      'models:',
+      '  - model: models/a',
+      '    parameters: {weight: 1}',
+      '  - model: models/b',
+      '    parameters: {weight: 1}',
+      'tokenizer_source: base',
+      'dtype: float32',
+      '---',
+      'merge_method: linear',
+      'models:',
+      '  - model: soup',
+      '    parameters: {weight: 1}',
+      '  - model: models/a',
+      '    parameters: {weight: 1}',
+      'dtype: float32',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'chain.yaml'), chain);
+    const graph = join(dir, 'chain.json');
+    const back = join(dir, 'chain-back.yaml');
+    expect((await runCli(['recipe', 'import', join(dir, 'chain.yaml'), '--out', graph])).code).toBe(0);
+    expect((await runCli(['recipe', 'export', graph, '--out', back])).code).toBe(0);
+    const docs = readFileSync(back, 'utf8').split(/^---$/m);
+    expect(docs[0]).toMatch(/^base_model: models\/base$/m);
+    const res = await runCli(['merge', back, '--out', join(dir, 'out-chain')]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(json(join(dir, 'out-chain', 'config.json')).marker).toBe('base');
+    expect(json(join(dir, 'out-chain', 'tokenizer_config.json')).marker).toBe('base');
+    // ((a + b) / 2 + a) / 2, each step rounded to float32 as the stage output is written.
+    const out = await readCheckpointF32(join(dir, 'out-chain'));
+    for (const [name, got] of out) {
+      const x = a.tensors.get(name)!;
+      const y = b.tensors.get(name)!;
+      const soup = Float32Array.from(x, (v, i) => (v + y[i]) / 2);
+      expect(got, name).toEqual(Float32Array.from(soup, (v, i) => (v + x[i]) / 2));
+    }
+  });
+});
