@@ -69,27 +69,44 @@ function absLow(p: usize): v128 {
   return f64x2.promote_low_f32x4(f32x4.abs(v128.load64_zero(p)));
 }
 
+// The four block sums of absSumFourBlocks: module globals are per instance (each worker thread
+// has its own), so they are safe where a static buffer in the shared memory would not be.
+let sum0: f64 = 0;
+let sum1: f64 = 0;
+let sum2: f64 = 0;
+let sum3: f64 = 0;
+
+/** sum0..sum3 = the block sums of |x| over the four whole blocks at byte address xb, side by side. */
+// @ts-ignore: decorator
+@inline
+function absSumFourBlocks(xb: usize): void {
+  let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
+  let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
+  for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+    a01 = f64x2.add(a01, absLow(xb + o));
+    a23 = f64x2.add(a23, absLow(xb + o + 8));
+    b01 = f64x2.add(b01, absLow(xb + o + BLOCK_BYTES));
+    b23 = f64x2.add(b23, absLow(xb + o + BLOCK_BYTES + 8));
+    c01 = f64x2.add(c01, absLow(xb + o + 2 * BLOCK_BYTES));
+    c23 = f64x2.add(c23, absLow(xb + o + 2 * BLOCK_BYTES + 8));
+    d01 = f64x2.add(d01, absLow(xb + o + 3 * BLOCK_BYTES));
+    d23 = f64x2.add(d23, absLow(xb + o + 3 * BLOCK_BYTES + 8));
+  }
+  sum0 = blockSum(a01, a23);
+  sum1 = blockSum(b01, b23);
+  sum2 = blockSum(c01, c23);
+  sum3 = blockSum(d01, d23);
+}
+
 /** Running float64 total of block sums of |x[i]|. */
 export function absSumBlocks(x: usize, n: usize, total: f64): f64 {
   let b: usize = 0;
   for (; b + 4 * BLOCK <= n; b += 4 * BLOCK) {
-    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
-    let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
-    const xb = x + (b << 2);
-    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
-      a01 = f64x2.add(a01, absLow(xb + o));
-      a23 = f64x2.add(a23, absLow(xb + o + 8));
-      b01 = f64x2.add(b01, absLow(xb + o + BLOCK_BYTES));
-      b23 = f64x2.add(b23, absLow(xb + o + BLOCK_BYTES + 8));
-      c01 = f64x2.add(c01, absLow(xb + o + 2 * BLOCK_BYTES));
-      c23 = f64x2.add(c23, absLow(xb + o + 2 * BLOCK_BYTES + 8));
-      d01 = f64x2.add(d01, absLow(xb + o + 3 * BLOCK_BYTES));
-      d23 = f64x2.add(d23, absLow(xb + o + 3 * BLOCK_BYTES + 8));
-    }
-    total += blockSum(a01, a23);
-    total += blockSum(b01, b23);
-    total += blockSum(c01, c23);
-    total += blockSum(d01, d23);
+    absSumFourBlocks(x + (b << 2));
+    total += sum0;
+    total += sum1;
+    total += sum2;
+    total += sum3;
   }
   for (; b < n; b += BLOCK) {
     const end = min(n, b + BLOCK);
@@ -121,23 +138,11 @@ export function absSumBlocks(x: usize, n: usize, total: f64): f64 {
 export function absSumEachBlock(x: usize, blocks: usize, out: usize): void {
   let j: usize = 0;
   for (; j + 4 <= blocks; j += 4) {
-    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), b01 = f64x2.splat(0), b23 = f64x2.splat(0);
-    let c01 = f64x2.splat(0), c23 = f64x2.splat(0), d01 = f64x2.splat(0), d23 = f64x2.splat(0);
-    const xb = x + j * BLOCK_BYTES;
-    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
-      a01 = f64x2.add(a01, absLow(xb + o));
-      a23 = f64x2.add(a23, absLow(xb + o + 8));
-      b01 = f64x2.add(b01, absLow(xb + o + BLOCK_BYTES));
-      b23 = f64x2.add(b23, absLow(xb + o + BLOCK_BYTES + 8));
-      c01 = f64x2.add(c01, absLow(xb + o + 2 * BLOCK_BYTES));
-      c23 = f64x2.add(c23, absLow(xb + o + 2 * BLOCK_BYTES + 8));
-      d01 = f64x2.add(d01, absLow(xb + o + 3 * BLOCK_BYTES));
-      d23 = f64x2.add(d23, absLow(xb + o + 3 * BLOCK_BYTES + 8));
-    }
-    store<f64>(out + (j << 3), blockSum(a01, a23));
-    store<f64>(out + (j << 3), blockSum(b01, b23), 8);
-    store<f64>(out + (j << 3), blockSum(c01, c23), 16);
-    store<f64>(out + (j << 3), blockSum(d01, d23), 24);
+    absSumFourBlocks(x + j * BLOCK_BYTES);
+    store<f64>(out + (j << 3), sum0);
+    store<f64>(out + (j << 3), sum1, 8);
+    store<f64>(out + (j << 3), sum2, 16);
+    store<f64>(out + (j << 3), sum3, 24);
   }
   for (; j < blocks; j++) store<f64>(out + (j << 3), absSumBlocks(x + j * BLOCK_BYTES, BLOCK, 0));
 }
