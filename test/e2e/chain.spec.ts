@@ -9,17 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
 import { importYamlOverDemo, nodeByTitle } from './editor-helpers.js';
+import { DEMO_SOUP_LINES } from './demo-recipes.js';
 import { readTensors } from './safetensors-compare.js';
 
 const CHAIN = [
   '# stage 1: a soup of the two fine-tunes',
   'name: soup',
-  'merge_method: linear',
-  'models:',
-  `  - model: ${join(DEMO_MODELS, 'math')}`,
-  '    parameters: {weight: 1}',
-  `  - model: ${join(DEMO_MODELS, 'code')}`,
-  '    parameters: {weight: 1}',
+  ...DEMO_SOUP_LINES,
   '# the stage is written in float16 (shown on its node; the final merge reads it as such)',
   'out_dtype: float16',
   '---',
@@ -87,12 +83,7 @@ test('a mergekit-multi YAML imports as a chain of two merge nodes and runs stage
 const CHAIN_SLICES = [
   '# stage 1: a soup of the two fine-tunes',
   'name: soup',
-  'merge_method: linear',
-  'models:',
-  `  - model: ${join(DEMO_MODELS, 'math')}`,
-  '    parameters: {weight: 1}',
-  `  - model: ${join(DEMO_MODELS, 'code')}`,
-  '    parameters: {weight: 1}',
+  ...DEMO_SOUP_LINES,
   '---',
   '# the result: the soup’s first four layers on top of the base’s last four',
   'merge_method: passthrough',

@@ -7,14 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS } from './web-host-fixture.js';
 import { answerPathPrompt, menu, nodeByTitle, importYamlOverDemo } from './editor-helpers.js';
+import { DEMO_SOUP_LINES } from './demo-recipes.js';
 
 const recipe = [
-  'merge_method: linear',
-  'models:',
-  `  - model: ${join(DEMO_MODELS, 'math')}`,
-  '    parameters: {weight: 1}',
-  `  - model: ${join(DEMO_MODELS, 'code')}`,
-  '    parameters: {weight: 1}',
+  ...DEMO_SOUP_LINES,
   'tokenizer_source: base',
   'chat_template: chatml',
   '',
@@ -41,12 +37,7 @@ test('an imported tokenizer_source and chat_template show on the Output node; un
 
 const chain = [
   'name: soup',
-  'merge_method: linear',
-  'models:',
-  `  - model: ${join(DEMO_MODELS, 'math')}`,
-  '    parameters: {weight: 1}',
-  `  - model: ${join(DEMO_MODELS, 'code')}`,
-  '    parameters: {weight: 1}',
+  ...DEMO_SOUP_LINES,
   'tokenizer_source: base',
   'chat_template: chatml',
   '---',
