@@ -83,6 +83,14 @@ describe('a linear recipe with base_model', () => {
     expect(parseMergekitYaml(text, FILE).recipes).toEqual(parseMergekitYaml(LINEAR, FILE).recipes);
   });
 
+  it('exported over the file it came from, unchanged, the file stays byte for byte (comments and all)', () => {
+    const commented = LINEAR.replace('base_model: org/base', 'base_model: org/base # config and tokenizer from here').replace('merge_method: linear', '# a soup\nmerge_method: linear');
+    const { recipes } = exported(imported(commented));
+    const out = exportMergekitYaml(recipes, { previousText: commented, file: FILE });
+    expect(out.warnings).toEqual([]);
+    expect(out.text).toBe(commented);
+  });
+
   it('a base also listed among the models: one Model node on Base and Models, both kept', () => {
     const text = ['merge_method: linear', 'base_model: org/a', 'models:', '  - model: org/a', '    parameters: {weight: 1}', '  - model: org/b', '    parameters: {weight: 1}', ''].join('\n');
     const p = imported(text);
