@@ -24,6 +24,18 @@ export const SAMPLE_PIECE = 4096;
 /** Standard errors of the sampled rank on either side of the estimate that the window covers. */
 const Z = 4;
 
+/**
+ * Window histograms (per model) all the ranges of a split tensor may hold at once: each range's
+ * partial keeps its window until the pass is combined on the main thread, so a tensor split into
+ * many ranges gets a narrower window (at least one bin: the memory of the second sweep it saves).
+ */
+const HELD_WINDOW_HISTOGRAMS = 32;
+
+/** Window bins per model for a tensor run as `ranges` ranges. */
+export function windowBinsFor(ranges: number): number {
+  return Math.max(1, Math.min(WINDOW_BINS, Math.floor(HELD_WINDOW_HISTOGRAMS / Math.max(1, ranges))));
+}
+
 /** Consecutive high bins [first, first + count) whose low histograms the first sweep counts. */
 export interface BinWindow {
   first: number;
@@ -79,10 +91,10 @@ function narrow(p: Prediction, budget: number): BinWindow {
 }
 
 /**
- * The windows (at most WINDOW_BINS bins in all) whose low histograms the first sweep counts, from
- * the high histogram of a sample (65536 bins) and the cuts' k over a tensor of numel elements.
+ * The windows (at most maxBins ≤ WINDOW_BINS bins in all) whose low histograms the first sweep
+ * counts, from the high histogram of a sample (65536 bins) and the cuts' k over a tensor of numel elements.
  */
-export function predictWindows(sample: ArrayLike<number>, ks: readonly number[], numel: number): BinWindow[] {
+export function predictWindows(sample: ArrayLike<number>, ks: readonly number[], numel: number, maxBins = WINDOW_BINS): BinWindow[] {
   let m = 0;
   for (let b = 0; b < sample.length; b++) m += sample[b];
   const inside = ks.filter((k) => k > 0 && k < numel);
@@ -91,11 +103,12 @@ export function predictWindows(sample: ArrayLike<number>, ks: readonly number[],
   const low = Math.min(...predictions.map((p) => p.low));
   const high = Math.max(...predictions.map((p) => p.high));
   // Cuts close together share one window; else each gets its share of the bins.
-  if (predictions.length === 1 || high - low + 1 <= WINDOW_BINS) {
+  const budget = Math.max(1, Math.min(WINDOW_BINS, maxBins));
+  if (predictions.length === 1 || high - low + 1 <= budget) {
     const centre = Math.round(predictions.reduce((s, p) => s + p.centre, 0) / predictions.length);
-    return [narrow({ low, high, centre }, WINDOW_BINS)];
+    return [narrow({ low, high, centre }, budget)];
   }
-  const share = Math.floor(WINDOW_BINS / predictions.length);
+  const share = Math.max(1, Math.floor(budget / predictions.length));
   return predictions.map((p) => narrow(p, share)).sort((a, b) => a.first - b.first);
 }
 

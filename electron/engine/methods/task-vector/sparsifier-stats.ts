@@ -8,7 +8,7 @@
  * added in the order of the blocks (block-sum.ts).
  */
 import { BINS, KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
-import { findInWindows, predictWindows, worthSampling, type BinWindow } from '../lib/cut-window.js';
+import { findInWindows, predictWindows, windowBinsFor, worthSampling, type BinWindow } from '../lib/cut-window.js';
 import { sumInOrder } from '../lib/block-sum.js';
 import { rangeTieBudgets } from '../lib/range-ties.js';
 import type { SparsifierKind } from './family.js';
@@ -128,7 +128,7 @@ function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Arr
 function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
   if (state.phase === 'sample') {
     const samples = partials.map((p) => (p as { sample: Uint32Array }).sample);
-    const windows = predictWindows(addInto(new Float64Array(BINS), samples), state.ks, state.numel);
+    const windows = predictWindows(addInto(new Float64Array(BINS), samples), state.ks, state.numel, windowBinsFor(partials.length));
     return { kind: 'band', phase: 'high', ks: state.ks, windows };
   }
   if (state.phase === 'high') {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
 import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
-import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, samplePieces } from '../../../../electron/engine/methods/lib/cut-window.js';
+import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, samplePieces, windowBinsFor } from '../../../../electron/engine/methods/lib/cut-window.js';
 import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
 import { rng, sameBits } from './helpers.js';
 import { rangesOf, split, type Case } from './range-driver.js';
@@ -157,6 +157,13 @@ describe('predictWindows', () => {
     expect(findInWindows(windows, 10)).toBeDefined();
     expect(findInWindows(windows, 500)).toBeDefined();
     expect(windows.reduce((s, w) => s + w.count, 0)).toBeLessThanOrEqual(WINDOW_BINS);
+  });
+
+  it('a tensor split into many ranges gets a narrower window, never none', () => {
+    expect([1, 8, 16, 32, 100].map(windowBinsFor)).toEqual([WINDOW_BINS, WINDOW_BINS, 2, 1, 1]);
+    const sample = hist(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [100 + i, 100])));
+    const [w] = predictWindows(sample, [250, 0], 1000, 1);
+    expect(w).toEqual({ first: 107, count: 1 });
   });
 
   it('samples evenly spaced pieces inside the range, or all of a short one', () => {
