@@ -133,6 +133,13 @@ describe('a Fisher stage that reads an earlier stage’s result as a model', () 
     });
   });
 
+  it('the import warns that the graph cannot run it, though the YAML runs', () => {
+    const { warnings } = recipesAsProject(parseMergekitYaml(CHAIN, FILE).recipes, FILE, { name: 'f', outFolder: '/out' });
+    expect(warnings).toEqual([
+      "the final Fisher merge reads stage 'soup': crucible merge runs this file, but the graph cannot run Fisher merging of another merge's result yet (write that stage to an Output and load its folder as a Model)",
+    ]);
+  });
+
   it('the Fisher node fed by that stage says its Model takes a model; the stage itself stays valid', () => {
     const v = validateGraph(imported(CHAIN), () => undefined);
     expect(v['fisher-1']).toEqual({ ok: false, reason: 'Model takes a model, not another merge’s result: write that merge to an Output and load its folder as a Model.' });
