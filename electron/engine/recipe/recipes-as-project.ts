@@ -9,7 +9,7 @@ import type { Project } from '../../../common/graph/project-schema.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { InputError } from '../io/types.js';
 import { shadowedFolderWarnings } from '../stages/run-stages.js';
-import { planStages } from './stage-order.js';
+import { planStages, unusedStageHint } from './stage-order.js';
 
 export interface ImportedProject {
   project: Project;
@@ -19,7 +19,7 @@ export interface ImportedProject {
 /** `file`: the YAML file (absolute), named in errors; its folder is where relative references resolve. */
 export function recipesAsProject(recipes: readonly MergeRecipe[], file: string, layout: LayoutOptions): ImportedProject {
   const plan = planStages(recipes, file);
-  const warnings = plan.unused.map((i) => `stage '${recipes[i].name}' is not used by the final merge: it is shown, but not run`);
+  const warnings = plan.unused.map((i) => `stage '${recipes[i].name}' is not used by the final merge: it is shown, but not run${unusedStageHint(recipes, plan, i)}`);
   if (recipes.length > 1) warnings.push(...shadowedFolderWarnings(recipes, dirname(file)), ...fisherOfStageWarnings(recipes));
   const laid = recipesToProject(recipes, plan.final, layout);
   if (!laid.ok) throw new InputError(`${file}: ${laid.reason}`, file);

@@ -6,6 +6,7 @@
  */
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { recipeModelKeys } from './model-reference.js';
+import { nearestName } from './nearest-name.js';
 import { RecipeError } from './recipe-error.js';
 
 export interface StagePlan {
@@ -75,4 +76,19 @@ export function planStages(recipes: readonly MergeRecipe[], file: string): Stage
   visit(final, []);
   const unused = recipes.flatMap((_, i) => (state.has(i) ? [] : [i]));
   return { order, final, unused };
+}
+
+/**
+ * Why an unused stage is unused, when a stage that runs names a model close to its name (a typo
+ * such as 'soupp' for the stage 'soup'): " (did stage 'x' mean 'soup' where it says 'soupp'?)",
+ * else "".
+ */
+export function unusedStageHint(recipes: readonly MergeRecipe[], plan: StagePlan, unused: number): string {
+  const name = recipes[unused].name;
+  if (name === undefined) return '';
+  for (const i of plan.order) {
+    const typo = recipeModelKeys(recipes[i]).find((k) => k !== name && nearestName(k, [name]) === name);
+    if (typo !== undefined) return ` (did ${describe(recipes, i)} mean '${name}' where it says '${typo}'?)`;
+  }
+  return '';
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
-import { planStages } from '../recipe/stage-order.js';
+import { planStages, unusedStageHint } from '../recipe/stage-order.js';
 import { TEMP_PREFIX } from '../run/output-folder.js';
 import type { RunOptions, RunResult } from '../run/types.js';
 import { CancelledError } from '../executor/cancel.js';
@@ -72,7 +72,7 @@ export function stageFolderName(name: string): string {
 export async function runStages(opts: StagesOptions): Promise<RunResult> {
   const { stages, file, out, intermediateDir, onStage, onSkipped, run, readRecord = readStageRecord, ...common } = opts;
   const plan = planStages(stages, file);
-  for (const i of plan.unused) onSkipped?.(`stage '${stages[i].name}' is not used by the final merge: it is not run`);
+  for (const i of plan.unused) onSkipped?.(`stage '${stages[i].name}' is not used by the final merge: it is not run${unusedStageHint(stages, plan, i)}`);
   if (plan.order.length === 1) return run({ ...common, recipe: stages[plan.final], out });
   const used = plan.order.map((i) => stages[i]);
   for (const message of shadowedFolderWarnings(used.slice(0, -1), common.recipeDir, common.modelsRoot)) common.onEvent?.({ type: 'warning', message });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
 import { RecipeError } from '../../../electron/engine/recipe/recipe-error.js';
-import { planStages } from '../../../electron/engine/recipe/stage-order.js';
+import { planStages, unusedStageHint } from '../../../electron/engine/recipe/stage-order.js';
 import { recipeText } from './recipe-fixtures.js';
 
 const stages = (text: string) => parseMergekitYaml(text, 'r.yaml').recipes;
@@ -17,6 +17,20 @@ function planError(text: string): string {
   }
   throw new Error('planned without an error');
 }
+
+describe('an unused stage whose name a running stage nearly uses', () => {
+  it("names the typo: 'soupp' in the final merge for the stage 'soup'", () => {
+    const recipes = stages([doc('soup', ['m1', 'm2']), doc(null, ['soupp', 'm3'])].join('---\n'));
+    const plan = planStages(recipes, 'r.yaml');
+    expect(plan.unused).toEqual([0]);
+    expect(unusedStageHint(recipes, plan, 0)).toBe(" (did document 2 (unnamed) mean 'soup' where it says 'soupp'?)");
+  });
+
+  it('says nothing when no reference is close to the name', () => {
+    const recipes = stages([doc('soup', ['m1', 'm2']), doc(null, ['model-x', 'm3'])].join('---\n'));
+    expect(unusedStageHint(recipes, planStages(recipes, 'r.yaml'), 0)).toBe('');
+  });
+});
 
 describe('planning the stages of a multi-document recipe', () => {
   it('035: the named stage runs first, the unnamed document is the final merge', () => {
