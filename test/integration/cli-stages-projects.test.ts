@@ -127,6 +127,20 @@ describe('crucible merge: multi-stage YAML', () => {
     expect(r2.stderr).toContain("documents 1, 2 have no 'name:': only the final merge may be unnamed");
     expect(existsSync(join(dir, 'never1')) || existsSync(join(dir, 'never2'))).toBe(false);
   });
+
+  it('checks every stage before the first runs: a missing model in the final merge exits 2 with no stage run and nothing left behind', async () => {
+    const late = join(dir, 'late-mistake');
+    await mkdir(late);
+    await writeFile(
+      join(late, 'chain.yaml'),
+      `name: soup\nmerge_method: linear\nmodels:\n  - model: ${a.dir}\n    parameters: {weight: 1}\n  - model: ${b.dir}\n    parameters: {weight: 1}\n---\nmerge_method: linear\nmodels:\n  - model: soup\n    parameters: {weight: 1}\n  - model: models/missing\n    parameters: {weight: 1}\n`,
+    );
+    const r = await runCli(['merge', join(late, 'chain.yaml'), '--out', join(late, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('models/missing');
+    expect(r.stderr).not.toContain('stage 1/2');
+    expect(readdirSync(late)).toEqual(['chain.yaml']);
+  });
 });
 
 /** A project as the editor saves it: relative model paths, a Linear node, an Output node. */

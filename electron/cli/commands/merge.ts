@@ -5,7 +5,7 @@
  */
 import { resolveUserPath } from '../../service/resolve-path.js';
 import { parseSize } from '../../engine/io/size.js';
-import { runMerge } from '../../engine/run/run-merge.js';
+import { preflight, runMerge } from '../../engine/run/run-merge.js';
 import type { RunOptions, RunResult } from '../../engine/run/types.js';
 import { keptStagesDir, runStages, type StageStart } from '../../engine/stages/run-stages.js';
 import { UsageError } from '../exit-codes.js';
@@ -99,6 +99,7 @@ async function mergeYaml(source: YamlSource, args: MergeArgs, common: Common, r:
     intermediateDir: keptStagesDir(args.out, args.intermediateDir, args.keepIntermediates),
     provenance: { recipeYaml: source.text, fullHash: args.fullHash },
     run: runMerge,
+    preflight,
     onSkipped: (m) => r.warn(m),
     onStage: (e) => reportStage(r, e),
   });
@@ -133,6 +134,7 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
           file: source.file,
           intermediateDir: keptStagesDir(opts.out, args.intermediateDir, args.keepIntermediates),
           run: runMerge,
+          preflight,
           onSkipped: (m) => r.warn(m),
           onStage: (e) => reportStage(r, e),
         })

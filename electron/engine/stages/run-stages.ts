@@ -11,7 +11,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { planStages, unusedStageHint } from '../recipe/stage-order.js';
 import { TEMP_PREFIX } from '../run/output-folder.js';
-import type { RunOptions, RunResult } from '../run/types.js';
+import type { Preflight, RunOptions, RunResult } from '../run/types.js';
+import { preflightStages } from './preflight-stages.js';
 import { CancelledError } from '../executor/cancel.js';
 import { recipesGraph } from '../run/recipe-graph.js';
 import { readStageRecord, type StageRecord } from '../provenance/stage-record.js';
@@ -37,6 +38,11 @@ export interface StagesOptions extends Omit<RunOptions, 'recipe' | 'out'> {
   onSkipped?: (message: string) => void;
   /** The engine's runMerge (injected for tests). */
   run: (opts: RunOptions) => Promise<RunResult>;
+  /**
+   * The engine's pre-flight: when given, every stage is checked (inputs found, headers compatible,
+   * parameters valid) before the first one runs, so a mistake in a late stage costs no early stage's run.
+   */
+  preflight?: (opts: RunOptions) => Promise<Preflight>;
   /** What a stage's output recorded, for the final output's provenance (default: read from its metadata). */
   readRecord?: (name: string, out: string) => Promise<StageRecord | undefined>;
 }
@@ -70,10 +76,12 @@ export function stageFolderName(name: string): string {
 }
 
 export async function runStages(opts: StagesOptions): Promise<RunResult> {
-  const { stages, file, out, intermediateDir, onStage, onSkipped, run, readRecord = readStageRecord, ...common } = opts;
+  const { stages, file, out, intermediateDir, onStage, onSkipped, run, preflight, readRecord = readStageRecord, ...common } = opts;
   const plan = planStages(stages, file);
   for (const i of plan.unused) onSkipped?.(`stage '${stages[i].name}' is not used by the final merge: it is not run${unusedStageHint(stages, plan, i)}`);
   if (plan.order.length === 1) return run({ ...common, recipe: stages[plan.final], out });
+  // Its warnings come again from each stage's run: only its errors matter here.
+  if (preflight) await preflightStages({ ...common, stages, file, out, preflight });
   const used = plan.order.map((i) => stages[i]);
   for (const message of shadowedFolderWarnings(used.slice(0, -1), common.recipeDir, common.modelsRoot)) common.onEvent?.({ type: 'warning', message });
 
