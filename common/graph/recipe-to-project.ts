@@ -20,7 +20,7 @@ export interface LayoutOptions {
   outFolder: string;
 }
 
-const ROW = 160;
+const ROW = 180;
 const MERGE_GAP = 240;
 const COLUMN = 380;
 const LORA_COLUMN = 300;
