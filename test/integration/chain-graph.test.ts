@@ -13,7 +13,8 @@ import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
 import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32, readCheckpointRaw } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, jsonLines, ROOT, runCli } from './cli.js';
+import { assertBuilt, jsonLines, runCli } from './cli.js';
+import { runJobToEnd, stageEvents, withRealService } from './real-service.js';
 
 const fr = Math.fround;
 
@@ -181,14 +182,7 @@ describe('a chain of merge nodes', () => {
   });
 
   it('through the service: a job with stages runs them (stage events naming the merge nodes) and writes the same bits; no temporary folder is left', async () => {
-    const { createService } = await import(join(ROOT, 'dist/electron/service/create-service.js'));
-    const { realEngine } = await import(join(ROOT, 'dist/electron/service/real-engine.js'));
-    const configDir = join(dir, 'config');
-    await mkdir(configDir);
-    const service = createService({ engine: realEngine(), configDir, assetsDir: join(ROOT, 'assets'), host: 'web', version: 'test', threads: 2 });
-    const events: { kind: string; jobId?: string; event?: { type: string }; error?: unknown }[] = [];
-    service.onEvent((e: (typeof events)[number]) => events.push(e));
-    try {
+    await withRealService(join(dir, 'config'), async (service, events) => {
       await mkdir(join(dir, 'outs4'));
       const out = join(dir, 'outs4', 'service');
       const job = {
@@ -207,32 +201,19 @@ describe('a chain of merge nodes', () => {
       };
       const pf = await service.api['run.preflight']({ job });
       expect(pf.tensors).toBe(base.tensors.size);
-      const { jobId } = await service.api['run.start']({ job });
-      const deadline = Date.now() + 120_000;
-      while (!events.some((e) => e.jobId === jobId && e.kind !== 'job.event' && e.kind !== 'job.started') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const end = events.find((e) => e.jobId === jobId && (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled'));
+      const { jobId, end } = await runJobToEnd(service, events, job);
       expect(end?.kind, JSON.stringify(end)).toBe('job.finished');
-      const stages = events.filter((e) => e.jobId === jobId && e.kind === 'job.event' && e.event?.type === 'stage').map((e) => e.event);
-      expect(stages).toEqual([
+      expect(stageEvents(events, jobId)).toEqual([
         { type: 'stage', index: 1, count: 2, name: 'soup', mergeNodeId: 'ta' },
         { type: 'stage', index: 2, count: 2, name: null, mergeNodeId: 'lin' },
       ]);
       expect(readdirSync(join(dir, 'outs4'))).toEqual(['service']);
       await sameBits(out, yamlOut());
-    } finally {
-      await service.close();
-    }
+    });
   });
 
   it('through the service: a failing stage is reported on its merge node, and nothing is left', async () => {
-    const { createService } = await import(join(ROOT, 'dist/electron/service/create-service.js'));
-    const { realEngine } = await import(join(ROOT, 'dist/electron/service/real-engine.js'));
-    const configDir = join(dir, 'config2');
-    await mkdir(configDir);
-    const service = createService({ engine: realEngine(), configDir, assetsDir: join(ROOT, 'assets'), host: 'web', version: 'test', threads: 2 });
-    const events: { kind: string; jobId?: string; error?: { nodeId?: string; message: string } }[] = [];
-    service.onEvent((e: (typeof events)[number]) => events.push(e));
-    try {
+    await withRealService(join(dir, 'config2'), async (service, events) => {
       await mkdir(join(dir, 'outs5'));
       const job = {
         recipe: { mergeMethod: 'linear', models: [{ model: 'soup', parameters: { weight: 1 } }, { model: 'models/base', parameters: { weight: 1 } }] },
@@ -248,16 +229,12 @@ describe('a chain of merge nodes', () => {
         force: false,
         mergeNodeId: 'lin',
       };
-      const { jobId } = await service.api['run.start']({ job });
-      const deadline = Date.now() + 60_000;
-      while (!events.some((e) => e.jobId === jobId && (e.kind === 'job.failed' || e.kind === 'job.finished')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const failed = events.find((e) => e.jobId === jobId && e.kind === 'job.failed');
-      expect(failed?.error?.nodeId, JSON.stringify(events.filter((e) => e.kind !== 'job.event'))).toBe('bad');
-      expect(failed?.error?.message).toMatch(/^stage 'soup': /);
+      const { end } = await runJobToEnd(service, events, job, 60_000);
+      expect(end?.kind, JSON.stringify(events.filter((e) => e.kind !== 'job.event'))).toBe('job.failed');
+      expect(end?.error?.nodeId).toBe('bad');
+      expect(end?.error?.message).toMatch(/^stage 'soup': /);
       expect(existsSync(join(dir, 'outs5', 'never'))).toBe(false);
       expect(readdirSync(join(dir, 'outs5'))).toEqual([]);
-    } finally {
-      await service.close();
-    }
+    });
   });
 });

@@ -16,7 +16,8 @@ import { openCheckpoint } from '../../electron/engine/io/checkpoint.js';
 import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32, readCheckpointRaw } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, jsonLines, ROOT, runCli } from './cli.js';
+import { assertBuilt, jsonLines, runCli } from './cli.js';
+import { runJobToEnd, stageEvents, withRealService } from './real-service.js';
 
 const fr = Math.fround;
 const PER_LAYER = ['input_layernorm', 'self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj', 'self_attn.o_proj', 'post_attention_layernorm', 'mlp.gate_proj', 'mlp.up_proj', 'mlp.down_proj'];
@@ -224,14 +225,7 @@ describe('a slices: stage feeding a merge stage', () => {
   });
 
   it('through the service: the stage events name the Layer assembly node, then the merge node', async () => {
-    const { createService } = await import(join(ROOT, 'dist/electron/service/create-service.js'));
-    const { realEngine } = await import(join(ROOT, 'dist/electron/service/real-engine.js'));
-    const configDir = join(dir, 'config');
-    await mkdir(configDir);
-    const service = createService({ engine: realEngine(), configDir, assetsDir: join(ROOT, 'assets'), host: 'web', version: 'test', threads: 2 });
-    const events: { kind: string; jobId?: string; event?: { type: string } }[] = [];
-    service.onEvent((e: (typeof events)[number]) => events.push(e));
-    try {
+    await withRealService(join(dir, 'config'), async (service, events) => {
       const out = join(dir, 'outs', 'slices-then-merge-service');
       const job = {
         recipe: { mergeMethod: 'linear', models: [{ model: 'frank', parameters: { weight: 1 } }, { model: 'models/c', parameters: { weight: 3 } }] },
@@ -251,31 +245,19 @@ describe('a slices: stage feeding a merge stage', () => {
         mergeNodeId: 'lin',
         outputNodeId: 'o',
       };
-      const { jobId } = await service.api['run.start']({ job });
-      const deadline = Date.now() + 120_000;
-      while (!events.some((e) => e.jobId === jobId && (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const end = events.find((e) => e.jobId === jobId && (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled'));
+      const { jobId, end } = await runJobToEnd(service, events, job);
       expect(end?.kind, JSON.stringify(end)).toBe('job.finished');
-      expect(events.filter((e) => e.jobId === jobId && e.kind === 'job.event' && e.event?.type === 'stage').map((e) => e.event)).toEqual([
+      expect(stageEvents(events, jobId)).toEqual([
         { type: 'stage', index: 1, count: 2, name: 'frank', mergeNodeId: 'asm' },
         { type: 'stage', index: 2, count: 2, name: null, mergeNodeId: 'lin' },
       ]);
       expect(existsSync(out)).toBe(true);
       await sameBits(out, join(dir, 'outs', 'slices-then-merge-yaml'));
-    } finally {
-      await service.close();
-    }
+    });
   });
 
   it('through the service: the pre-flight of a merge reading a 6-layer frankenmerge of 4-layer models counts its 6 layers (it is not refused), and the run writes ¼·frank + ¾·d', async () => {
-    const { createService } = await import(join(ROOT, 'dist/electron/service/create-service.js'));
-    const { realEngine } = await import(join(ROOT, 'dist/electron/service/real-engine.js'));
-    const configDir = join(dir, 'config-six');
-    await mkdir(configDir);
-    const service = createService({ engine: realEngine(), configDir, assetsDir: join(ROOT, 'assets'), host: 'web', version: 'test', threads: 2 });
-    const events: { kind: string; jobId?: string; error?: unknown }[] = [];
-    service.onEvent((e: (typeof events)[number]) => events.push(e));
-    try {
+    await withRealService(join(dir, 'config-six'), async (service, events) => {
       const out = join(dir, 'outs', 'six-layers-service');
       // frank6 = layers 0–1 of a, then all 4 of b: 6 layers; then linear(frank6 ×1, d ×3) where d has 6 layers.
       const job = {
@@ -299,11 +281,8 @@ describe('a slices: stage feeding a merge stage', () => {
       const pf = await service.api['run.preflight']({ job });
       expect(pf.layerCount).toBe(6);
       expect(pf.tensors).toBe(d.tensors.size);
-      const { jobId } = await service.api['run.start']({ job });
-      const deadline = Date.now() + 120_000;
-      const ended = () => events.find((e) => e.jobId === jobId && (e.kind === 'job.finished' || e.kind === 'job.failed' || e.kind === 'job.cancelled'));
-      while (!ended() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(ended()?.kind, JSON.stringify(ended())).toBe('job.finished');
+      const { end } = await runJobToEnd(service, events, job);
+      expect(end?.kind, JSON.stringify(end)).toBe('job.finished');
       await expectTensors(out, 6, (name) => {
         const m = /^model\.layers\.(\d+)\.(.+)\.weight$/.exec(name);
         if (m) {
@@ -312,8 +291,6 @@ describe('a slices: stage feeding a merge stage', () => {
         }
         return quarter(tensor(name === 'model.embed_tokens.weight' ? a : b, name), tensor(d, name));
       });
-    } finally {
-      await service.close();
-    }
+    });
   });
 });
