@@ -25,6 +25,35 @@ export function decodeBf16(src: usize, dst: usize, n: usize): void {
   for (; i < n; i++) store<u32>(dst + (i << 2), (<u32>load<u16>(src + (i << 1))) << 16);
 }
 
+/**
+ * dst[i] = decode(src[i]) - minus[i] for bfloat16 src: decodeBf16's shuffle, then one float32
+ * subtraction (as sub in elementwise.ts: `a - b` keeps a's NaN, so the bits are those of decoding
+ * then subtracting). dst and minus are the same buffer or disjoint; src is disjoint from both.
+ */
+export function decodeSubBf16(src: usize, minus: usize, dst: usize, n: usize): void {
+  const zero = i32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const s = src + (i << 1);
+    const m = minus + (i << 2);
+    const d = dst + (i << 2);
+    const a = v128.load(s);
+    const b = v128.load(s, 16);
+    const r0 = f32x4.sub(i16x8.shuffle(zero, a, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(m));
+    const r1 = f32x4.sub(i16x8.shuffle(zero, a, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(m, 16));
+    const r2 = f32x4.sub(i16x8.shuffle(zero, b, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(m, 32));
+    const r3 = f32x4.sub(i16x8.shuffle(zero, b, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(m, 48));
+    v128.store(d, r0);
+    v128.store(d, r1, 16);
+    v128.store(d, r2, 32);
+    v128.store(d, r3, 48);
+  }
+  for (; i < n; i++) {
+    const x = reinterpret<f32>((<u32>load<u16>(src + (i << 1))) << 16);
+    store<f32>(dst + (i << 2), x - load<f32>(minus + (i << 2)));
+  }
+}
+
 /** float32 bits -> bfloat16 bits for four lanes (result in the low 16 bits of each lane). */
 function bf16Lanes(u: v128): v128 {
   const high = i32x4.shr_u(u, 16);

@@ -2,7 +2,7 @@
 // dist/native/kernels.wasm). Memory is imported and shared: the host (wasm-backend.ts) owns every
 // byte above heapBase() and passes byte addresses; the kernels never allocate.
 
-export { copyF32, decodeBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
+export { copyF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
 export { dotBlocks, absSumBlocks, absSumEachBlock } from './reduce';
 export { absHistHigh, absHistLow, absHistWindow } from './histogram';

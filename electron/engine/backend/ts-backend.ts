@@ -65,6 +65,11 @@ export class TsBackend implements Backend {
     }
   }
 
+  decodeSub(dtype: FloatDtype, src: Uint8Array, minus: Float32Array, dst: Float32Array, n: number): void {
+    this.decode(dtype, src, dst, n);
+    this.sub(dst, minus, dst, n);
+  }
+
   encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
     switch (dtype) {
       case 'F32':

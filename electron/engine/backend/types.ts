@@ -39,6 +39,11 @@ export interface Backend {
 
   /** dst[i] = float32(value of element i of src in dtype); n elements. */
   decode(dtype: FloatDtype, src: Uint8Array, dst: Float32Array, n: number): void;
+  /**
+   * dst[i] = decode(src)[i] − minus[i]: the bits of decode then sub, in one pass where the backend
+   * can (a model's task vector against the base). dst, minus and src are disjoint.
+   */
+  decodeSub(dtype: FloatDtype, src: Uint8Array, minus: Float32Array, dst: Float32Array, n: number): void;
   /** dst bytes = src rounded to dtype (round-to-nearest-even; NaN stays a quiet NaN). */
   encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void;
 

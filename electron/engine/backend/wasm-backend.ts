@@ -117,6 +117,22 @@ export class WasmBackend implements Backend {
     else this.kernels.decodeF64(s, d, n);
   }
 
+  decodeSub(dtype: FloatDtype, src: Uint8Array, minus: Float32Array, dst: Float32Array, n: number): void {
+    if (dtype !== 'BF16') {
+      this.decode(dtype, src, dst, n);
+      this.sub(dst, minus, dst, n);
+      return;
+    }
+    count('decodeSub', n);
+    const s = this.addr(src, n * 2, 'decodeSub', 'src');
+    const m = this.addr(minus, n * 4, 'decodeSub', 'minus');
+    const d = this.addr(dst, n * 4, 'decodeSub', 'dst');
+    disjoint(s, n * 2, d, n * 4, 'decodeSub', 'src', 'dst');
+    disjoint(s, n * 2, m, n * 4, 'decodeSub', 'src', 'minus');
+    disjoint(m, n * 4, d, n * 4, 'decodeSub', 'minus', 'dst');
+    this.kernels.decodeSubBf16(s, m, d, n);
+  }
+
   encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
     count('encode', n);
     const size = ITEM_SIZE[dtype];

@@ -72,6 +72,18 @@ export class FileTensorStream implements TensorStream {
   }
 
   read(start: number, count: number, dst: Float32Array): void {
+    this.readEach(start, count, (raw, done, n) => this.backend.decode(this.dtype, raw, done === 0 ? dst : dst.subarray(done), n));
+  }
+
+  /** Decodes and subtracts in one pass (Backend.decodeSub): the bits of read then sub. */
+  readMinus(start: number, count: number, dst: Float32Array, minus: Float32Array): void {
+    this.readEach(start, count, (raw, done, n) =>
+      done === 0 ? this.backend.decodeSub(this.dtype, raw, minus, dst, n) : this.backend.decodeSub(this.dtype, raw, minus.subarray(done), dst.subarray(done), n),
+    );
+  }
+
+  /** Positioned reads of at most MAX_READ_BYTES covering [start, start + count), each handed to use(raw, done, n). */
+  private readEach(start: number, count: number, use: (raw: Uint8Array, done: number, n: number) => void): void {
     if (start < 0 || start + count > this.numel) {
       throw new RangeError(`read [${start}, ${start + count}) outside tensor ${this.loc.tensor} of ${this.numel} elements`);
     }
@@ -84,7 +96,7 @@ export class FileTensorStream implements TensorStream {
       const raw = this.backend.bytes(READ_SLOT, bytes);
       const position = this.loc.offset + (this.base + start + done) * this.itemSize;
       readingInput(file, tensor, () => readFully(fd, raw, bytes, position, file));
-      this.backend.decode(this.dtype, raw, done === 0 ? dst : dst.subarray(done), n);
+      use(raw, done, n);
       this.bytesRead += bytes;
     }
   }

@@ -13,6 +13,11 @@ export interface TensorStream {
   readonly numel: number;
   /** Fill dst[0..count) with elements [start, start + count) as float32. */
   read(start: number, count: number, dst: Float32Array): void;
+  /**
+   * Optional: dst[0..count) = elements [start, start + count) − minus[0..count), the bits of read
+   * then Backend.sub, in one pass over dst (dst and minus disjoint). Callers fall back to read + sub.
+   */
+  readMinus?(start: number, count: number, dst: Float32Array, minus: Float32Array): void;
 }
 
 /** Where the output goes; rounding to the output dtype happens here. */

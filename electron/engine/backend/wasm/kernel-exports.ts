@@ -8,6 +8,8 @@ export interface KernelExports {
 
   copyF32(src: number, dst: number, n: number): void;
   decodeBf16(src: number, dst: number, n: number): void;
+  /** dst = decoded bf16 src − minus (dst and minus the same or disjoint). */
+  decodeSubBf16(src: number, minus: number, dst: number, n: number): void;
   encodeBf16(src: number, dst: number, n: number): void;
   decodeF16(src: number, dst: number, n: number): void;
   encodeF16(src: number, dst: number, n: number): void;
@@ -42,7 +44,7 @@ export interface KernelExports {
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
-  'heapBase', 'copyF32', 'decodeBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
+  'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'absHistHigh', 'absHistLow', 'absHistWindow',
   'bandMask', 'randomMask', 'signElect',
 ];

@@ -3,6 +3,7 @@
  * elements (kernels never read more than env.chunk elements at once), and the base copy that
  * degenerate parameters reduce a merge to.
  */
+import type { Backend } from '../../backend/types.js';
 import type { KernelEnv, TensorSink, TensorStream } from '../kernel.js';
 
 /** dst[0..len) = elements [start, start + len) of the stream, read in pieces of at most maxPiece. */
@@ -13,6 +14,23 @@ export function readRange(stream: TensorStream, start: number, len: number, dst:
   }
   for (let done = 0; done < len; done += maxPiece) {
     stream.read(start + done, Math.min(maxPiece, len - done), dst.subarray(done));
+  }
+}
+
+/**
+ * dst[0..len) = elements [start, start + len) of the stream − minus[0..len), in pieces of at most
+ * maxPiece: one pass (TensorStream.readMinus) where the stream offers it, else read then sub.
+ */
+export function readRangeMinus(stream: TensorStream, start: number, len: number, dst: Float32Array, minus: Float32Array, maxPiece: number, backend: Backend): void {
+  if (!stream.readMinus) {
+    readRange(stream, start, len, dst, maxPiece);
+    backend.sub(dst, minus, dst, len);
+    return;
+  }
+  for (let done = 0; done < len; done += maxPiece) {
+    const n = Math.min(maxPiece, len - done);
+    if (done === 0) stream.readMinus(start, n, dst, minus);
+    else stream.readMinus(start + done, n, dst.subarray(done), minus.subarray(done));
   }
 }
 

@@ -9,7 +9,7 @@
  * ranges' partial statistics so that the bits are the same either way.
  */
 import { KernelError, type KernelEnv, type KernelTask, type RangeStatistics, type StatisticsInput, type TensorSink, type TensorStream } from '../kernel.js';
-import { copyStream, readRange, writeRange } from '../lib/chunked-io.js';
+import { copyStream, readRange, readRangeMinus, writeRange } from '../lib/chunked-io.js';
 import { samplePieces } from '../lib/cut-window.js';
 import { MagnitudeOrder } from '../lib/magnitude-order.js';
 import { Scratch } from '../lib/scratch.js';
@@ -141,8 +141,7 @@ class RangeRun {
   }
 
   readDelta(i: number, start: number, len: number, dst: Float32Array): void {
-    readRange(this.task.models[i], start, len, dst, this.env.chunk);
-    this.env.backend.sub(dst, this.b, dst, len);
+    readRangeMinus(this.task.models[i], start, len, dst, this.b, this.env.chunk, this.env.backend);
   }
 
   /** One statistics sweep over the range for the models whose state wants a pass. */
