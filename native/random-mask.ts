@@ -1,7 +1,10 @@
 // DARE keep-mask with the spec's counter-based hash: element j = start + i is kept when
 // fmix32(j ^ key) < threshold (unsigned); dropped elements become +0. All arithmetic mod 2^32.
 
-function fmix32Lanes(h: v128): v128 {
+/** fmix32 of four u32 lanes (mod 2^32). */
+// @ts-ignore: decorator
+@inline
+export function fmix32Lanes(h: v128): v128 {
   h = v128.xor(h, i32x4.shr_u(h, 16));
   h = i32x4.mul(h, i32x4.splat(0x85ebca6b));
   h = v128.xor(h, i32x4.shr_u(h, 13));

@@ -5,6 +5,8 @@
 // float64 adds; to hide their latency, four whole blocks are summed side by side (their sums are
 // still added to the total one after the other).
 
+import { fmix32Lanes } from './random-mask';
+
 const BLOCK: usize = 4096;
 const BLOCK_BYTES: usize = BLOCK * 4;
 
@@ -145,4 +147,68 @@ export function absSumEachBlock(x: usize, blocks: usize, out: usize): void {
     store<f64>(out + (j << 3), sum3, 24);
   }
   for (; j < blocks; j++) store<f64>(out + (j << 3), absSumBlocks(x + j * BLOCK_BYTES, BLOCK, 0));
+}
+
+/** The float64 values of float32 lanes 2 and 3 of v. */
+function promoteHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
+}
+
+/**
+ * For `blocks` whole blocks of x, without writing x: all[j] = the block sum of |x| over block j
+ * (exactly absSumEachBlock's), and kept[j] = the block sum of |x| where DARE's mask keeps the
+ * element and +0 where it drops it: exactly randomMask then absSumEachBlock, since a dropped
+ * element becomes +0 and adds +0 to its lane. Element i of x has flat index start + i (mod 2^32),
+ * kept when fmix32(index ^ key) < threshold (threshold in [1, 2^32 − 1]). Two blocks go side by
+ * side (their four sums need 8 float64x2 accumulators, as many as absSumFourBlocks). all, kept:
+ * float64, 8-byte aligned.
+ */
+export function keptAbsSumEachBlock(x: usize, blocks: usize, start: u32, key: u32, threshold: u32, all: usize, kept: usize): void {
+  const keyv = i32x4.splat(key);
+  const thr = i32x4.splat(threshold);
+  const step = i32x4.splat(4);
+  let j: usize = 0;
+  for (; j + 2 <= blocks; j += 2) {
+    const xa = x + j * BLOCK_BYTES;
+    let ja = i32x4.add(i32x4.splat(start + <u32>(j * BLOCK)), i32x4(0, 1, 2, 3));
+    let jb = i32x4.add(ja, i32x4.splat(<i32>BLOCK));
+    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), ak01 = f64x2.splat(0), ak23 = f64x2.splat(0);
+    let b01 = f64x2.splat(0), b23 = f64x2.splat(0), bk01 = f64x2.splat(0), bk23 = f64x2.splat(0);
+    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+      const va = f32x4.abs(v128.load(xa + o));
+      const vb = f32x4.abs(v128.load(xa + o + BLOCK_BYTES));
+      const ka = v128.andnot(va, i32x4.ge_u(fmix32Lanes(v128.xor(ja, keyv)), thr));
+      const kb = v128.andnot(vb, i32x4.ge_u(fmix32Lanes(v128.xor(jb, keyv)), thr));
+      a01 = f64x2.add(a01, f64x2.promote_low_f32x4(va));
+      a23 = f64x2.add(a23, promoteHigh(va));
+      ak01 = f64x2.add(ak01, f64x2.promote_low_f32x4(ka));
+      ak23 = f64x2.add(ak23, promoteHigh(ka));
+      b01 = f64x2.add(b01, f64x2.promote_low_f32x4(vb));
+      b23 = f64x2.add(b23, promoteHigh(vb));
+      bk01 = f64x2.add(bk01, f64x2.promote_low_f32x4(kb));
+      bk23 = f64x2.add(bk23, promoteHigh(kb));
+      ja = i32x4.add(ja, step);
+      jb = i32x4.add(jb, step);
+    }
+    store<f64>(all + (j << 3), blockSum(a01, a23));
+    store<f64>(all + (j << 3), blockSum(b01, b23), 8);
+    store<f64>(kept + (j << 3), blockSum(ak01, ak23));
+    store<f64>(kept + (j << 3), blockSum(bk01, bk23), 8);
+  }
+  if (j < blocks) {
+    const xa = x + j * BLOCK_BYTES;
+    let ja = i32x4.add(i32x4.splat(start + <u32>(j * BLOCK)), i32x4(0, 1, 2, 3));
+    let a01 = f64x2.splat(0), a23 = f64x2.splat(0), ak01 = f64x2.splat(0), ak23 = f64x2.splat(0);
+    for (let o: usize = 0; o < BLOCK_BYTES; o += 16) {
+      const va = f32x4.abs(v128.load(xa + o));
+      const ka = v128.andnot(va, i32x4.ge_u(fmix32Lanes(v128.xor(ja, keyv)), thr));
+      a01 = f64x2.add(a01, f64x2.promote_low_f32x4(va));
+      a23 = f64x2.add(a23, promoteHigh(va));
+      ak01 = f64x2.add(ak01, f64x2.promote_low_f32x4(ka));
+      ak23 = f64x2.add(ak23, promoteHigh(ka));
+      ja = i32x4.add(ja, step);
+    }
+    store<f64>(all + (j << 3), blockSum(a01, a23));
+    store<f64>(kept + (j << 3), blockSum(ak01, ak23));
+  }
 }

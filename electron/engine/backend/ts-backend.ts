@@ -164,6 +164,22 @@ export class TsBackend implements Backend {
     for (let j = 0; j < blocks; j++) out[j] = this.absSumBlocks(x.subarray(j * BLOCK, (j + 1) * BLOCK), BLOCK, 0);
   }
 
+  keptAbsSumEachBlock(x: Float32Array, blocks: number, start: number, key: number, threshold: number, all: Float64Array, kept: Float64Array): void {
+    this.absSumEachBlock(x, blocks, all);
+    // A dropped entry counts as the +0 randomMask leaves: |+0| adds nothing to its lane.
+    const kept1 = (i: number) => (fmix32(((start + i) ^ key) >>> 0) >= threshold ? 0 : Math.abs(x[i]));
+    for (let j = 0; j < blocks; j++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = j * BLOCK; i < (j + 1) * BLOCK; i += 4) {
+        s0 += kept1(i);
+        s1 += kept1(i + 1);
+        s2 += kept1(i + 2);
+        s3 += kept1(i + 3);
+      }
+      kept[j] = s0 + s1 + (s2 + s3);
+    }
+  }
+
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {
     const bits = new Uint32Array(x.buffer, x.byteOffset, n);
     for (let i = 0; i < n; i++) hist[(bits[i] & 0x7fffffff) >>> 16]++;

@@ -67,6 +67,14 @@ export interface Backend {
   /** out[j] = absSumBlocks(block j of x, BLOCK, 0) for `blocks` whole blocks (one call instead of one per block). */
   absSumEachBlock(x: Float32Array, blocks: number, out: Float64Array): void;
 
+  /**
+   * For `blocks` whole blocks of x, without writing x: all[j] = absSumEachBlock's sum of block j,
+   * and kept[j] = the same sum over randomMask's survivors (x[i] where fmix32((start + i) ^ key) <
+   * threshold; dropped entries count as 0): the bits of absSumEachBlock before and after
+   * randomMask(x, blocks·BLOCK, start, key, threshold), in one pass.
+   */
+  keptAbsSumEachBlock(x: Float32Array, blocks: number, start: number, key: number, threshold: number, all: Float64Array, kept: Float64Array): void;
+
   /** hist[bits(|x[i]|) >>> 16] += 1 (radix select, first level; hist has 65536 bins). */
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void;
   /** For elements whose |x| bits have high 16 bits == high: hist[bits & 0xffff] += 1. */

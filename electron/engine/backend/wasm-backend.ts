@@ -195,6 +195,25 @@ export class WasmBackend implements Backend {
     this.kernels.absSumEachBlock(px, blocks, po);
   }
 
+  keptAbsSumEachBlock(x: Float32Array, blocks: number, start: number, key: number, threshold: number, all: Float64Array, kept: Float64Array): void {
+    count('keptAbsSumEachBlock', blocks);
+    const px = this.addr(x, blocks * BLOCK * 4, 'keptAbsSumEachBlock', 'x');
+    const pa = this.addr(all, blocks * 8, 'keptAbsSumEachBlock', 'all');
+    const pk = this.addr(kept, blocks * 8, 'keptAbsSumEachBlock', 'kept');
+    if (pa % 8 !== 0 || pk % 8 !== 0) throw new RangeError('WasmBackend.keptAbsSumEachBlock: all and kept must be 8-byte aligned');
+    disjoint(pa, blocks * 8, pk, blocks * 8, 'keptAbsSumEachBlock', 'all', 'kept');
+    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.keptAbsSumEachBlock: start must be a flat element index, got ${start}`);
+    // As randomMask: keep when u < threshold, u an integer in [0, 2^32).
+    const t = Math.ceil(threshold);
+    if (Number.isNaN(t) || t > 0xffffffff || t <= 0) {
+      this.kernels.absSumEachBlock(px, blocks, pa);
+      if (t <= 0) kept.fill(0, 0, blocks);
+      else kept.set(all.subarray(0, blocks));
+      return;
+    }
+    this.kernels.keptAbsSumEachBlock(px, blocks, start, key, t, pa, pk);
+  }
+
   absHistHigh(x: Float32Array, n: number, hist: Uint32Array): void {
     count('absHistHigh', n);
     const px = this.addr(x, n * 4, 'absHistHigh', 'x');

@@ -28,6 +28,9 @@ export interface KernelExports {
   /** out: float64 per block, 8-byte aligned. */
   absSumEachBlock(x: number, blocks: number, out: number): void;
 
+  /** threshold in [1, 2^32 − 1]; all, kept: float64 per block, 8-byte aligned. */
+  keptAbsSumEachBlock(x: number, blocks: number, start: number, key: number, threshold: number, all: number, kept: number): void;
+
   absHistHigh(x: number, n: number, hist: number): void;
   absHistLow(x: number, n: number, high: number, hist: number): void;
   /** hist 0: no high histogram; lows: count consecutive 65536-bin histograms of bins [first, first + count). */
@@ -45,7 +48,7 @@ export interface KernelExports {
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
-  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'absHistHigh', 'absHistLow', 'absHistWindow',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absHistWindow',
   'bandMask', 'randomMask', 'signElect',
 ];
 

@@ -8,8 +8,8 @@
  */
 import { BLOCK, type Backend } from '../../backend/types.js';
 
-/** Whole blocks reduced per Backend.absSumEachBlock call. */
-const BATCH = 64;
+/** Whole blocks reduced per Backend.absSumEachBlock call (and at most what `batch` holds). */
+export const BATCH = 64;
 /** Float32s of scratch a BlockSum needs: a staged partial block, then BATCH float64 block sums. */
 export const BLOCK_SUM_SCRATCH = BLOCK + 2 * BATCH;
 
@@ -37,7 +37,22 @@ export class BlockSum {
     this.batch = new Float64Array(stage.buffer, stage.byteOffset + BLOCK * 4, BATCH);
   }
 
-  private readonly batch: Float64Array;
+  /**
+   * Room for BATCH float64 block sums in the backend's memory: a kernel that reduces whole blocks
+   * itself (Backend.keptAbsSumEachBlock) writes them here, and pushBatch appends them.
+   */
+  readonly batch: Float64Array;
+
+  /** True when no partial block is staged: the next element pushed starts a block. */
+  get aligned(): boolean {
+    return this.staged === 0;
+  }
+
+  /** Appends batch[0..count) as the sums of the next count whole blocks (only when aligned). */
+  pushBatch(count: number): void {
+    if (this.staged !== 0) throw new Error('BlockSum.pushBatch: a partial block is staged');
+    for (let j = 0; j < count; j++) this.sums.push(this.batch[j]);
+  }
 
   push(x: Float32Array, n: number): void {
     let i = 0;

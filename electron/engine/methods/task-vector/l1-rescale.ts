@@ -2,12 +2,14 @@
  * The `l1` rescale rule (spec §2, mergekit's): after another sparsifier, multiply the survivors by
  * ‖δ‖₁ / ‖δ⊙m‖₁, both float64 block-sum reductions over the whole tensor taken in one extra
  * statistics pass (after the inner sparsifier's own passes); no rescale when either is < 1e-7.
+ * With DARE's hash mask, whole blocks take both sums in one pass without masking δ (RandomDrop.sumKept).
  * A range's pass returns its block sums in order; sparsifier-stats.ts adds every range's in
  * block order, so the ratio never depends on how the tensor was split.
  */
 import { BLOCK } from '../../backend/types.js';
 import { BLOCK_SUM_SCRATCH, BlockSum } from '../lib/block-sum.js';
 import type { View } from '../lib/scratch.js';
+import { RandomDrop } from './random-drop.js';
 import { samplesOnly, type L1Partial, type L1State } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
@@ -22,7 +24,11 @@ export class L1Rescale implements Sparsifier {
     private readonly ctx: SparsifyContext,
   ) {
     this.stages = [ctx.scratch.f32(BLOCK_SUM_SCRATCH), ctx.scratch.f32(BLOCK_SUM_SCRATCH)];
+    this.hashDrop = inner instanceof RandomDrop && inner.canSumKept() ? inner : undefined;
   }
+
+  /** The inner DARE drop when its statistics can skip masking δ (RandomDrop.sumKept). */
+  private readonly hashDrop: RandomDrop | undefined;
 
   wantsPass(): boolean {
     return this.state.phase !== 'ready';
@@ -45,6 +51,10 @@ export class L1Rescale implements Sparsifier {
   observe(delta: Float32Array, start: number, len: number): void {
     if (this.state.phase === 'inner') {
       this.inner.observe(delta, start, len);
+      return;
+    }
+    if (this.hashDrop) {
+      this.hashDrop.sumKept(delta, start, len, this.before!, this.after!);
       return;
     }
     this.before!.push(delta, len);

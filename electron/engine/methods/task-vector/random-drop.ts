@@ -4,6 +4,8 @@
  * with the `inverse` rule the survivors are multiplied by 1/d (float64, rounded to float32 once).
  */
 import { keepThreshold, randomKey } from '../../backend/float-bits.js';
+import { BLOCK } from '../../backend/types.js';
+import { BATCH, type BlockSum } from '../lib/block-sum.js';
 import { applyKeep } from '../lib/keep-mask.js';
 import { StatelessSparsifier, type SparsifyContext } from './sparsifier.js';
 
@@ -33,5 +35,38 @@ export class RandomDrop extends StatelessSparsifier {
       this.ctx.backend.randomMask(delta, len, j0 >>> 0, this.key, this.threshold);
     }
     if (this.inverse) this.ctx.backend.scale(delta, 1 / this.density, len);
+  }
+
+  /**
+   * Whether sumKept can stand for before.push, apply, after.push: the mask is the hash's (no
+   * maskSource) and survivors are not rescaled by 1/d.
+   */
+  canSumKept(): boolean {
+    return !this.ctx.maskSource && !this.inverse;
+  }
+
+  /**
+   * The l1 rescale's statistics (l1-rescale.ts): pushes ‖δ‖₁'s block sums into `before` and
+   * ‖δ⊙m‖₁'s into `after`, whole blocks in one pass of Backend.keptAbsSumEachBlock (δ unchanged);
+   * a partial block, or blocks after one, take the staged path (push, apply, push; δ overwritten).
+   */
+  sumKept(delta: Float32Array, start: number, len: number, before: BlockSum, after: BlockSum): void {
+    const j0 = this.ctx.offset + start;
+    let i = 0;
+    if (before.aligned && after.aligned) {
+      for (let blocks = Math.floor(len / BLOCK); blocks > 0; blocks = Math.floor((len - i) / BLOCK)) {
+        const take = Math.min(BATCH, blocks);
+        const x = i === 0 ? delta : delta.subarray(i);
+        this.ctx.backend.keptAbsSumEachBlock(x, take, (j0 + i) >>> 0, this.key, this.threshold, before.batch, after.batch);
+        before.pushBatch(take);
+        after.pushBatch(take);
+        i += take * BLOCK;
+      }
+    }
+    if (i === len) return;
+    const rest = i === 0 ? delta : delta.subarray(i);
+    before.push(rest, len - i);
+    this.apply(rest, start + i, len - i);
+    after.push(rest, len - i);
   }
 }

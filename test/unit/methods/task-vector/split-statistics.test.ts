@@ -8,12 +8,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MethodId, ResolvedParams } from '../../../../common/methods/types.js';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
+import { fmix32, keepThreshold, randomKey } from '../../../../electron/engine/backend/float-bits.js';
 import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
 import type { MaskSource } from '../../../../electron/engine/methods/kernel.js';
 import { rangeTieBudgets } from '../../../../electron/engine/methods/lib/range-ties.js';
 import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
 import { bf16, randomVector, rng, sameBits } from './helpers.js';
-import { rangesOf, runSplit, split, type Case } from './range-driver.js';
+import { NAME, rangesOf, runSplit, split, type Case } from './range-driver.js';
 
 const fr = Math.fround;
 
@@ -165,6 +166,60 @@ describe('several models, consensus, real random masks: split = whole, bit for b
       for (const lengths of SPLITS) {
         expect(sameBits(runSplit(c, rangesOf(n, lengths)), whole), `ts ${lengths}`).toBe(true);
         expect(sameBits(runSplit({ ...c, chunk: 2 * BLOCK, backend: wasm }, rangesOf(n, lengths)), whole), `wasm ${lengths}`).toBe(true);
+      }
+    });
+  }
+});
+
+describe('DARE with the l1 rescale: the one-pass norms (no maskSource) equal the staged path', () => {
+  // A maskSource that reproduces the spec's hash mask sends the statistics pass down the staged
+  // path (block sums, mask δ, block sums again); without it, whole blocks take both sums in one
+  // pass (Backend.keptAbsSumEachBlock). Same mask, so the outputs and the norms must be identical.
+  const n = N;
+  const seed = 42;
+  const base = bf16(randomVector(n, 1, 0.05));
+  const models = [2, 3].map((s) => {
+    const d = randomVector(n, s, 0.01);
+    return bf16(Float32Array.from(base, (b, i) => b + d[i]));
+  });
+  const densities = [0.4, 0.7];
+  const hashMask: MaskSource = (m, start, len, keep) => {
+    const key = randomKey(seed, NAME, m);
+    const threshold = keepThreshold(densities[m]);
+    for (let i = 0; i < len; i++) keep[i] = fmix32(((start + i) ^ key) >>> 0) < threshold ? 1 : 0;
+  };
+  let wasm: WasmBackend;
+  beforeAll(() => {
+    ensureKernelsBuilt();
+    wasm = new WasmBackend();
+  });
+  for (const method of ['dare_linear', 'dare_ties'] as const) {
+    it(`${method}: every split, chunk and backend gives the staged path's bits and the hand-summed norms`, () => {
+      const c: Case = {
+        method,
+        base,
+        models,
+        modelParams: densities.map((density) => ({ weight: 0.5, density })),
+        global: { rescale: true, rescale_norm: 'l1' },
+        seed,
+      };
+      const { out: want, state: stagedState } = split({ ...c, maskSource: hashMask }, [[0, n]]);
+      const norms = (state: unknown) => (state as { models: { norms: { before: number; after: number } }[] }).models.map((m) => m.norms);
+      // Independent: the norms summed by hand in block order over δ and the hash-masked δ.
+      const hand = models.map((m, i) => {
+        const delta = Float32Array.from(m, (x, j) => fr(x - base[j]));
+        const keep = new Uint8Array(n);
+        hashMask(i, 0, n, keep);
+        return { before: blockL1(delta), after: blockL1(delta.map((d, j) => (keep[j] ? d : 0))) };
+      });
+      expect(norms(stagedState)).toEqual(hand);
+      for (const lengths of [[n], ...SPLITS]) {
+        for (const [backend, chunk] of [[undefined, BLOCK], [wasm, 2 * BLOCK], [wasm, 3 * BLOCK]] as const) {
+          const label = `${backend?.name ?? 'ts'} chunk ${chunk} ${lengths}`;
+          const { out, state } = split({ ...c, backend, chunk }, rangesOf(n, lengths));
+          expect(norms(state), label).toEqual(hand);
+          expect(sameBits(out, want), label).toBe(true);
+        }
       }
     });
   }
