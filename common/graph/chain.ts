@@ -15,8 +15,9 @@ export function isStageNode(data: NodeData | undefined): data is Extract<NodeDat
   return data?.kind === 'merge' || data?.kind === 'layerAssembly';
 }
 
-/** Why Fisher merging refuses a chain's result among its models: its Fisher would be of a model that does not exist yet. */
-export const FISHER_OF_STAGE = 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.';
+/** Why a Fisher node cannot estimate on a chain's result: that model exists only once its stage has run (a Fisher file for it works). */
+export const FISHER_ESTIMATE_OF_STAGE =
+  'An earlier merge’s result exists only once its stage has run, so its Fisher cannot be estimated here: choose a Fisher file for it (Source: file), or write that merge to an Output and load its folder as a Model.';
 
 export type UpstreamMerges = { ok: true; order: string[] } | { ok: false; nodeId: string; reason: string };
 

@@ -14,7 +14,7 @@ import { assemblyInputs } from './layer-assembly.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { modelKeyOf } from '../recipe/model-ref.js';
-import { FISHER_OF_STAGE, isStageNode, stageNames } from './chain.js';
+import { isStageNode, stageNames } from './chain.js';
 
 export type CompiledAssembly = { ok: true; recipe: MergeRecipe; modelNodeIds: string[] } | { ok: false; nodeId: string; reason: string };
 
@@ -39,7 +39,6 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string, names: Readon
   for (const input of assemblyInputs(g, nodeId)) {
     if (isStageNode(nodeById(g, input.id)?.data)) {
       // A chain: the earlier stage's result, under its stage name.
-      if (method.id === 'fisher') return { ok: false, nodeId, reason: FISHER_OF_STAGE };
       specs.set(input.id, { model: names.get(input.id) ?? input.id });
       continue;
     }
@@ -81,7 +80,7 @@ export function compileLayerAssembly(g: GraphLike, nodeId: string, names: Readon
   if (method.id === 'fisher') {
     // Each source names the Fisher file of its model, paired through the Fisher node on that model.
     const models = [...new Map(slices.flatMap((sl) => sl.sources).map((src) => [modelKeyOf(src), { model: src.model, ...(src.lora === undefined ? {} : { lora: src.lora }) }])).values()];
-    const paired = pairFishers(g, nodeId, { mergeMethod: method.id, models });
+    const paired = pairFishers(g, nodeId, { mergeMethod: method.id, models }, names);
     if (!paired.ok) return paired;
     const fileOf = new Map(models.map((m, i) => [modelKeyOf(m), paired.files[i]]));
     for (const sl of slices) for (const src of sl.sources) src.fisher = fileOf.get(modelKeyOf(src));

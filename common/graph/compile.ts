@@ -15,7 +15,7 @@ import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
-import { FISHER_OF_STAGE, isStageNode, stageNames, upstreamMerges } from './chain.js';
+import { isStageNode, stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
   outputNodeId: string;
@@ -97,8 +97,6 @@ export function compileMerge(
     if (!src) continue;
     const own = pick(data.modelParams[src.id], method, 'model');
     if (isStageNode(src.data)) {
-      // Its Fisher information would have to be estimated on a model that does not exist yet.
-      if (method.id === 'fisher') return { ok: false, nodeId: mergeNodeId, reason: FISHER_OF_STAGE };
       // A chain: the earlier merge's (or assembly's) result, under its stage name.
       models.push(withParams(names.get(src.id) ?? src.id, own));
       modelNodeIds.push(src.id);
@@ -165,7 +163,7 @@ export function compileMerge(
   const ids = base ? [base.nodeId, ...modelNodeIds] : modelNodeIds;
   if (method.id === 'fisher') {
     // Each model names its Fisher file in the recipe, which runs like any merge (planner, workers, events).
-    const f = pairFishers(g, mergeNodeId, recipe);
+    const f = pairFishers(g, mergeNodeId, recipe, names);
     if (!f.ok) return f;
     recipe.models = recipe.models.map((m, i) => ({ ...m, fisher: f.files[i] }));
     return { ok: true, recipe, modelNodeIds: ids };

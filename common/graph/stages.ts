@@ -7,6 +7,7 @@ import type { ProbeTextRef } from '../contract/tasks.js';
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { modelPath } from './model-source.js';
 import { portsOf } from './ports.js';
+import { fisherModel } from './fisher-inputs.js';
 
 export type StagePlan =
   | { kind: 'align'; nodeId: string; reference: string; model: string; out: string; seed: number; maxSweeps: number }
@@ -27,7 +28,8 @@ export function stageOf(g: GraphLike, nodeId: string): { ok: true; stage: StageP
     return { ok: true, stage: { kind: 'align', nodeId, reference: a.path, model: b.path, out: n.data.folder.trim(), seed: n.data.seed, maxSweeps: n.data.maxSweeps } };
   }
   if (n.data.kind === 'fisher' && n.data.source === 'estimate') {
-    const m = modelPath(g, nodeId, 'model', 'Model');
+    // Refuses an earlier stage's result, which does not exist when the estimate runs.
+    const m = fisherModel(g, nodeId, undefined, 'Model');
     if (!m.ok) return m;
     if (!n.data.file.trim()) return { ok: false, nodeId, reason: 'Choose where the estimated Fisher is written.' };
     const stage: StagePlan = { kind: 'fisherEstimate', nodeId, model: m.path, out: n.data.file.trim(), texts: n.data.texts };

@@ -1,7 +1,7 @@
 /** Whether a new edge may be drawn, and if not, the reason to show where the user is looking. */
 import { getMethod } from '../methods/registry.js';
 import { edgesInto, nodeById, type GraphEdgeLike, type GraphLike } from './graph-like.js';
-import { FISHER_OF_STAGE, isStageNode } from './chain.js';
+import { FISHER_ESTIMATE_OF_STAGE, isStageNode } from './chain.js';
 import { nodeLabel } from './node-label.js';
 import { PORT_KIND_LABEL, portsOf } from './ports.js';
 import { invalid, VALID, type Validity } from './validity.js';
@@ -31,12 +31,14 @@ export function validateConnection(g: GraphLike, c: GraphEdgeLike): Validity {
 
   // Chains: a merge's or Layer assembly's result feeds another merge or assembly (Models or Base:
   // a stage run first) or an Output.
-  if (isStageNode(source.data) && target.data.kind !== 'output' && !isStageNode(target.data)) {
+  // A Fisher node's Model too: the Fisher file of that stage's result, for a Fisher merge reading it.
+  const fisherOfStage = target.data.kind === 'fisher' && c.targetHandle === 'model';
+  if (isStageNode(source.data) && target.data.kind !== 'output' && !isStageNode(target.data) && !fisherOfStage) {
     const what = source.data.kind === 'merge' ? 'A merge’s result' : 'A Layer assembly’s result';
-    return invalid(`${what} goes into a merge or Layer assembly (Models or Base) or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
+    return invalid(`${what} goes into a merge or Layer assembly (Models or Base), a Fisher node’s Model or an Output, not into ${nodeLabel(target.data)}: write it to an Output and load that folder as a Model.`);
   }
-  if (isStageNode(source.data) && isStageNode(target.data) && target.data.method === 'fisher') {
-    return invalid(FISHER_OF_STAGE);
+  if (isStageNode(source.data) && fisherOfStage && target.data.kind === 'fisher' && target.data.source === 'estimate') {
+    return invalid(FISHER_ESTIMATE_OF_STAGE);
   }
   if (source.data.kind === 'lora' && (target.data.kind === 'scale' || target.data.kind === 'add')) {
     return invalid('A LoRA task vector goes straight into a task-vector merge (Task arithmetic, TIES, DARE…), not through Scale or Add.');

@@ -1,6 +1,7 @@
 /** Validity of the issue-6 nodes (Align, Fisher, LoRA): inputs connected and paths chosen, shown on the node (local: it depends on connected nodes only). */
 import type { GraphLike } from './graph-like.js';
 import { modelInput, modelPath } from './model-source.js';
+import { fisherModel } from './fisher-inputs.js';
 import { invalid, VALID, type Validity } from './validity.js';
 
 export function validateStageNode(g: GraphLike, id: string): Validity {
@@ -18,7 +19,8 @@ export function validateStageNode(g: GraphLike, id: string): Validity {
       return VALID;
     }
     case 'fisher': {
-      const m = modelPath(g, id, 'model', 'Model');
+      // Its Model may be an earlier stage's result, when its Fisher is a file (fisher-inputs.ts).
+      const m = fisherModel(g, id, undefined, 'Model');
       if (!m.ok) return invalid(m.reason);
       if (!n.data.file.trim()) return invalid(n.data.source === 'file' ? 'Choose the Fisher file.' : 'Choose where the estimated Fisher is written.');
       if (n.data.source === 'estimate' && n.data.texts.length === 0) return invalid('Choose at least one probe text to estimate the Fisher on.');

@@ -20,23 +20,9 @@ export interface ImportedProject {
 export function recipesAsProject(recipes: readonly MergeRecipe[], file: string, layout: LayoutOptions): ImportedProject {
   const plan = planStages(recipes, file);
   const warnings = plan.unused.map((i) => `stage '${recipes[i].name}' is not used by the final merge: it is shown, but not run${unusedStageHint(recipes, plan, i)}`);
-  if (recipes.length > 1) warnings.push(...shadowedFolderWarnings(recipes, dirname(file)), ...fisherOfStageWarnings(recipes));
+  if (recipes.length > 1) warnings.push(...shadowedFolderWarnings(recipes, dirname(file)));
   const laid = recipesToProject(recipes, plan.final, layout);
   if (!laid.ok) throw new InputError(`${file}: ${laid.reason}`, file);
   return { project: laid.project, warnings };
 }
 
-/** A Fisher merge reading an earlier stage's result runs from the YAML, but not as a graph yet (compile.ts says so on the node). */
-function fisherOfStageWarnings(recipes: readonly MergeRecipe[]): string[] {
-  const names = new Set(recipes.flatMap((r) => (r.name === undefined ? [] : [r.name])));
-  const out: string[] = [];
-  for (const r of recipes) {
-    if (r.mergeMethod !== 'fisher') continue;
-    const which = r.name === undefined ? 'the final Fisher merge' : `Fisher merge stage '${r.name}'`;
-    const stages = [...(r.models ?? []), ...(r.slices ?? []).flatMap((sl) => sl.sources)].filter((m) => m.lora === undefined && names.has(m.model) && m.model !== r.name).map((m) => m.model);
-    for (const stage of new Set(stages)) {
-      out.push(`${which} reads stage '${stage}': crucible merge runs this file, but the graph cannot run Fisher merging of another merge's result yet (write that stage to an Output and load its folder as a Model)`);
-    }
-  }
-  return out;
-}

@@ -53,16 +53,27 @@ describe('edges between merges and Layer assemblies', () => {
     expect(validateConnection(g, conn('asm', 'slerpAsm', 'models'))).toEqual({ ok: true });
   });
 
-  it('refuses a cycle through an assembly, and a merge’s result into a Fisher-merging assembly', () => {
+  it('refuses a cycle through an assembly; a merge’s result may go into a Fisher-merging assembly (with a Fisher file for it)', () => {
     const g = mixThenStack();
     expect(validateConnection(g, conn('stack', 'mix', 'models'))).toEqual({ ok: false, reason: 'SLERP takes 1 model besides the base; remove the other edge first.' });
     merge(g, 'lin', 'linear');
     edge(g, 'stack', 'lin', 'models', 'weights');
     expect(validateConnection(g, conn('lin', 'stack', 'models'))).toEqual({ ok: false, reason: 'That edge would make a cycle.' });
     assembly(g, 'fish', [], { method: 'fisher' });
-    expect(validateConnection(g, conn('mix', 'fish', 'models'))).toEqual({
+    expect(validateConnection(g, conn('mix', 'fish', 'models'))).toEqual({ ok: true });
+  });
+});
+
+describe('a merge’s result into a Fisher node’s Model', () => {
+  it('is accepted when the Fisher node reads a file, and refused (saying why) when it would estimate on a result not made yet', () => {
+    const g = mixThenStack();
+    node(g, 'fFile', { kind: 'fisher', source: 'file', file: '/f/mix.safetensors', texts: [] });
+    node(g, 'fEst', { kind: 'fisher', source: 'estimate', file: '/f/mix.safetensors', texts: [] });
+    expect(validateConnection(g, conn('mix', 'fFile', 'model'))).toEqual({ ok: true });
+    expect(validateConnection(g, conn('mix', 'fEst', 'model'))).toEqual({
       ok: false,
-      reason: 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.',
+      reason:
+        'An earlier merge’s result exists only once its stage has run, so its Fisher cannot be estimated here: choose a Fisher file for it (Source: file), or write that merge to an Output and load its folder as a Model.',
     });
   });
 });

@@ -328,7 +328,7 @@ describe('validation of a Layer assembly, on the node', () => {
     node(g, 'tv', { kind: 'taskVector' });
     expect(validateConnection(g, { source: 'asm', sourceHandle: 'weights', target: 'tv', targetHandle: 'model' })).toEqual({
       ok: false,
-      reason: 'A Layer assembly’s result goes into a merge or Layer assembly (Models or Base) or an Output, not into Task vector: write it to an Output and load that folder as a Model.',
+      reason: 'A Layer assembly’s result goes into a merge or Layer assembly (Models or Base), a Fisher node’s Model or an Output, not into Task vector: write it to an Output and load that folder as a Model.',
     });
   });
 });

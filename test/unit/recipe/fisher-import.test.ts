@@ -120,31 +120,44 @@ describe('a Fisher stage that reads an earlier stage’s result as a model', () 
     '    fisher: /f/c.safetensors',
   );
 
-  it('imports as a graph, but does not compile: the Fisher merge node says why, not the stage feeding it', () => {
-    const p = imported(CHAIN);
+  it('imports with no warning and compiles to the stage, then a Fisher merge naming the stage with its Fisher file, as the YAML says', () => {
+    const { project: p, warnings } = recipesAsProject(parseMergekitYaml(CHAIN, FILE).recipes, FILE, { name: 'f', outFolder: '/out' });
+    expect(warnings).toEqual([]);
     expect(fisherWiring(p)).toEqual([
       ['/f/soup.safetensors', 'merge-1', 'merge-2'],
       ['/f/c.safetensors', '/m/c', 'merge-2'],
     ]);
-    expect(compileOutput(p, 'output-1')).toEqual({
-      ok: false,
-      nodeId: 'merge-2',
-      reason: 'Fisher merging cannot take another merge’s result yet: write it to an Output and load that folder as a Model.',
+    const job = compiled(p);
+    expect(job.stages?.map((s) => s.recipe)).toEqual([
+      { name: 'soup', mergeMethod: 'linear', models: [{ model: '/m/a', parameters: { weight: 1 } }, { model: '/m/b', parameters: { weight: 1 } }] },
+    ]);
+    expect(job.recipe).toEqual({
+      mergeMethod: 'fisher',
+      models: [
+        { model: 'soup', fisher: '/f/soup.safetensors' },
+        { model: '/m/c', fisher: '/f/c.safetensors' },
+      ],
     });
   });
 
-  it('the import warns that the graph cannot run it, though the YAML runs', () => {
-    const { warnings } = recipesAsProject(parseMergekitYaml(CHAIN, FILE).recipes, FILE, { name: 'f', outFolder: '/out' });
-    expect(warnings).toEqual([
-      "the final Fisher merge reads stage 'soup': crucible merge runs this file, but the graph cannot run Fisher merging of another merge's result yet (write that stage to an Output and load its folder as a Model)",
-    ]);
+  it('exports as the same two documents, which re-import to the same graph and recipe', () => {
+    const job = compiled(imported(CHAIN));
+    const yaml = exportMergekitYaml([...(job.stages ?? []).map((s) => s.recipe), job.recipe]).text;
+    const again = parseMergekitYaml(yaml, FILE).recipes;
+    expect(again.map((r) => [r.name, r.mergeMethod, r.models])).toEqual(parseMergekitYaml(CHAIN, FILE).recipes.map((r) => [r.name, r.mergeMethod, r.models]));
+    const reimported = compiled(imported(yaml));
+    expect(reimported.recipe).toEqual(job.recipe);
+    expect(reimported.stages?.map((s) => s.recipe)).toEqual(job.stages?.map((s) => s.recipe));
   });
 
-  it('the Fisher node fed by that stage says its Model takes a model; the stage itself stays valid', () => {
-    const v = validateGraph(imported(CHAIN), () => undefined);
-    expect(v['fisher-1']).toEqual({ ok: false, reason: 'Model takes a model, not another merge’s result: write that merge to an Output and load its folder as a Model.' });
-    expect(v['merge-2'].ok).toBe(false);
-    expect(v['merge-1']).toEqual({ ok: true });
-    expect(v['fisher-2']).toEqual({ ok: true });
+  it('every node is valid; a Fisher node estimating on the stage’s result says it cannot, on that node', () => {
+    expect(Object.entries(validateGraph(imported(CHAIN), () => undefined)).filter(([, v]) => !v.ok)).toEqual([]);
+    const p = imported(CHAIN);
+    const f = p.nodes.find((n) => n.id === 'fisher-1')!;
+    f.data = { kind: 'fisher', source: 'estimate', file: '/f/soup.safetensors', texts: [{ kind: 'builtin', id: 'x' } as never] };
+    const reason =
+      'An earlier merge’s result exists only once its stage has run, so its Fisher cannot be estimated here: choose a Fisher file for it (Source: file), or write that merge to an Output and load its folder as a Model.';
+    expect(validateGraph(p, () => undefined)['fisher-1']).toEqual({ ok: false, reason });
+    expect(compileOutput(p, 'output-1')).toEqual({ ok: false, nodeId: 'fisher-1', reason });
   });
 });
