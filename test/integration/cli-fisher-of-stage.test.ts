@@ -13,7 +13,10 @@ import { writeFisherFile } from '../../electron/engine/fisher/fisher-file.js';
 import { makeLlamaCheckpoint, type BuiltCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32 } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { compileOutput } from '../../common/graph/compile.js';
+import type { Project } from '../../common/graph/project-schema.js';
 import { assertBuilt, runCli } from './cli.js';
+import { runJobToEnd, stageEvents, withRealService } from './real-service.js';
 
 let dir: string;
 let a: BuiltCheckpoint;
@@ -120,5 +123,38 @@ describe('a chain whose Fisher merge reads an earlier stage’s result, with a F
     const againRun = await runCli(['merge', again, '--out', join(dir, 'outs', 'again')]);
     expect(againRun.code, againRun.stderr).toBe(0);
     expectSameBits(fromYaml, await readCheckpointF32(join(dir, 'outs', 'again')));
+  });
+
+  it('through the service, as the app runs the imported graph: pre-flight passes, the stage runs first (stage events on the merge nodes), the bits are the YAML’s', async () => {
+    const graph = join(dir, 'service.crucible.json');
+    expect((await runCli(['recipe', 'import', join(dir, 'chain.yaml'), '--out', graph])).code).toBe(0);
+    const project = JSON.parse(readFileSync(graph, 'utf8')) as Project;
+    const outputNode = project.nodes.find((n) => n.data.kind === 'output')!;
+    const compiled = compileOutput(project, outputNode.id);
+    if (!compiled.ok) throw new Error(compiled.reason);
+    const out = join(dir, 'outs', 'service');
+    const job = {
+      recipe: compiled.job.recipe,
+      stages: (compiled.job.stages ?? []).map((s) => ({ recipe: s.recipe, mergeNodeId: s.mergeNodeId })),
+      recipeDir: dir,
+      out,
+      force: false,
+      mergeNodeId: compiled.job.mergeNodeId,
+      outputNodeId: compiled.job.outputNodeId,
+    };
+    expect(job.stages.map((s) => s.recipe.name)).toEqual(['soup']);
+    await withRealService(join(dir, 'config'), async (service, events) => {
+      const pf = await service.api['run.preflight']({ job });
+      expect(pf.tensors).toBe(a.tensors.size);
+      const { jobId, end } = await runJobToEnd(service, events, job);
+      expect(end?.kind, JSON.stringify(end)).toBe('job.finished');
+      expect(stageEvents(events, jobId)).toEqual([
+        { type: 'stage', index: 1, count: 2, name: 'soup', mergeNodeId: job.stages[0].mergeNodeId },
+        { type: 'stage', index: 2, count: 2, name: null, mergeNodeId: job.mergeNodeId },
+      ]);
+    });
+    const yamlOut = join(dir, 'outs', 'yaml-for-service');
+    expect((await runCli(['merge', join(dir, 'chain.yaml'), '--out', yamlOut])).code).toBe(0);
+    expectSameBits(await readCheckpointF32(yamlOut), await expectMerged(out));
   });
 });
