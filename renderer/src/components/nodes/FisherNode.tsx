@@ -7,6 +7,7 @@ import { memo, useEffect } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { formatBytes } from '../../../../common/contract/format-bytes.js';
 import type { ProbeTextRef } from '../../../../common/contract/tasks.js';
+import { FISHER_ESTIMATE_OF_STAGE, isStageNode } from '../../../../common/graph/chain.js';
 import { useEditor } from '../../state/editor-store.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { planFisherNode, runNodeStage } from '../../analysis/stage-commands.js';
@@ -43,6 +44,8 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
     const n = s.nodes.find((x) => x.id === modelEdge);
     return n?.data.kind === 'model' ? n.data.path : n?.data.kind === 'align' ? n.data.folder : '';
   });
+  // An earlier merge's result: its Fisher is a file (chain.ts says why an estimate cannot be).
+  const fromStage = useEditor((s) => isStageNode(s.nodes.find((x) => x.id === modelEdge)?.data));
   const plan = useStages((s) => s.nodes[id]?.plan ?? null);
   const planError = useStages((s) => s.nodes[id]?.planError ?? null);
   const busy = useStages((s) => s.nodes[id]?.status === 'queued' || s.nodes[id]?.status === 'running');
@@ -108,7 +111,9 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
             })}
           </div>
           <div className="fisher-plan" role="status" aria-label="Fisher estimate plan">
-            {!modelPath
+            {fromStage
+              ? FISHER_ESTIMATE_OF_STAGE
+              : !modelPath
               ? 'Connect a model to estimate its Fisher.'
               : planError
                 ? `Cannot estimate: ${planError}`
