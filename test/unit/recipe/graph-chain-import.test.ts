@@ -128,7 +128,7 @@ describe('model+lora references (recipe 072, model_stock over LoRA-adapted model
 
 /**
  * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
- * parameters the method declares, per stage, with stage names, each stage's output dtype (its
+ * parameters the method declares, per stage (a model's Fisher file too), with stage names, each stage's output dtype (its
  * out_dtype, else dtype), seed, tokenizer source and chat template; for a `slices:` stage, each
  * slice's sources (reference, layer range, Fisher file, the per-model parameters the method
  * declares) and the slice's declared parameters, with the declared parameters of either scope for
@@ -144,7 +144,7 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
     const either = new Set([...declared, ...perModel]);
     const pick = (ps: Record<string, unknown> | undefined, keep: Set<string>) => Object.fromEntries(Object.entries(ps ?? {}).filter(([k]) => keep.has(k)));
     const key = (m: { model: string; lora?: string }) => (m.lora === undefined ? m.model : `${m.model}+${m.lora}`);
-    let models = (r.models ?? []).map((m) => ({ model: key(m), parameters: pick(m.parameters, perModel) }));
+    let models = (r.models ?? []).map((m) => ({ model: key(m), fisher: m.fisher, parameters: pick(m.parameters, perModel) }));
     if (method.baseAmongInputs) models = models.filter((m) => m.model !== r.baseModel);
     const slices = r.slices?.map((sl) => ({
       sources: sl.sources.map((src) => ({ model: key(src), layerRange: src.layerRange, fisher: src.fisher, parameters: pick(src.parameters, perModel) })),
@@ -196,6 +196,40 @@ describe('round trip through the graph', () => {
     expect(chains).toBe(1);
     expect(sliced).toBe(18);
     expect(count).toBeGreaterThanOrEqual(58);
+  });
+
+  it('a chain whose Fisher merge reads an earlier stage’s result (with its Fisher file) round-trips the same way', () => {
+    const file = '/recipes/fisher-of-stage.yaml';
+    const text = [
+      'name: soup',
+      'merge_method: linear',
+      'models:',
+      '  - model: /m/a',
+      '    parameters: {weight: 1}',
+      '  - model: /m/b',
+      '    parameters: {weight: 3}',
+      '---',
+      'merge_method: fisher',
+      'models:',
+      '  - model: soup',
+      '    fisher: /f/soup.safetensors',
+      '    parameters: {weight: 1}',
+      '  - model: /m/c',
+      '    fisher: /f/c.safetensors',
+      '    parameters: {weight: 2}',
+      '',
+    ].join('\n');
+    const recipes = parseMergekitYaml(text, file).recipes;
+    const project = recipesAsProject(recipes, file, { name: 'f', outFolder: '/out' }).project;
+    const c = compileOutput(project, 'output-1');
+    expect(c.ok, c.ok ? '' : c.reason).toBe(true);
+    if (!c.ok) return;
+    const again = parseMergekitYaml(exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text, file).recipes;
+    expect(semantics(again, file)).toEqual(semantics(recipes, file));
+    expect(semantics(again, file)[1].models.map((m) => [m.model, m.fisher])).toEqual([
+      ['soup', '/f/soup.safetensors'],
+      ['/m/c', '/f/c.safetensors'],
+    ]);
   });
 
   it('a chain exports as mergekit-multi documents: the stage named, used by name in the final document', () => {
