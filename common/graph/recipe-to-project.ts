@@ -73,7 +73,15 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
   for (const r of recipes) {
     if (!getMethod(r.mergeMethod)) return { ok: false, reason: `Unknown merge method '${r.mergeMethod}'.` };
     if (r.slices && r.mergeMethod === 'fisher') {
-      return { ok: false, reason: `Stage ${r.name === undefined ? '(the final one)' : `'${r.name}'`} is a \`slices:\` Fisher merge: a chain cannot show Fisher merging over slices as a graph yet.` };
+      // A graph pairs one Fisher node with each model of an assembly (fisher-inputs.ts).
+      const fileOf = new Map<string, string>();
+      for (const src of r.slices.flatMap((sl) => sl.sources)) {
+        if (src.fisher === undefined) continue;
+        const key = modelKeyOf(src);
+        const known = fileOf.get(key);
+        if (known !== undefined && known !== src.fisher) return { ok: false, reason: `'${key}' names two Fisher files (${known}, ${src.fisher}): a graph pairs one Fisher node with each model.` };
+        fileOf.set(key, src.fisher);
+      }
     }
   }
   const depths = stageDepths(recipes, byName);
@@ -146,6 +154,12 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     // A method that merges no base still takes one, as the donor of config.json and tokenizer (base-port.ts).
     if (recipe.baseModel !== undefined) wire(recipe.baseModel, 'base');
     const rows = sliceRows(recipe.slices ?? [], (ref) => wire(ref, 'models'));
+    // Fisher merging: a Fisher node on each source's node (a model, or an earlier stage) reading its file.
+    if (method.id === 'fisher') {
+      const fisherOf = new Map<string, string>();
+      for (const src of (recipe.slices ?? []).flatMap((sl) => sl.sources)) if (src.fisher !== undefined) fisherOf.set(sourceOf(src, i), src.fisher);
+      for (const [src, file] of fisherOf) addFisher(src, file, id);
+    }
     const label = recipe.name === undefined ? {} : { label: recipe.name };
     const data: ProjectNode['data'] = { kind: 'layerAssembly', method: method.id, params: recipe.parameters ?? {}, rows, ...label, ...stageSettings(recipe, i) };
     return { id, position: { x: 0, y: 0 }, data };

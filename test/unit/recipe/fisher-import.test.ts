@@ -161,3 +161,44 @@ describe('a Fisher stage that reads an earlier stage’s result as a model', () 
     expect(compileOutput(p, 'output-1')).toEqual({ ok: false, nodeId: 'fisher-1', reason });
   });
 });
+
+describe('a `slices:` Fisher stage in a chain, reading an earlier stage’s result', () => {
+  const CHAIN = lines(
+    'name: soup',
+    'merge_method: linear',
+    'models: [{model: /m/a, parameters: {weight: 1}}, {model: /m/b, parameters: {weight: 1}}]',
+    '---',
+    'merge_method: fisher',
+    'slices:',
+    '  - sources:',
+    '      - model: soup',
+    '        layer_range: [0, 2]',
+    '        fisher: /f/soup.safetensors',
+    '      - model: /m/c',
+    '        layer_range: [0, 2]',
+    '        fisher: /f/c.safetensors',
+  );
+
+  it('imports as a Layer assembly with a Fisher node on the stage and on C, and compiles to the same slices', () => {
+    const p = imported(CHAIN);
+    expect(fisherWiring(p)).toEqual([
+      ['/f/soup.safetensors', 'merge-1', 'assembly-2'],
+      ['/f/c.safetensors', '/m/c', 'assembly-2'],
+    ]);
+    const job = compiled(p);
+    expect(job.stages?.map((s) => s.recipe.name)).toEqual(['soup']);
+    expect(job.recipe.slices).toEqual([
+      {
+        sources: [
+          { model: 'soup', layerRange: [0, 2], fisher: '/f/soup.safetensors' },
+          { model: '/m/c', layerRange: [0, 2], fisher: '/f/c.safetensors' },
+        ],
+      },
+    ]);
+  });
+
+  it('one source naming two Fisher files is refused on import, saying which', () => {
+    const two = CHAIN.replace('fisher: /f/c.safetensors', 'fisher: /f/c.safetensors\n  - sources:\n      - model: /m/c\n        layer_range: [2, 4]\n        fisher: /f/other.safetensors');
+    expect(() => imported(two)).toThrow("'/m/c' names two Fisher files (/f/c.safetensors, /f/other.safetensors): a graph pairs one Fisher node with each model.");
+  });
+});
