@@ -157,4 +157,41 @@ describe('a chain whose Fisher merge reads an earlier stage’s result, with a F
     expect((await runCli(['merge', join(dir, 'chain.yaml'), '--out', yamlOut])).code).toBe(0);
     expectSameBits(await readCheckpointF32(yamlOut), await expectMerged(out));
   });
+
+  it('in the slices: form (a Layer assembly), the imported graph merges to the YAML’s bits, its layers by the formula', async () => {
+    const sliced = CHAIN.replace(
+      /merge_method: fisher\n[\s\S]*$/,
+      [
+        'merge_method: fisher',
+        'slices:',
+        '  - sources:',
+        '      - model: soup',
+        '        layer_range: [0, 2]',
+        '        fisher: soup.fisher.safetensors',
+        `        parameters: {weight: ${FISHER_WEIGHTS[0]}}`,
+        '      - model: models/c',
+        '        layer_range: [0, 2]',
+        '        fisher: c.fisher.safetensors',
+        `        parameters: {weight: ${FISHER_WEIGHTS[1]}}`,
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(dir, 'sliced.yaml'), sliced);
+    const yamlRun = await runCli(['merge', join(dir, 'sliced.yaml'), '--out', join(dir, 'outs', 'sliced-yaml')]);
+    expect(yamlRun.code, yamlRun.stderr).toBe(0);
+    const graph = join(dir, 'sliced.crucible.json');
+    const imported = await runCli(['recipe', 'import', join(dir, 'sliced.yaml'), '--out', graph]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const graphRun = await runCli(['merge', graph, '--out', join(dir, 'outs', 'sliced-graph')]);
+    expect(graphRun.code, graphRun.stdout + graphRun.stderr).toBe(0);
+    const fromYaml = await readCheckpointF32(join(dir, 'outs', 'sliced-yaml'));
+    expectSameBits(fromYaml, await readCheckpointF32(join(dir, 'outs', 'sliced-graph')));
+    for (const [name, v] of fromYaml) {
+      if (!name.startsWith('model.layers.')) continue;
+      for (let k = 0; k < v.length; k++) {
+        const want = expectedValue(name, k);
+        if (!(Math.abs(v[k] - want) <= 1e-6 * Math.max(1, Math.abs(want)))) throw new Error(`${name}[${k}]: ${v[k]} ≠ ${want}`);
+      }
+    }
+  });
 });
