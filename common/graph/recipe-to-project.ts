@@ -22,6 +22,8 @@ export interface LayoutOptions {
 
 const ROW = 180;
 const MERGE_GAP = 240;
+/** Below a stage's merge node (its height and a margin), where a Fisher node reading its result goes. */
+const BELOW_MERGE = 560;
 const COLUMN = 380;
 const LORA_COLUMN = 300;
 
@@ -120,9 +122,12 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
   };
   /** Fisher merging: a Fisher node reading a model's `fisher:` file, fed by that model and feeding the merge's Fisher input. */
   const fishers: ProjectNode[] = [];
+  /** Each Fisher node's model: a stage's merge is laid out later, and its Fisher node with it. */
+  const fisherModel = new Map<ProjectNode, string>();
   const addFisher = (model: string, file: string, merge: string): void => {
     const id = `fisher-${fishers.length + 1}`;
     fishers.push({ id, position: { x: LORA_COLUMN, y: (y.get(model) ?? 0) + ROW / 2 }, data: { kind: 'fisher', source: 'file', file, texts: [] } });
+    fisherModel.set(fishers[fishers.length - 1], model);
     edges.push({ id: `e-${model}-${id}-model`, source: model, sourceHandle: 'weights', target: id, targetHandle: 'model' });
     edges.push({ id: `e-${id}-${merge}-fishers`, source: id, sourceHandle: 'fisher', target: merge, targetHandle: 'fishers' });
   };
@@ -210,6 +215,11 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
       if (column[k].node.position.y < above + MERGE_GAP) column[k].node.position.y = above + MERGE_GAP;
     }
     for (const m of column) y.set(m.node.id, m.node.position.y);
+  }
+  // A Fisher node reading a stage's result: below that stage's merge node, half a column to its right.
+  for (const [fisher, model] of fisherModel) {
+    const stage = merges.find((m) => m.node.id === model);
+    if (stage) fisher.position = { x: stage.node.position.x + COLUMN / 2, y: stage.node.position.y + BELOW_MERGE };
   }
   nodes.push(...loras, ...fishers, ...merges.sort((a, b) => a.i - b.i).map((m) => m.node));
 

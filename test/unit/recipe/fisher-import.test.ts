@@ -140,6 +140,17 @@ describe('a Fisher stage that reads an earlier stage’s result as a model', () 
     });
   });
 
+  it('lays the stage’s Fisher node out below the stage’s merge node, clear of it, not at the top of the canvas', () => {
+    const { project: p } = recipesAsProject(parseMergekitYaml(CHAIN, FILE).recipes, FILE, { name: 'f', outFolder: '/out' });
+    const at = (id: string) => p.nodes.find((n) => n.id === id)!.position;
+    const fisherOfStage = p.edges.find((e) => e.source === 'merge-1' && e.targetHandle === 'model')!.target;
+    const stage = at('merge-1');
+    const fisher = at(fisherOfStage);
+    expect(fisher.y).toBeGreaterThanOrEqual(stage.y + 500);
+    expect(fisher.x).toBeGreaterThan(stage.x);
+    expect(fisher.x).toBeLessThan(at('merge-2').x);
+  });
+
   it('exports as the same two documents, which re-import to the same graph and recipe', () => {
     const job = compiled(imported(CHAIN));
     const yaml = exportMergekitYaml([...(job.stages ?? []).map((s) => s.recipe), job.recipe]).text;
