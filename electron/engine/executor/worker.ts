@@ -6,7 +6,7 @@
  */
 import type { Backend } from '../backend/types.js';
 import { getKernel } from '../methods/index.js';
-import { HISTOGRAMS_PER_INPUT } from '../methods/lib/cut-window.js';
+import { computeMemoryBytes } from './compute-memory.js';
 import type { KernelEnv, KernelTask } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
 import { FdCache } from './fd-cache.js';
@@ -59,7 +59,7 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
   const inputs = task.models.length + (task.base ? 1 : 0) + (task.fisher?.length ?? 0);
   // Reserve scratch memory once, before any view is handed out (the WebAssembly backend's views
   // detach when its memory grows): inputs + accumulators, two raw I/O buffers, histograms.
-  backend.reserve?.((inputs + 8) * req.chunk * 4 + 4 * MAX_READ_BYTES + inputs * HISTOGRAMS_PER_INPUT * 65536 * 4);
+  backend.reserve?.(computeMemoryBytes(inputs, req.chunk));
   const sink = new FileTensorSink(task.out.file, task.out.offset, task.out.dtype, fds, backend, task.start, credit);
   const kernel = getKernel(task.method);
   const kernelTask: KernelTask = {

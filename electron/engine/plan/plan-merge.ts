@@ -4,6 +4,7 @@
  * problems are gathered and thrown together as a ValidationError.
  */
 import { getMethod } from '../../../common/methods/registry.js';
+import { donorOnlyBase, mergedBase } from '../../../common/recipe/base-model.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel, hasKernel } from '../methods/index.js';
@@ -35,7 +36,8 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
   }
 
   const keys = mergeInputKeys(recipe);
-  const unopened = [...keys, ...donorOnlyKey(recipe)].filter((k, i, all) => !checkpoints.has(k) && all.indexOf(k) === i);
+  const donorOnlyKey = donorOnlyBase(recipe);
+  const unopened = [...keys, ...(donorOnlyKey === undefined ? [] : [donorOnlyKey])].filter((k, i, all) => !checkpoints.has(k) && all.indexOf(k) === i);
   for (const k of unopened) problems.add({ message: `model '${k}' was not opened: no checkpoint was given for it`, model: k });
   if (unopened.length > 0) problems.throwIfAny();
   const headNeeded = keys.some((k) => checkpoints.get(k)!.tensors.has(HEAD));
@@ -92,15 +94,11 @@ function mergeInputKeys(recipe: MergeRecipe): string[] {
   const add = (k: string) => {
     if (!keys.includes(k)) keys.push(k);
   };
-  if (recipe.baseModel !== undefined && getMethod(recipe.mergeMethod)?.base !== 'none') add(recipe.baseModel);
+  const base = mergedBase(recipe);
+  if (base !== undefined) add(base);
   for (const m of recipe.models ?? []) add(modelKeyOf(m));
   for (const s of recipe.slices ?? []) for (const src of s.sources) add(modelKeyOf(src));
   return keys;
-}
-
-/** A base_model named for a method that merges none: opened for its config and tokenizer only (plan-slices.ts). */
-function donorOnlyKey(recipe: MergeRecipe): string[] {
-  return recipe.baseModel !== undefined && getMethod(recipe.mergeMethod)?.base === 'none' ? [recipe.baseModel] : [];
 }
 
 function checkRecipeSettings(recipe: MergeRecipe, problems: ProblemList): void {

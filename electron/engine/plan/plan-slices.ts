@@ -4,6 +4,7 @@
  * to the `models:` form when not listed, as mergekit does). Checks the method's input rules.
  */
 import type { MethodDescriptor, ParamSpecMap } from '../../../common/methods/types.js';
+import { donorOnlyBase, mergedBase } from '../../../common/recipe/base-model.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { modelKeyOf } from '../recipe/model-reference.js';
 import type { InputModel } from './input-model.js';
@@ -60,11 +61,11 @@ export function planSlices(
   if (method.base === 'required' && recipe.baseModel === undefined) {
     problems.add({ message: `${name} needs a base model: set base_model`, param: 'base_model' });
   }
-  const donorOnly = method.base === 'none' ? recipe.baseModel : undefined;
+  const donorOnly = donorOnlyBase(recipe);
   if (donorOnly !== undefined) {
     warnings.push(`${name} does not merge a base model: base_model '${donorOnly}' only gives the output its config.json and tokenizer files; its weights are not merged`);
   }
-  const base = method.base !== 'none' ? recipe.baseModel : undefined;
+  const base = mergedBase(recipe);
   const same = (a: string, b: string) => a === b || models.get(a)?.checkpoint.path === models.get(b)?.checkpoint.path;
 
   const written: WrittenSource[][] = recipe.models

@@ -25,4 +25,3 @@ export function recipesAsProject(recipes: readonly MergeRecipe[], file: string, 
   if (!laid.ok) throw new InputError(`${file}: ${laid.reason}`, file);
   return { project: laid.project, warnings };
 }
-

@@ -6,11 +6,11 @@
 import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel } from '../methods/index.js';
-import { HISTOGRAMS_PER_INPUT } from '../methods/lib/cut-window.js';
 import type { TaskUnit } from '../executor/run-tasks.js';
 import type { ComputeTask, InputLocation } from '../executor/task-types.js';
 import { BLOCK } from '../backend/types.js';
 import { splitStatisticsUnits } from './split-statistics.js';
+import { computeMemoryBytes } from '../executor/compute-memory.js';
 import { MAX_READ_BYTES } from '../executor/file-streams.js';
 import type { SourceRef } from '../plan/types.js';
 import { sourceInfo, type OutputTensor } from './output-layout.js';
@@ -27,11 +27,6 @@ export interface PlacedTensor extends OutputTensor {
 export interface UnitOfTensor extends TaskUnit {
   /** Index into the placed tensors. */
   tensorIndex: number;
-}
-
-/** Working memory of one compute task: its scratch buffers (see worker.ts's reserve). */
-export function computeMemoryBytes(inputs: number, chunk: number): number {
-  return (inputs + 8) * chunk * 4 + 4 * MAX_READ_BYTES + inputs * HISTOGRAMS_PER_INPUT * 65536 * 4;
 }
 
 function location(checkpoints: Map<string, CheckpointInfo>, ref: SourceRef, numel: number): InputLocation {

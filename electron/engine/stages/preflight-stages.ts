@@ -7,7 +7,7 @@
  * disk until the run ends); the tensor list is the final merge's.
  */
 import { dirname, join, resolve } from 'node:path';
-import { getMethod } from '../../../common/methods/registry.js';
+import { mergedBase } from '../../../common/recipe/base-model.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { resolveModelRef } from '../recipe/model-ref.js';
 import { splitLoraRef } from '../recipe/model-reference.js';
@@ -27,8 +27,7 @@ export interface StagesPreflightOptions extends Omit<RunOptions, 'recipe'> {
 
 /** The model whose tensors a stage's output has: its base, unless its method merges none (then the base gives config and tokenizer only). */
 function donorKey(recipe: MergeRecipe): string | undefined {
-  const merged = getMethod(recipe.mergeMethod)?.base === 'none' ? undefined : recipe.baseModel;
-  return merged ?? recipe.models?.[0]?.model ?? recipe.slices?.[0]?.sources[0]?.model;
+  return mergedBase(recipe) ?? recipe.models?.[0]?.model ?? recipe.slices?.[0]?.sources[0]?.model;
 }
 
 export async function preflightStages(opts: StagesPreflightOptions): Promise<Preflight> {
@@ -56,11 +55,12 @@ export async function preflightStages(opts: StagesPreflightOptions): Promise<Pre
       const ref = key === undefined ? undefined : (splitLoraRef(key)?.model ?? key);
       if (ref === undefined) continue;
       const virtualDonor = virtual.get(ref);
+      const donorPath = () => standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) });
       if (recipe.slices) {
-        const donor = virtualDonor ?? (await openCheckpoint(standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) })));
+        const donor = virtualDonor ?? (await openCheckpoint(donorPath()));
         virtual.set(recipe.name, slicesStandIn(donor, pf, join(parent, recipe.name)));
       } else if (virtualDonor) virtual.set(recipe.name, virtualDonor);
-      else standIn[recipe.name] = standIn[ref] ?? resolveModelRef(ref, { modelsRoot: common.modelsRoot, recipeDir: resolve(common.recipeDir) });
+      else standIn[recipe.name] = donorPath();
     }
   }
   const pf = last!;

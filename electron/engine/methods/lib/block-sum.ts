@@ -69,7 +69,7 @@ export class BlockSum {
       for (let blocks = Math.floor((n - i) / BLOCK); blocks > 0; blocks = Math.floor((n - i) / BLOCK)) {
         const take = Math.min(BATCH, blocks);
         this.backend.absSumEachBlock(i === 0 ? x : x.subarray(i), take, this.batch);
-        for (let j = 0; j < take; j++) this.sums.push(this.batch[j]);
+        this.pushBatch(take);
         i += take * BLOCK;
       }
     }
