@@ -1,46 +1,77 @@
 // A band of magnitude ranks applied in place (types.ts, bandMask). band = [hiT, hiLeft, loT, loLeft]:
 // int32 thresholds on bits(|x|) and unsigned tie budgets, consumed in flat order and written back.
-// Vectors with no element equal to a threshold need no budget: they are decided four at a time by
-// signed comparisons; a vector holding a tie goes through the scalar rule in order.
+// Elements not equal to a threshold need no budget: they are decided by signed comparisons,
+// sixteen at a time while a block holds no tie (the common case); a block holding one goes four at
+// a time, and a vector holding a tie through the scalar rule in order.
+
+// The tie budgets while bandMask runs: module globals are per instance (each worker thread has its own).
+let hiLeft: u32 = 0;
+let loLeft: u32 = 0;
 
 export function bandMask(x: usize, n: usize, band: usize): void {
   const hiT = load<i32>(band);
-  let hiLeft = load<u32>(band, 4);
+  hiLeft = load<u32>(band, 4);
   const loT = load<i32>(band, 8);
-  let loLeft = load<u32>(band, 12);
+  loLeft = load<u32>(band, 12);
   const absMask = i32x4.splat(0x7fffffff);
   const vh = i32x4.splat(hiT);
   const vl = i32x4.splat(loT);
   let i: usize = 0;
   while (i < n) {
-    let end = n;
-    if (i + 4 <= n) {
+    if (i + 16 <= n) {
       const p = x + (i << 2);
-      const v = v128.load(p);
-      const a = v128.and(v, absMask);
-      if (!v128.any_true(v128.or(i32x4.eq(a, vh), i32x4.eq(a, vl)))) {
-        v128.store(p, v128.and(v, v128.andnot(i32x4.gt_s(a, vh), i32x4.gt_s(a, vl))));
-        i += 4;
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const v2 = v128.load(p, 32);
+      const v3 = v128.load(p, 48);
+      const a0 = v128.and(v0, absMask);
+      const a1 = v128.and(v1, absMask);
+      const a2 = v128.and(v2, absMask);
+      const a3 = v128.and(v3, absMask);
+      const t01 = v128.or(v128.or(i32x4.eq(a0, vh), i32x4.eq(a0, vl)), v128.or(i32x4.eq(a1, vh), i32x4.eq(a1, vl)));
+      const t23 = v128.or(v128.or(i32x4.eq(a2, vh), i32x4.eq(a2, vl)), v128.or(i32x4.eq(a3, vh), i32x4.eq(a3, vl)));
+      if (!v128.any_true(v128.or(t01, t23))) {
+        v128.store(p, v128.and(v0, v128.andnot(i32x4.gt_s(a0, vh), i32x4.gt_s(a0, vl))));
+        v128.store(p, v128.and(v1, v128.andnot(i32x4.gt_s(a1, vh), i32x4.gt_s(a1, vl))), 16);
+        v128.store(p, v128.and(v2, v128.andnot(i32x4.gt_s(a2, vh), i32x4.gt_s(a2, vl))), 32);
+        v128.store(p, v128.and(v3, v128.andnot(i32x4.gt_s(a3, vh), i32x4.gt_s(a3, vl))), 48);
+        i += 16;
         continue;
       }
-      end = i + 4;
     }
-    for (; i < end; i++) {
-      const p = x + (i << 2);
-      const a = <i32>(load<u32>(p) & 0x7fffffff);
-      let inHi = a > hiT;
-      if (a == hiT && hiLeft > 0) {
-        inHi = true;
-        hiLeft--;
-      }
-      let inLo = a > loT;
-      if (a == loT && loLeft > 0) {
-        inLo = true;
-        loLeft--;
-      }
-      if (!inHi || inLo) store<u32>(p, 0);
-    }
+    const stop = min(n, i + 16);
+    while (i < stop) i = fourOrScalar(x, i, stop, hiT, loT, vh, vl);
   }
   store<u32>(band, hiLeft, 4);
   store<u32>(band, loLeft, 12);
+}
+
+/** Four elements at i by comparisons when none is a tie, else the scalar rule up to i + 4 (or stop); returns the next i. */
+function fourOrScalar(x: usize, i: usize, stop: usize, hiT: i32, loT: i32, vh: v128, vl: v128): usize {
+  if (i + 4 <= stop) {
+    const p = x + (i << 2);
+    const v = v128.load(p);
+    const a = v128.and(v, i32x4.splat(0x7fffffff));
+    if (!v128.any_true(v128.or(i32x4.eq(a, vh), i32x4.eq(a, vl)))) {
+      v128.store(p, v128.and(v, v128.andnot(i32x4.gt_s(a, vh), i32x4.gt_s(a, vl))));
+      return i + 4;
+    }
+  }
+  const end = min(stop, i + 4);
+  for (; i < end; i++) {
+    const p = x + (i << 2);
+    const a = <i32>(load<u32>(p) & 0x7fffffff);
+    let inHi = a > hiT;
+    if (a == hiT && hiLeft > 0) {
+      inHi = true;
+      hiLeft--;
+    }
+    let inLo = a > loT;
+    if (a == loT && loLeft > 0) {
+      inLo = true;
+      loLeft--;
+    }
+    if (!inHi || inLo) store<u32>(p, 0);
+  }
+  return i;
 }

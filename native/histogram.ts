@@ -45,63 +45,57 @@ function lowScalar(x: usize, n: usize, high: u32, hist: usize): void {
 }
 
 /**
- * Pass 1 with a window of low histograms, each element counted once: for elements whose high bits
- * h = bits(|x|) >>> 16 lie in [first, first + count), lows[(h − first) · 65536 + (bits & 0xffff)]
- * += 1 (lows: count consecutive 65536-bin histograms); for the others hist[h] += 1 (no hist when
- * hist is 0). The high histogram of every element is hist plus each window histogram's total in
- * its bin. One sweep thus both locates a cut's bin and refines it when the bin was predicted.
+ * Pass 1 when the cuts' bins were predicted (electron/engine/methods/lib/cut-window.ts): for
+ * elements whose high bits h = bits(|x|) >>> 16 lie in [first, first + count),
+ * lows[(h − first) · 65536 + (bits & 0xffff)] += 1 (lows: count consecutive 65536-bin histograms);
+ * returns how many elements lie above the window (h ≥ first + count). No high histogram: the
+ * count above is a SIMD compare, and only the few vectors holding a windowed element take the
+ * scattered increments.
  */
-export function absHistWindow(x: usize, n: usize, hist: usize, first: u32, count: u32, lows: usize): void {
-  if (hist == 0) {
-    windowOnly(x, n, first, count, lows);
-    return;
-  }
+export function absWindowCount(x: usize, n: usize, first: u32, count: u32, lows: usize): u32 {
+  // On the bits of |x| (non-negative as int32, so signed compares order them like the values):
+  // above the window is bits > hiT, in it bits > loT and not above.
   const mask = i32x4.splat(0x7fffffff);
-  const lowMask = i32x4.splat(0xffff);
-  const lo = i32x4.splat(first);
-  const span = i32x4.splat(count);
-  // Byte offset from hist to lows, modulo 2^32 (addresses wrap like the offsets added to them).
-  const toLows = i32x4.splat(<i32>(lows - hist));
+  const loT = i32x4.splat(<i32>(first << 16) - 1);
+  const hiT = i32x4.splat(<i32>((first + count) << 16) - 1);
+  let above0 = i32x4.splat(0);
+  let above1 = i32x4.splat(0);
   let i: usize = 0;
-  // Branch-free: SIMD picks, per lane, the element's bin in hist or in the window, then one
-  // scattered increment per element as in absHistHigh.
-  for (; i + 4 <= n; i += 4) {
-    const a = v128.and(v128.load(x + (i << 2)), mask);
-    const h = i32x4.shr_u(a, 16);
-    const w = i32x4.sub(h, lo);
-    const inWindow = i32x4.lt_u(w, span);
-    const inLows = i32x4.add(i32x4.shl(v128.or(i32x4.shl(w, 16), v128.and(a, lowMask)), 2), toLows);
-    const off = v128.bitselect(inLows, i32x4.shl(h, 2), inWindow);
-    bump(hist + <usize>i32x4.extract_lane(off, 0));
-    bump(hist + <usize>i32x4.extract_lane(off, 1));
-    bump(hist + <usize>i32x4.extract_lane(off, 2));
-    bump(hist + <usize>i32x4.extract_lane(off, 3));
+  for (; i + 16 <= n; i += 16) {
+    const o = i << 2;
+    const a0 = v128.and(v128.load(x + o), mask);
+    const a1 = v128.and(v128.load(x + o, 16), mask);
+    const a2 = v128.and(v128.load(x + o, 32), mask);
+    const a3 = v128.and(v128.load(x + o, 48), mask);
+    const up0 = i32x4.gt_s(a0, hiT);
+    const up1 = i32x4.gt_s(a1, hiT);
+    const up2 = i32x4.gt_s(a2, hiT);
+    const up3 = i32x4.gt_s(a3, hiT);
+    // Comparison masks are -1 where true: subtracting counts up.
+    above0 = i32x4.sub(above0, i32x4.add(up0, up1));
+    above1 = i32x4.sub(above1, i32x4.add(up2, up3));
+    const in0 = v128.andnot(i32x4.gt_s(a0, loT), up0);
+    const in1 = v128.andnot(i32x4.gt_s(a1, loT), up1);
+    const in2 = v128.andnot(i32x4.gt_s(a2, loT), up2);
+    const in3 = v128.andnot(i32x4.gt_s(a3, loT), up3);
+    if (v128.any_true(v128.or(v128.or(in0, in1), v128.or(in2, in3)))) {
+      // Only the lanes inside the window take a scattered increment.
+      let hits = i32x4.bitmask(in0) | (i32x4.bitmask(in1) << 4) | (i32x4.bitmask(in2) << 8) | (i32x4.bitmask(in3) << 12);
+      while (hits != 0) {
+        const j = <usize>ctz(hits);
+        const a = load<u32>(x + o + (j << 2)) & 0x7fffffff;
+        bump(lows + (<usize>((((a >>> 16) - first) << 16) | (a & 0xffff)) << 2));
+        hits &= hits - 1;
+      }
+    }
   }
+  const both = i32x4.add(above0, above1);
+  let above: u32 = <u32>(i32x4.extract_lane(both, 0) + i32x4.extract_lane(both, 1) + i32x4.extract_lane(both, 2) + i32x4.extract_lane(both, 3));
   for (; i < n; i++) {
     const a = load<u32>(x + (i << 2)) & 0x7fffffff;
     const w = (a >>> 16) - first;
     if (w < count) bump(lows + (<usize>((w << 16) | (a & 0xffff)) << 2));
-    else bump(hist + (<usize>(a >>> 16) << 2));
+    else if (a >>> 16 >= first + count) above++;
   }
-}
-
-/** The window part of absHistWindow alone. */
-function windowOnly(x: usize, n: usize, first: u32, count: u32, lows: usize): void {
-  const mask = i32x4.splat(0x7fffffff);
-  const lo = i32x4.splat(first);
-  const span = i32x4.splat(count);
-  let i: usize = 0;
-  for (; i + 4 <= n; i += 4) {
-    const h = i32x4.shr_u(v128.and(v128.load(x + (i << 2)), mask), 16);
-    if (v128.any_true(i32x4.lt_u(i32x4.sub(h, lo), span))) windowScalar(x + (i << 2), 4, first, count, lows);
-  }
-  windowScalar(x + (i << 2), n - i, first, count, lows);
-}
-
-function windowScalar(x: usize, n: usize, first: u32, count: u32, lows: usize): void {
-  for (let i: usize = 0; i < n; i++) {
-    const a = load<u32>(x + (i << 2)) & 0x7fffffff;
-    const w = (a >>> 16) - first;
-    if (w < count) bump(lows + (<usize>((w << 16) | (a & 0xffff)) << 2));
-  }
+  return above;
 }

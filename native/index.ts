@@ -5,7 +5,7 @@
 export { copyF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
 export { dotBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from './reduce';
-export { absHistHigh, absHistLow, absHistWindow } from './histogram';
+export { absHistHigh, absHistLow, absWindowCount } from './histogram';
 export { randomMask } from './random-mask';
 export { bandMask } from './band-mask';
 export { signElect } from './sign-elect';

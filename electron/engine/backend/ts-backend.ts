@@ -193,15 +193,16 @@ export class TsBackend implements Backend {
     }
   }
 
-  absHistWindow(x: Float32Array, n: number, hist: Uint32Array | null, first: number, count: number, lows: Uint32Array): void {
+  absWindowCount(x: Float32Array, n: number, first: number, count: number, lows: Uint32Array): number {
     const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+    let above = 0;
     for (let i = 0; i < n; i++) {
       const a = bits[i] & 0x7fffffff;
-      const h = a >>> 16;
-      const w = h - first;
-      if (w >= 0 && w < count) lows[w * 65536 + (a & 0xffff)]++;
-      else if (hist) hist[h]++;
+      const w = (a >>> 16) - first;
+      if (w >= count) above++;
+      else if (w >= 0) lows[w * 65536 + (a & 0xffff)]++;
     }
+    return above;
   }
 
   bandMask(x: Float32Array, n: number, band: Uint32Array): void {

@@ -80,12 +80,11 @@ export interface Backend {
   /** For elements whose |x| bits have high 16 bits == high: hist[bits & 0xffff] += 1. */
   absHistLow(x: Float32Array, n: number, high: number, hist: Uint32Array): void;
   /**
-   * Pass 1 with a window of low histograms, each element counted once: when its high bits h lie
-   * in [first, first + count), lows[(h − first)·65536 + low 16 bits] += 1 (lows: count consecutive
-   * 65536-bin histograms); else hist[h] += 1 (skipped when hist is null). hist plus each window
-   * histogram's total in its bin is the high histogram of every element.
+   * Pass 1 over a predicted window of bins (lib/cut-window.ts): for elements whose |x| bits have
+   * high 16 bits h in [first, first + count), lows[(h − first)·65536 + low 16 bits] += 1 (lows:
+   * count consecutive 65536-bin histograms). Returns how many elements have h ≥ first + count.
    */
-  absHistWindow(x: Float32Array, n: number, hist: Uint32Array | null, first: number, count: number, lows: Uint32Array): void;
+  absWindowCount(x: Float32Array, n: number, first: number, count: number, lows: Uint32Array): number;
 
   /**
    * A band of magnitude ranks applied in place, elements in flat order (lib/rank-band.ts). band

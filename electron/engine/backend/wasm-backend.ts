@@ -229,15 +229,15 @@ export class WasmBackend implements Backend {
     this.kernels.absHistLow(px, n, high, ph);
   }
 
-  absHistWindow(x: Float32Array, n: number, hist: Uint32Array | null, first: number, bins: number, lows: Uint32Array): void {
-    count('absHistWindow', n);
-    if (!Number.isInteger(first) || !Number.isInteger(bins) || first < 0 || bins < 0 || first + bins > HIST_BINS / 2) {
-      throw new RangeError(`absHistWindow: bins [${first}, ${first + bins}) outside [0, 32768)`);
+  absWindowCount(x: Float32Array, n: number, first: number, bins: number, lows: Uint32Array): number {
+    count('absWindowCount', n);
+    if (!Number.isInteger(first) || !Number.isInteger(bins) || first < 0 || bins < 1 || first + bins > HIST_BINS / 2) {
+      throw new RangeError(`absWindowCount: bins [${first}, ${first + bins}) outside [0, 32768)`);
     }
-    const px = this.addr(x, n * 4, 'absHistWindow', 'x');
-    const ph = hist ? this.addr(hist, HIST_BINS * 4, 'absHistWindow', 'hist') : 0;
-    const pl = bins > 0 ? this.addr(lows, bins * HIST_BINS * 4, 'absHistWindow', 'lows') : 0;
-    this.kernels.absHistWindow(px, n, ph, first, bins, pl);
+    const px = this.addr(x, n * 4, 'absWindowCount', 'x');
+    const pl = this.addr(lows, bins * HIST_BINS * 4, 'absWindowCount', 'lows');
+    // The kernel returns a u32, which reaches JavaScript as an i32.
+    return this.kernels.absWindowCount(px, n, first, bins, pl) >>> 0;
   }
 
   bandMask(x: Float32Array, n: number, band: Uint32Array): void {

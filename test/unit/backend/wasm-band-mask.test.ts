@@ -14,12 +14,15 @@ beforeAll(() => {
 
 const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 4096, 10007];
 
-/** Random patterns with many repeats of a few magnitudes (both signs), so ties at the cuts are common. */
-function tieHeavy(n: number, seed: number): Uint32Array {
+/**
+ * Random patterns with repeats of a few magnitudes (both signs): one element in `every` on average
+ * (3: ties at the cuts are common; 64: most blocks of sixteen hold none, some hold one).
+ */
+function tieHeavy(n: number, seed: number, every = 3): Uint32Array {
   const x = mixedBits(n, seed);
   const next = rng(seed + 99);
   const common = [0x3a001234, 0x3c000000, 0x00000000, 0x7fc00000, 0x7fffffff, 0x00000001];
-  for (let i = 0; i < n; i++) if (next() % 3 === 0) x[i] = common[next() % common.length] | (next() & 1 ? 0x80000000 : 0);
+  for (let i = 0; i < n; i++) if (next() % every === 0) x[i] = common[next() % common.length] | (next() & 1 ? 0x80000000 : 0);
   return x;
 }
 
@@ -38,8 +41,8 @@ function run(be: Backend, x: Uint32Array, n: number, band: number[], pieces: num
 describe('WasmBackend bandMask is bit-identical to TsBackend', () => {
   it('every threshold kind and tie budget, split into pieces', () => {
     const thresholds = [-1, 0, 1, 0x3a001234, 0x3c000000, 0x7f800000, 0x7fc00000, 0x7ffffffe, 0x7fffffff];
-    for (const n of LENGTHS) {
-      const x = tieHeavy(n, n + 5);
+    for (const [n, every] of [...LENGTHS.map((n) => [n, 3]), [4096, 64], [10007, 64], [33, 64]]) {
+      const x = tieHeavy(n, n + 5, every);
       for (const hiT of thresholds) {
         for (const loT of [0x7fffffff, 0x3c000000, 0x3a001234, 0]) {
           for (const [hiLeft, loLeft] of [[0, 0], [1, 0], [3, 2], [n, 1], [0xffffffff, 0xffffffff]]) {

@@ -46,35 +46,50 @@ describe('WasmBackend radix histograms are bit-identical to TsBackend', () => {
     }
   });
 
-  it('absHistWindow counts each element once, in its window histogram or else the high one, with or without the high one', () => {
+  it('absWindowCount: the same window histograms and count above as the TypeScript reference, and every element in exactly one place', () => {
     for (const n of LENGTHS) {
       const x = mixedBits(n, 5 * n + 2);
-      const first = Math.min(0x8000 - 3, n > 0 ? ((x[0] & 0x7fffffff) >>> 16) - 1 : 0x3f80);
-      for (const withHigh of [true, false]) {
-        const want = [ts.u32(0, BINS), ts.u32(1, 3 * BINS)];
-        const got = [wasm.u32(0, BINS), wasm.u32(1, 3 * BINS)];
-        for (const h of [...want, ...got]) h.fill(1);
-        ts.absHistWindow(loadF32(ts, 0, x), n, withHigh ? want[0] : null, Math.max(0, first), 3, want[1]);
-        wasm.absHistWindow(loadF32(wasm, 0, x), n, withHigh ? got[0] : null, Math.max(0, first), 3, got[1]);
-        sameBits(got[0], want[0], BINS * 4, `absHistWindow high n=${n}`);
-        sameBits(got[1], want[1], 3 * BINS * 4, `absHistWindow lows n=${n}`);
-        const counted = got[0].reduce((s, c) => s + c, 0) - BINS + got[1].reduce((s, c) => s + c, 0) - 3 * BINS;
-        if (withHigh) expect(counted).toBe(n);
+      const first = Math.max(0, Math.min(0x8000 - 3, n > 0 ? ((x[0] & 0x7fffffff) >>> 16) - 1 : 0x3f80));
+      const want = ts.u32(1, 3 * BINS);
+      const got = wasm.u32(1, 3 * BINS);
+      want.fill(1);
+      got.fill(1);
+      const aboveWant = ts.absWindowCount(loadF32(ts, 0, x), n, first, 3, want);
+      const aboveGot = wasm.absWindowCount(loadF32(wasm, 0, x), n, first, 3, got);
+      sameBits(got, want, 3 * BINS * 4, `absWindowCount lows n=${n}`);
+      expect(aboveGot).toBe(aboveWant);
+      // Counted independently: above the window, inside it (lows), below it.
+      let up = 0;
+      let inside = 0;
+      for (let i = 0; i < n; i++) {
+        const h = (x[i] & 0x7fffffff) >>> 16;
+        if (h >= first + 3) up++;
+        else if (h >= first) inside++;
       }
+      expect(aboveGot).toBe(up);
+      expect(got.reduce((s, c) => s + c, 0) - 3 * BINS).toBe(inside);
     }
   });
 
-  it('absHistWindow by hand: bins 0x3f80..0x3f81 windowed, the rest in the high histogram', () => {
+  it('absWindowCount by hand: bins 0x3f80..0x3f81 windowed, 2 above, 0.5 below', () => {
     const x = wasm.f32(0, 6);
     // 1 and -1: bin 0x3f80, low 0; 1.0078125 = 0x3f810000: bin 0x3f81; 2: bin 0x4000; 0.5: bin 0x3f00; 1 + 2^-23: low 1.
     x.set([1, -1, 1.0078125, 2, 0.5, 1 + 2 ** -23]);
-    const high = wasm.u32(0, BINS);
     const lows = wasm.u32(1, 2 * BINS);
-    high.fill(0);
     lows.fill(0);
-    wasm.absHistWindow(x, 6, high, 0x3f80, 2, lows);
-    expect([lows[0], lows[1], lows[BINS], high[0x4000], high[0x3f00], high[0x3f80], high[0x3f81]]).toEqual([2, 1, 1, 1, 1, 0, 0]);
-    expect(high.reduce((s, c) => s + c, 0) + lows.reduce((s, c) => s + c, 0)).toBe(6);
+    const above = wasm.absWindowCount(x, 6, 0x3f80, 2, lows);
+    expect([lows[0], lows[1], lows[BINS], above]).toEqual([2, 1, 1, 1]);
+    expect(lows.reduce((s, c) => s + c, 0)).toBe(4);
+  });
+
+  it('absWindowCount counts above the window in whole vectors and the tail alike (hand-computed, 19 elements)', () => {
+    const x = wasm.f32(0, 19);
+    // Twelve 4s (bin 0x4080, above a window of 0x3f80..0x3f80), four 1s (inside), three 0.25s (below).
+    x.set([...Array(12).fill(4), ...Array(4).fill(-1), ...Array(3).fill(0.25)].reverse());
+    const lows = wasm.u32(1, BINS);
+    lows.fill(0);
+    expect(wasm.absWindowCount(x, 19, 0x3f80, 1, lows)).toBe(12);
+    expect(lows[0]).toBe(4);
   });
 
   it('counts by |x|: -1 and 1 share a bin, 0 and -0 too (hand-computed)', () => {

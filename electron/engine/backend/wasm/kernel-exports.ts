@@ -33,8 +33,8 @@ export interface KernelExports {
 
   absHistHigh(x: number, n: number, hist: number): void;
   absHistLow(x: number, n: number, high: number, hist: number): void;
-  /** hist 0: no high histogram; lows: count consecutive 65536-bin histograms of bins [first, first + count). */
-  absHistWindow(x: number, n: number, hist: number, first: number, count: number, lows: number): void;
+  /** lows: count consecutive 65536-bin histograms of bins [first, first + count); returns the count above them. */
+  absWindowCount(x: number, n: number, first: number, count: number, lows: number): number;
 
   /** band: 4 u32 [hiT, hiLeft, loT, loLeft], updated in place. */
   bandMask(x: number, n: number, band: number): void;
@@ -48,7 +48,7 @@ export interface KernelExports {
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
-  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absHistWindow',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
   'bandMask', 'randomMask', 'signElect',
 ];
 

@@ -2,16 +2,17 @@
  * Predicting where top-k cuts fall, so that one sweep both locates and refines them. Radix select
  * (radix-select.ts) needs two sweeps over a tensor: the high-16-bit histogram, then the low
  * histogram of the bin the cut falls in. A small sample of the tensor (SAMPLE_PIECES evenly
- * spaced pieces) predicts that bin; the first sweep then also counts the low histograms of a
- * window of WINDOW_BINS bins around the prediction. When the cut's bin lies in the window (almost
- * always: the window spans ±Z standard errors of the sample's rank estimate, and more), the cut is
- * exact after that one sweep and the second is skipped. The prediction only decides speed, never
- * bits: cuts are always computed from the complete counts, and a bin outside the window falls
- * back to the second sweep.
+ * spaced pieces) predicts that bin; the first sweep then counts only the low histograms of a
+ * window of WINDOW_BINS bins around the prediction, and how many elements lie above the window
+ * (a SIMD compare: no scattered increments for the elements outside it). When the cut lies in the
+ * window (almost always: the window spans ±Z standard errors of the sample's rank estimate, and
+ * more), it is exact after that one sweep. The prediction only decides speed, never bits: cuts
+ * are always computed from the complete counts, and a cut outside the windows falls back to the
+ * two sweeps of plain radix select.
  *
  * Hand-written: this is part of the streamed exact selection, which no library provides.
  */
-import { locateFromTop } from './radix-select.js';
+import { BINS, locateFromTop } from './radix-select.js';
 
 /** Low histograms the first sweep counts at most, per sparsified model (65536 bins each). */
 export const WINDOW_BINS = 4;
@@ -109,7 +110,51 @@ export function predictWindows(sample: ArrayLike<number>, ks: readonly number[],
     return [narrow({ low, high, centre }, budget)];
   }
   const share = Math.max(1, Math.floor(budget / predictions.length));
-  return predictions.map((p) => narrow(p, share)).sort((a, b) => a.first - b.first);
+  const windows = predictions.map((p) => narrow(p, share)).sort((a, b) => a.first - b.first);
+  // Overlapping windows become one (at most 2·share ≤ budget bins): each bin is counted once.
+  const merged: BinWindow[] = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (last && w.first < last.first + last.count) last.count = Math.max(last.count, w.first + w.count - last.first);
+    else merged.push({ ...w });
+  }
+  return merged;
+}
+
+/**
+ * A stand-in for the high histogram after a windowed sweep: each window's bins hold their exact
+ * totals (from its low histograms), the elements between two windows sit in the bin just above
+ * the lower one, those above the top window in the bin just above it, and those below the lowest
+ * window in the bin just below it. planCuts on it finds the same bin, and the same count above
+ * it, as on the real histogram for every cut that falls inside a window; a cut that falls into
+ * one of the stand-in bins is either on that bin's lower edge, whose threshold (keep bits ≥ the
+ * edge) keeps the same entries as the real one, or pending there, which the caller treats as a
+ * miss. windows: sorted, disjoint; above[w]: elements with high bits ≥ the end of window w;
+ * totals[w][b]: the elements in bin w.first + b; high: 65536 zeroed bins, filled and returned.
+ */
+export function windowedHigh(
+  windows: readonly BinWindow[],
+  above: readonly number[],
+  totals: readonly (readonly number[])[],
+  numel: number,
+  high: Float64Array = new Float64Array(BINS),
+): Float64Array {
+  const inWindow = windows.map((w, i) => {
+    let total = 0;
+    for (let b = 0; b < w.count; b++) {
+      high[w.first + b] += totals[i][b];
+      total += totals[i][b];
+    }
+    return total;
+  });
+  windows.forEach((w, i) => {
+    const next = i + 1 < windows.length ? above[i + 1] + inWindow[i + 1] : 0;
+    const between = above[i] - next;
+    if (between > 0) high[w.first + w.count] += between;
+  });
+  const below = numel - above[0] - inWindow[0];
+  if (below > 0) high[windows[0].first - 1] += below;
+  return high;
 }
 
 /** The window holding `bin` and the bin's position in it, or undefined. */

@@ -13,17 +13,13 @@ import type { View } from '../lib/scratch.js';
 import { cutForRange, samplesOnly, type BandPartial, type BandState } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
 
-function total(h: Uint32Array, from: number, to: number): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += h[i];
-  return sum;
-}
-
 export class MagnitudeBand implements Sparsifier {
   /** The pass's histograms: 'sample' and 'high': [0] the high one; 'low': one per bin. */
   private readonly hists: View<Uint32Array>[];
   /** 'high': the low histograms of each predicted window (count × 65536 bins). */
   private readonly windows: View<Uint32Array>[];
+  /** 'high': per predicted window, the elements seen above it. */
+  private above: number[] = [];
   private readonly band: View<Uint32Array>;
   private cursor: RankBandCursor | undefined;
 
@@ -31,7 +27,8 @@ export class MagnitudeBand implements Sparsifier {
     private readonly state: BandState,
     private readonly ctx: SparsifyContext,
   ) {
-    const count = state.phase === 'low' ? state.bins.length : state.phase === 'ready' ? 0 : 1;
+    const predicted = state.phase === 'high' && state.windows.length > 0;
+    const count = state.phase === 'low' ? state.bins.length : state.phase === 'ready' || predicted ? 0 : 1;
     this.hists = Array.from({ length: count }, () => ctx.scratch.u32(BINS));
     this.windows = state.phase === 'high' ? state.windows.map((w) => ctx.scratch.u32(w.count * BINS)) : [];
     this.band = ctx.scratch.u32(4);
@@ -47,6 +44,7 @@ export class MagnitudeBand implements Sparsifier {
 
   beginPass(): void {
     for (const h of [...this.hists, ...this.windows]) h().fill(0);
+    this.above = this.windows.map(() => 0);
   }
 
   observe(delta: Float32Array, _start: number, len: number): void {
@@ -55,7 +53,7 @@ export class MagnitudeBand implements Sparsifier {
     if (state.phase === 'sample') be.absHistHigh(delta, len, this.hists[0]());
     else if (state.phase === 'high') {
       if (state.windows.length === 0) be.absHistHigh(delta, len, this.hists[0]());
-      state.windows.forEach((w, i) => be.absHistWindow(delta, len, i === 0 ? this.hists[0]() : null, w.first, w.count, this.windows[i]()));
+      state.windows.forEach((w, i) => (this.above[i] += be.absWindowCount(delta, len, w.first, w.count, this.windows[i]())));
     } else if (state.phase === 'low') state.bins.forEach((bin, i) => be.absHistLow(delta, len, bin, this.hists[i]()));
   }
 
@@ -63,11 +61,8 @@ export class MagnitudeBand implements Sparsifier {
     const copies = this.hists.map((h) => h().slice(0, BINS));
     if (this.state.phase === 'sample') return { sample: copies[0] };
     if (this.state.phase === 'high') {
-      const windows = this.windows.map((w) => w().slice());
-      // The first window's elements were counted in it instead of the high histogram (absHistWindow).
-      const first = this.state.windows[0];
-      if (first) for (let b = 0; b < first.count; b++) copies[0][first.first + b] += total(windows[0], b * BINS, (b + 1) * BINS);
-      return { high: copies[0], windows };
+      if (this.windows.length === 0) return { high: copies[0] };
+      return { above: this.above.slice(), windows: this.windows.map((w) => w().slice()) };
     }
     return { lows: copies };
   }

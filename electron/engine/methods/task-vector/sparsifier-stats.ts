@@ -8,8 +8,9 @@
  * added in the order of the blocks (block-sum.ts).
  */
 import { BINS, KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
-import { findInWindows, predictWindows, windowBinsFor, worthSampling, type BinWindow } from '../lib/cut-window.js';
+import { findInWindows, predictWindows, windowBinsFor, windowedHigh, worthSampling, type BinWindow } from '../lib/cut-window.js';
 import { sumInOrder } from '../lib/block-sum.js';
+import { zeroedSums } from '../lib/reused-sums.js';
 import { rangeTieBudgets } from '../lib/range-ties.js';
 import type { SparsifierKind } from './family.js';
 import type { ModelSettings, RescaleRule } from './settings.js';
@@ -23,12 +24,14 @@ export interface RangedCut {
 
 /**
  * A magnitude band's cuts: 'sample' (large tensors) predicts the cuts' bins from a sample
- * (lib/cut-window.ts); 'high' counts the high histogram and the low histograms of the predicted
- * windows; 'low' (only when a cut's bin was not predicted) counts the low histograms of the cuts' bins.
+ * (lib/cut-window.ts); 'high' counts the low histograms of the predicted windows and how many
+ * elements lie above each (or, without a prediction, the high histogram); 'low' counts the low
+ * histograms of the cuts' bins, once the high histogram has located them. A cut the windows missed
+ * falls back to 'high' without windows, then 'low'.
  */
 export type BandState =
   | { kind: 'band'; phase: 'sample'; ks: [number, number]; numel: number }
-  | { kind: 'band'; phase: 'high'; ks: [number, number]; windows: BinWindow[] }
+  | { kind: 'band'; phase: 'high'; ks: [number, number]; windows: BinWindow[]; numel: number }
   | { kind: 'band'; phase: 'low'; ks: [number, number]; bins: number[]; plans: CutPlan[] }
   | { kind: 'band'; phase: 'ready'; cuts: [RangedCut, RangedCut] };
 
@@ -45,8 +48,8 @@ export interface L1State {
 /** 'none': nothing to gather (identity, DARE's random drop, DELLA). */
 export type SparsifierState = { kind: 'none' } | BandState | L1State;
 
-/** windows: per window of the state, its count × 65536 low bins. */
-export type BandPartial = { sample: Uint32Array } | { high: Uint32Array; windows: Uint32Array[] } | { lows: Uint32Array[] };
+/** Per window of the state: above, the elements above it; windows, its count × 65536 low bins. */
+export type BandPartial = { sample: Uint32Array } | { high: Uint32Array } | { above: number[]; windows: Uint32Array[] } | { lows: Uint32Array[] };
 export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
 export type SparsifierPartial = BandPartial | L1Partial;
 
@@ -81,7 +84,7 @@ export function initialState(kind: SparsifierKind, model: ModelSettings, rule: R
 }
 
 function bandState(ks: [number, number], numel: number): BandState {
-  return worthSampling(ks, numel) ? { kind: 'band', phase: 'sample', ks, numel } : { kind: 'band', phase: 'high', ks, windows: [] };
+  return worthSampling(ks, numel) ? { kind: 'band', phase: 'sample', ks, numel } : { kind: 'band', phase: 'high', ks, windows: [], numel };
 }
 
 /** Whether the pass this state wants reads only the sampled pieces of each range (cut-window.ts). */
@@ -120,6 +123,15 @@ function combineL1(state: L1State, partials: readonly L1Partial[]): L1State {
   return { ...state, phase: 'ready', factor: before < L1_EPS || after < L1_EPS ? null : before / after, norms: { before, after } };
 }
 
+/** Per bin of a window (count bins of 65536 low bins each), its total over every range's low histograms. */
+function binTotals(count: number, lows: readonly Uint32Array[]): number[] {
+  return Array.from({ length: count }, (_, b) => {
+    let sum = 0;
+    for (const l of lows) for (let j = b * BINS; j < (b + 1) * BINS; j++) sum += l[j];
+    return sum;
+  });
+}
+
 function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Array {
   for (const h of hists) for (let i = 0; i < h.length; i++) total[i] += h[i];
   return total;
@@ -128,20 +140,28 @@ function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Arr
 function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
   if (state.phase === 'sample') {
     const samples = partials.map((p) => (p as { sample: Uint32Array }).sample);
-    const windows = predictWindows(addInto(new Float64Array(BINS), samples), state.ks, state.numel, windowBinsFor(partials.length));
-    return { kind: 'band', phase: 'high', ks: state.ks, windows };
+    const windows = predictWindows(addInto(zeroedSums('sample', BINS), samples), state.ks, state.numel, windowBinsFor(partials.length));
+    return { kind: 'band', phase: 'high', ks: state.ks, windows, numel: state.numel };
   }
-  if (state.phase === 'high') {
-    const parts = partials as { high: Uint32Array; windows: Uint32Array[] }[];
+  if (state.phase === 'high' && state.windows.length === 0) {
     const high = addInto(
-      new Float64Array(BINS),
-      parts.map((p) => p.high),
+      zeroedSums('high', BINS),
+      partials.map((p) => (p as { high: Uint32Array }).high),
     );
     const { plans, bins } = planCuts(high, state.ks);
     if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
+    return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
+  }
+  if (state.phase === 'high') {
+    const parts = partials as { above: number[]; windows: Uint32Array[] }[];
+    const above = state.windows.map((_, w) => parts.reduce((s, p) => s + p.above[w], 0));
+    const totals = state.windows.map((w, i) => binTotals(w.count, parts.map((p) => p.windows[i])));
+    // Cuts inside the windows are located exactly as by the full high histogram (cut-window.ts).
+    const { plans, bins } = planCuts(windowedHigh(state.windows, above, totals, state.numel, zeroedSums('high', BINS)), state.ks);
     const found = bins.map((bin) => findInWindows(state.windows, bin));
-    // A bin outside the predicted windows: one more sweep counts the low histograms of the bins.
-    if (found.some((f) => f === undefined)) return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
+    // A cut the windows missed: count the whole high histogram, then the low histograms of its bin.
+    if (found.some((f) => f === undefined)) return { kind: 'band', phase: 'high', ks: state.ks, windows: [], numel: state.numel };
+    if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
     const lowsOf = (i: number) => parts.map((p) => p.windows[found[i]!.window].subarray(found[i]!.at * BINS, (found[i]!.at + 1) * BINS));
     const cut = (plan: CutPlan): RangedCut => (isPending(plan) ? rangedCut(bins[plan.low], lowsOf(plan.low), plan.need) : final(plan));
     return { kind: 'band', phase: 'ready', cuts: [cut(plans[0]), cut(plans[1])] };
@@ -161,7 +181,7 @@ function combineBand(state: BandState, partials: readonly BandPartial[]): BandSt
 
 /** The exact cut inside `bin` from every range's low histogram of it (in range order), with the ranges' tie budgets. */
 function rangedCut(bin: number, lows: readonly Uint32Array[], need: number): RangedCut {
-  const { threshold, ties } = resolveCut(bin, addInto(new Float64Array(BINS), lows), need);
+  const { threshold, ties } = resolveCut(bin, addInto(zeroedSums('cut', BINS), lows), need);
   return { threshold, budgets: rangeTieBudgets(ties, lows.map((l) => l[threshold & 0xffff])) };
 }
 

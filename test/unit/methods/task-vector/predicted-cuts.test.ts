@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
 import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
-import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, samplePieces, windowBinsFor } from '../../../../electron/engine/methods/lib/cut-window.js';
+import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, samplePieces, windowBinsFor, windowedHigh, type BinWindow } from '../../../../electron/engine/methods/lib/cut-window.js';
+import { isPending, planCuts } from '../../../../electron/engine/methods/lib/radix-select.js';
 import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
 import { rng, sameBits } from './helpers.js';
 import { rangesOf, split, type Case } from './range-driver.js';
@@ -85,9 +86,9 @@ describe('TIES on a large tensor: the sample predicts the cut, one full statisti
   });
 });
 
-describe('a wrong prediction falls back to the second sweep and stays exact', () => {
+describe('a wrong prediction falls back to plain radix select and stays exact', () => {
   // The sampled pieces hold only |δ| = 0.5; elsewhere |δ| is 0.25 or 0.125, and the cut falls among
-  // the 0.125s: the sample predicts 0.5's bin, the high histogram shows the cut elsewhere.
+  // the 0.125s: the sample predicts 0.5's bin, the windowed sweep shows the cut below the window.
   const pieces = samplePieces(N);
   const sampled = new Uint8Array(N);
   for (const p of pieces) sampled.fill(1, p.start, p.start + p.len);
@@ -96,11 +97,11 @@ describe('a wrong prediction falls back to the second sweep and stays exact', ()
   const delta = Float32Array.from({ length: N }, (_, i) => (next() < 0.5 ? -1 : 1) * (sampled[i] ? 0.5 : next() < 0.5 ? 0.25 : 0.125));
   const model = Float32Array.from(base, (b, i) => b + delta[i]);
 
-  it('ties, density 0.8: sample, high, then low; the brute-force top k', () => {
+  it('ties, density 0.8: sample, windowed high, then the whole high histogram and low; the brute-force top k', () => {
     const density = 0.8;
     const want = expectedOneModel(base, delta, topR(delta, Math.floor(density * N)));
     const run = split({ method: 'ties', base, models: [model], modelParams: [{ weight: 1, density }] }, [[0, N]]);
-    expect(phases(run.passes)).toEqual(['sample', 'high', 'low']);
+    expect(phases(run.passes)).toEqual(['sample', 'high', 'high', 'low']);
     expect(sameBits(run.out, want)).toBe(true);
   });
 });
@@ -174,5 +175,63 @@ describe('predictWindows', () => {
       expect(p.start + p.len).toBeLessThanOrEqual(1e8);
       if (i > 0) expect(p.start).toBeGreaterThan(pieces[i - 1].start + pieces[i - 1].len);
     }
+  });
+});
+
+describe('windowedHigh: the windowed sweep locates cuts as the whole high histogram does', () => {
+  const BINS = 65536;
+  /** Random high histogram over bins [0, 40) with some empty bins. */
+  function randomHigh(seed: number): Float64Array {
+    const next = rng(seed);
+    const h = new Float64Array(BINS);
+    for (let b = 0; b < 40; b++) h[b] = next() < 0.3 ? 0 : Math.floor(next() * 50);
+    return h;
+  }
+  /** What the windowed sweep reports: per window, the count above it and its bins' totals. */
+  function sweep(high: Float64Array, windows: BinWindow[]): { above: number[]; totals: number[][] } {
+    const above = windows.map((w) => high.slice(w.first + w.count).reduce((s, c) => s + c, 0));
+    const totals = windows.map((w) => Array.from(high.slice(w.first, w.first + w.count)));
+    return { above, totals };
+  }
+
+  it('every k whose cut lies in a window: the same bin and need; edges give a threshold keeping the same entries; misses are pending outside', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const high = randomHigh(seed);
+      const numel = high.reduce((s, c) => s + c, 0);
+      const next = rng(seed + 100);
+      const a = 2 + Math.floor(next() * 15);
+      const windows: BinWindow[] = next() < 0.5 ? [{ first: a, count: 2 }] : [{ first: a, count: 1 }, { first: a + 3 + Math.floor(next() * 15), count: 2 }];
+      const { above, totals } = sweep(high, windows);
+      const stand = windowedHigh(windows, above, totals, numel);
+      expect(stand.reduce((s, c) => s + c, 0)).toBe(numel);
+      for (let k = 1; k < numel; k++) {
+        const real = planCuts(high, [k]).plans[0];
+        const { plans, bins } = planCuts(stand, [k]);
+        const got = plans[0];
+        const bin = bins[0];
+        if (isPending(got)) {
+          if (findInWindows(windows, bin) !== undefined) {
+            // Inside a window: exactly the real plan.
+            expect(isPending(real)).toBe(true);
+            expect(planCuts(high, [k]).bins[(real as { low: number }).low]).toBe(bin);
+            expect(got.need).toBe((real as { need: number }).need);
+          }
+          continue; // A miss: the caller counts the whole high histogram.
+        }
+        // A final cut: keeps exactly the entries the real cut keeps (bits > threshold, no ties).
+        expect(isPending(real)).toBe(false);
+        const keptBy = (t: number) => high.reduce((s, c, b) => s + (b * BINS > t ? c : 0), 0);
+        expect(keptBy(got.threshold)).toBe(k);
+        expect(keptBy((real as { threshold: number }).threshold)).toBe(k);
+      }
+    }
+  });
+
+  it('overlapping predictions merge into one window', () => {
+    const hist = new Uint32Array(BINS);
+    // Two cuts whose likely ranges overlap but span more bins than the budget.
+    for (let b = 100; b < 110; b++) hist[b] = 100;
+    const windows = predictWindows(hist, [430, 520], 1000, 2);
+    for (let i = 1; i < windows.length; i++) expect(windows[i].first).toBeGreaterThanOrEqual(windows[i - 1].first + windows[i - 1].count);
   });
 });
