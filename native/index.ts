@@ -8,7 +8,7 @@ export { dotBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from '.
 export { absHistHigh, absHistLow, absWindowCount } from './histogram';
 export { randomMask } from './random-mask';
 export { bandMask } from './band-mask';
-export { signElect } from './sign-elect';
+export { signElect, consensusMix } from './sign-elect';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {

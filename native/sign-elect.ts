@@ -112,3 +112,103 @@ function signElectOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: 
   store<f32>(mixed + o, m);
   store<f32>(div + o, d == 0 ? <f32>1 : d);
 }
+
+// The consensus combine in one sweep (types.ts, consensusMix): per element, wd_i = w_i·δ_i as
+// elementwise.ts scale computes it, the election and disjoint sum above, mixed / div when
+// normalizing (elementwise.ts div), and b + λ·mixed (elementwise.ts axpy): the same operations in
+// the same order as those kernels run one after another, so the same bits, without writing wd,
+// mixed and div out and reading them back. ptrs: k addresses of δ_i; weights: k float32.
+
+/** c * x with x's NaN when both are NaN (elementwise.ts mulLanes). */
+// @ts-ignore: decorator
+@inline
+function mulLanes(c: v128, x: v128): v128 {
+  return f32x4.mul(x, v128.andnot(c, f32x4.ne(x, x)));
+}
+
+/** a + b with b's NaN when both are NaN (elementwise.ts addLanes). */
+// @ts-ignore: decorator
+@inline
+function addLanes(a: v128, b: v128): v128 {
+  return f32x4.add(b, v128.andnot(a, f32x4.ne(b, b)));
+}
+
+/** wd_i at byte offset o (plus `at`): w_i · δ_i. */
+// @ts-ignore: decorator
+@inline
+function wdAt(ptrs: usize, weights: usize, i: u32, o: usize): v128 {
+  return mulLanes(v128.load32_splat(weights + (i << 2)), v128.load(load<usize>(ptrs + (i << 2)) + o));
+}
+
+export function consensusMix(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const lv = f32x4.splat(lambda);
+  let j: usize = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = j << 2;
+    let pos: v128;
+    if (consensus == 0) {
+      let s = zero;
+      for (let i: u32 = 0; i < k; i++) s = f32x4.add(wdAt(ptrs, weights, i, o), s);
+      pos = f32x4.ge(s, zero);
+    } else {
+      let c = i32x4.splat(0);
+      for (let i: u32 = 0; i < k; i++) {
+        const v = wdAt(ptrs, weights, i, o);
+        c = i32x4.add(i32x4.sub(c, f32x4.gt(v, zero)), f32x4.lt(v, zero));
+      }
+      pos = i32x4.ge_s(c, i32x4.splat(0));
+    }
+    const flip = v128.andnot(i32x4.splat(-0x80000000), pos);
+    let m = zero;
+    let d = zero;
+    for (let i: u32 = 0; i < k; i++) {
+      const v = wdAt(ptrs, weights, i, o);
+      const keep = f32x4.gt(v128.xor(v, flip), zero);
+      m = f32x4.add(v128.and(v, keep), m);
+      const w = v128.and(v128.load32_splat(weights + (i << 2)), keep);
+      d = f32x4.add(w, v128.andnot(d, f32x4.ne(w, w)));
+    }
+    if (normalize != 0) m = f32x4.div(m, v128.bitselect(one, d, f32x4.eq(d, zero)));
+    v128.store(b + o, addLanes(v128.load(b + o), mulLanes(lv, m)));
+  }
+  for (; j < n; j++) consensusMixOne(ptrs, weights, k, j << 2, consensus, normalize, lambda, b);
+}
+
+function consensusMixOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
+  let positive: bool;
+  if (consensus == 0) {
+    let s: f32 = 0;
+    for (let i: u32 = 0; i < k; i++) s = wdOne(ptrs, weights, i, o) + s;
+    positive = s >= 0;
+  } else {
+    let c: i32 = 0;
+    for (let i: u32 = 0; i < k; i++) {
+      const v = wdOne(ptrs, weights, i, o);
+      if (v > 0) c++;
+      else if (v < 0) c--;
+    }
+    positive = c >= 0;
+  }
+  let m: f32 = 0;
+  let d: f32 = 0;
+  for (let i: u32 = 0; i < k; i++) {
+    const v = wdOne(ptrs, weights, i, o);
+    if (positive ? v > 0 : v < 0) {
+      const w = load<f32>(weights + (i << 2));
+      m = v + m;
+      d = w + (w != w ? <f32>0 : d);
+    }
+  }
+  if (normalize != 0) m = m / (d == 0 ? <f32>1 : d);
+  // axpy's scalar step: b + (λ·m), each operand's NaN rule as in elementwise.ts add1/mul1.
+  const p: f32 = m * (m != m ? <f32>0 : lambda);
+  const x = load<f32>(b + o);
+  store<f32>(b + o, p + (p != p ? <f32>0 : x));
+}
+
+function wdOne(ptrs: usize, weights: usize, i: u32, o: usize): f32 {
+  const x = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+  return x * (x != x ? <f32>0 : load<f32>(weights + (i << 2)));
+}

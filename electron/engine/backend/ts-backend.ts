@@ -273,4 +273,22 @@ export class TsBackend implements Backend {
       div[j] = d === 0 ? 1 : d;
     }
   }
+
+  /** The reference: the steps one after another (the WebAssembly kernel fuses them). */
+  consensusMix(
+    deltas: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    normalize: boolean,
+    lambda: number,
+    b: Float32Array,
+    mixed: Float32Array,
+    div: Float32Array,
+  ): void {
+    deltas.forEach((d, i) => this.scale(d, weights[i], n));
+    this.signElect(deltas, weights, n, consensus, mixed, div);
+    if (normalize) this.div(mixed, div, n);
+    this.axpy(b, lambda, mixed, n);
+  }
 }

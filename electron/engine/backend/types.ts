@@ -117,4 +117,22 @@ export interface Backend {
     mixed: Float32Array,
     div: Float32Array,
   ): void;
+
+  /**
+   * The consensus combine of spec §2 on one unit, from the sparsified δ_i: the bits of
+   * scale(δ_i, w_i) for each i, signElect(δ, weights, n, consensus, mixed, div), div(mixed, div)
+   * when normalize, then axpy(b, λ, mixed). b becomes the output; δ_i, mixed and div are scratch
+   * (the WebAssembly kernel does it in one sweep and leaves them untouched).
+   */
+  consensusMix(
+    deltas: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    normalize: boolean,
+    lambda: number,
+    b: Float32Array,
+    mixed: Float32Array,
+    div: Float32Array,
+  ): void;
 }

@@ -290,6 +290,33 @@ export class WasmBackend implements Backend {
     this.kernels.signElect(region.ptr, region.ptr + k * 4, k, n, consensus === 'sum' ? 0 : 1, pm, pv);
   }
 
+  consensusMix(
+    deltas: Float32Array[],
+    weights: number[],
+    n: number,
+    consensus: 'sum' | 'count',
+    normalize: boolean,
+    lambda: number,
+    b: Float32Array,
+  ): void {
+    count('consensusMix', n);
+    const k = deltas.length;
+    if (weights.length < k) throw new RangeError(`WasmBackend.consensusMix: ${k} task vectors but ${weights.length} weights`);
+    if (consensus !== 'sum' && consensus !== 'count') throw new Error(`WasmBackend.consensusMix: unknown consensus '${String(consensus)}'`);
+    const pb = this.addr(b, n * 4, 'consensusMix', 'b');
+    const region = this.paramRegion(k);
+    const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
+    const w = new Float32Array(this.memory.buffer, region.ptr + k * 4, k);
+    for (let i = 0; i < k; i++) {
+      const p = this.addr(deltas[i], n * 4, 'consensusMix', `deltas[${i}]`);
+      // b is written while every δ_i is still read: they must not overlap.
+      disjoint(pb, n * 4, p, n * 4, 'consensusMix', 'b', `deltas[${i}]`);
+      ptrs[i] = p;
+      w[i] = weights[i]; // a Float32Array store rounds as Math.fround
+    }
+    this.kernels.consensusMix(region.ptr, region.ptr + k * 4, k, n, consensus === 'sum' ? 0 : 1, normalize ? 1 : 0, lambda, pb);
+  }
+
   /** A region of at least 8k bytes for signElect's k addresses and k weights (kept for later calls). */
   private paramRegion(k: number): Region {
     const need = Math.max(1, k) * 8;

@@ -87,3 +87,59 @@ describe('WasmBackend signElect is bit-identical to TsBackend', () => {
     expect(Array.from(div.subarray(0, 5))).toEqual([1, 1, 1, 1, 1]);
   });
 });
+
+function runMix(
+  be: Backend,
+  vectors: Uint32Array[],
+  baseBits: Uint32Array,
+  weights: number[],
+  n: number,
+  consensus: 'sum' | 'count',
+  normalize: boolean,
+  lambda: number,
+): Float32Array {
+  const deltas = vectors.map((v, i) => loadF32(be, 10 + i, v));
+  const b = loadF32(be, 2, baseBits);
+  be.consensusMix(deltas, weights, n, consensus, normalize, lambda, b, be.f32(0, n), be.f32(1, n));
+  return b;
+}
+
+describe('WasmBackend consensusMix (one sweep) is bit-identical to the steps one after another in TsBackend', () => {
+  for (const consensus of ['sum', 'count'] as const) {
+    it(`consensus '${consensus}', normalize on and off, special weights, λ and bases, lengths around the vector width`, () => {
+      for (const k of [0, 1, 2, 3, 5, 13]) {
+        for (const n of [0, 1, 3, 4, 5, 7, 8, 9, 17, 1031]) {
+          const vectors = taskVectors(k, n, k * 1000 + n + 7);
+          const base = mixedBits(n, k * 77 + n);
+          const next = rng(k + n + 3);
+          const weights = Array.from({ length: k }, (_, i) => [1, 0.3, -0.5, 0, 1e-45, NaN, 2.5][(i + (next() % 7)) % 7]);
+          for (const normalize of [true, false]) {
+            for (const lambda of [1, 0.7, 0, -2, NaN]) {
+              const want = runMix(ts, vectors, base, weights, n, consensus, normalize, lambda);
+              const got = runMix(wasm, vectors, base, weights, n, consensus, normalize, lambda);
+              sameBits(got, want, n * 4, `consensusMix k=${k} n=${n} normalize=${normalize} λ=${lambda}`);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  it('by hand: b + λ·(disjoint mean of the elected sign)', () => {
+    // δ: model 0 [2, 1], model 1 [-1, 3], model 2 [-4, 0]; weights 1, 1, 0.5 → wd [2, 1], [-1, 3], [-2, 0].
+    // Element 0: sum -1 → negative: mean of -1 and -2 over weights 1.5 = -2; b = 10 + 0.5·(-2) = 9.
+    // Element 1: sum 4 → positive: (1 + 3) / 2 = 2; b = 20 + 0.5·2 = 21.
+    const vectors = [[2, 1], [-1, 3], [-4, 0]].map((v) => new Uint32Array(Float32Array.from(v).buffer));
+    const base = new Uint32Array(Float32Array.from([10, 20]).buffer);
+    for (const be of [ts, wasm] as Backend[]) {
+      expect(Array.from(runMix(be, vectors, base, [1, 1, 0.5], 2, 'sum', true, 0.5).subarray(0, 2))).toEqual([9, 21]);
+      // Without normalize: element 0: -3 → 10 − 1.5 = 8.5; element 1: 4 → 22.
+      expect(Array.from(runMix(be, vectors, base, [1, 1, 0.5], 2, 'sum', false, 0.5).subarray(0, 2))).toEqual([8.5, 22]);
+    }
+  });
+
+  it('refuses a base overlapping a task vector', () => {
+    const d = wasm.f32(10, 8);
+    expect(() => wasm.consensusMix([d], [1], 8, 'sum', true, 1, d.subarray(2), wasm.f32(0, 8), wasm.f32(1, 8))).toThrow(/overlap/);
+  });
+});

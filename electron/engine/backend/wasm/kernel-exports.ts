@@ -44,12 +44,14 @@ export interface KernelExports {
 
   /** ptrs: k u32 addresses; weights: k float32; consensus 0 = 'sum', 1 = 'count'. */
   signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
+  /** ptrs: k addresses of δ_i; weights: k float32; normalize 0/1; b: the base unit, becomes the output. */
+  consensusMix(ptrs: number, weights: number, k: number, n: number, consensus: number, normalize: number, lambda: number, b: number): void;
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
-  'bandMask', 'randomMask', 'signElect',
+  'bandMask', 'randomMask', 'signElect', 'consensusMix',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */

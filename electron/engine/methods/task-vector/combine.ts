@@ -1,6 +1,6 @@
 /**
  * Steps 3–6 of spec §2 on one unit of sparsified task vectors: WD_i = w_i·δ_i; with consensus the
- * sign election and disjoint sum (Backend.signElect), else the plain sum in model order; optional
+ * sign election and disjoint sum (Backend.consensusMix), else the plain sum in model order; optional
  * normalize; output = b + λ·mixed. Every step is a float32 operation in the formula's order.
  */
 import type { Backend } from '../../backend/types.js';
@@ -40,7 +40,7 @@ export class SumCombiner implements Combiner {
 
 /** With consensus: sign election over WD_i, disjoint sum, and elementwise division by Σ mask_i·w_i. */
 export class ConsensusCombiner implements Combiner {
-  private readonly wd: Float32Array[];
+  private readonly deltas: Float32Array[];
 
   constructor(
     private readonly backend: Backend,
@@ -51,18 +51,15 @@ export class ConsensusCombiner implements Combiner {
     private readonly mixed: Float32Array,
     private readonly div: Float32Array,
   ) {
-    this.wd = weights.map(() => mixed);
+    this.deltas = weights.map(() => mixed);
   }
 
-  add(i: number, delta: Float32Array, len: number): void {
-    this.backend.scale(delta, this.weights[i], len);
-    this.wd[i] = delta;
+  add(i: number, delta: Float32Array): void {
+    this.deltas[i] = delta;
   }
 
+  /** WD_i = w_i·δ_i, the election, the disjoint sum, normalize and b + λ·mixed: one Backend.consensusMix. */
   finish(b: Float32Array, len: number): void {
-    const { mixed, div } = this;
-    this.backend.signElect(this.wd, this.weights as number[], len, this.consensus, mixed, div);
-    if (this.normalize) this.backend.div(mixed, div, len);
-    this.backend.axpy(b, this.lambda, mixed, len);
+    this.backend.consensusMix(this.deltas, this.weights as number[], len, this.consensus, this.normalize, this.lambda, b, this.mixed, this.div);
   }
 }
