@@ -141,39 +141,110 @@ function wdAt(ptrs: usize, weights: usize, i: u32, o: usize): v128 {
 }
 
 export function consensusMix(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
+  const done = k == 2 && consensus == 0 ? mixTwoBySum(ptrs, weights, n, normalize, lambda, b) : mixEight(ptrs, weights, k, n, consensus, normalize, lambda, b);
+  for (let j = done; j < n; j++) consensusMixOne(ptrs, weights, k, j << 2, consensus, normalize, lambda, b);
+}
+
+/** b + λ·(m, divided by d with 0 → 1 when normalizing) for four lanes at byte address p. */
+// @ts-ignore: decorator
+@inline
+function finishLanes(m: v128, d: v128, normalize: u32, lv: v128, p: usize): void {
+  if (normalize != 0) m = f32x4.div(m, v128.bitselect(f32x4.splat(1), d, f32x4.eq(d, f32x4.splat(0))));
+  v128.store(p, addLanes(v128.load(p), mulLanes(lv, m)));
+}
+
+/** d + w with w's NaN when both are NaN (disjointSum's weight sum). */
+// @ts-ignore: decorator
+@inline
+function addWeight(d: v128, w: v128): v128 {
+  return f32x4.add(w, v128.andnot(d, f32x4.ne(w, w)));
+}
+
+/** Two models, election by sum (the usual TIES merge): whole groups of 8; returns elements done. */
+function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lambda: f32, b: usize): usize {
   const zero = f32x4.splat(0);
-  const one = f32x4.splat(1);
+  const sign = i32x4.splat(-0x80000000);
+  const lv = f32x4.splat(lambda);
+  const p0 = load<usize>(ptrs);
+  const p1 = load<usize>(ptrs, 4);
+  const w0 = v128.load32_splat(weights);
+  const w1 = v128.load32_splat(weights + 4);
+  let j: usize = 0;
+  for (; j + 8 <= n; j += 8) {
+    const o = j << 2;
+    const a0 = mulLanes(w0, v128.load(p0 + o));
+    const a1 = mulLanes(w0, v128.load(p0 + o, 16));
+    const c0 = mulLanes(w1, v128.load(p1 + o));
+    const c1 = mulLanes(w1, v128.load(p1 + o, 16));
+    // s = (0 + wd_0) + wd_1 as electBySum adds, in model order from +0.
+    const f0 = v128.andnot(sign, f32x4.ge(f32x4.add(c0, f32x4.add(a0, zero)), zero));
+    const f1 = v128.andnot(sign, f32x4.ge(f32x4.add(c1, f32x4.add(a1, zero)), zero));
+    const ka0 = f32x4.gt(v128.xor(a0, f0), zero);
+    const ka1 = f32x4.gt(v128.xor(a1, f1), zero);
+    const kc0 = f32x4.gt(v128.xor(c0, f0), zero);
+    const kc1 = f32x4.gt(v128.xor(c1, f1), zero);
+    const m0 = f32x4.add(v128.and(c0, kc0), f32x4.add(v128.and(a0, ka0), zero));
+    const m1 = f32x4.add(v128.and(c1, kc1), f32x4.add(v128.and(a1, ka1), zero));
+    const d0 = addWeight(addWeight(zero, v128.and(w0, ka0)), v128.and(w1, kc0));
+    const d1 = addWeight(addWeight(zero, v128.and(w0, ka1)), v128.and(w1, kc1));
+    finishLanes(m0, d0, normalize, lv, b + o);
+    finishLanes(m1, d1, normalize, lv, b + o + 16);
+  }
+  return j;
+}
+
+/** Any k, either election: whole groups of 8; returns elements done. */
+function mixEight(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): usize {
+  const zero = f32x4.splat(0);
+  const sign = i32x4.splat(-0x80000000);
   const lv = f32x4.splat(lambda);
   let j: usize = 0;
-  for (; j + 4 <= n; j += 4) {
+  for (; j + 8 <= n; j += 8) {
     const o = j << 2;
-    let pos: v128;
+    let pos0: v128;
+    let pos1: v128;
     if (consensus == 0) {
-      let s = zero;
-      for (let i: u32 = 0; i < k; i++) s = f32x4.add(wdAt(ptrs, weights, i, o), s);
-      pos = f32x4.ge(s, zero);
-    } else {
-      let c = i32x4.splat(0);
+      let s0 = zero;
+      let s1 = zero;
       for (let i: u32 = 0; i < k; i++) {
-        const v = wdAt(ptrs, weights, i, o);
-        c = i32x4.add(i32x4.sub(c, f32x4.gt(v, zero)), f32x4.lt(v, zero));
+        s0 = f32x4.add(wdAt(ptrs, weights, i, o), s0);
+        s1 = f32x4.add(wdAt(ptrs, weights, i, o + 16), s1);
       }
-      pos = i32x4.ge_s(c, i32x4.splat(0));
+      pos0 = f32x4.ge(s0, zero);
+      pos1 = f32x4.ge(s1, zero);
+    } else {
+      let c0 = i32x4.splat(0);
+      let c1 = i32x4.splat(0);
+      for (let i: u32 = 0; i < k; i++) {
+        const v0 = wdAt(ptrs, weights, i, o);
+        const v1 = wdAt(ptrs, weights, i, o + 16);
+        c0 = i32x4.add(i32x4.sub(c0, f32x4.gt(v0, zero)), f32x4.lt(v0, zero));
+        c1 = i32x4.add(i32x4.sub(c1, f32x4.gt(v1, zero)), f32x4.lt(v1, zero));
+      }
+      pos0 = i32x4.ge_s(c0, i32x4.splat(0));
+      pos1 = i32x4.ge_s(c1, i32x4.splat(0));
     }
-    const flip = v128.andnot(i32x4.splat(-0x80000000), pos);
-    let m = zero;
-    let d = zero;
+    const flip0 = v128.andnot(sign, pos0);
+    const flip1 = v128.andnot(sign, pos1);
+    let m0 = zero;
+    let m1 = zero;
+    let d0 = zero;
+    let d1 = zero;
     for (let i: u32 = 0; i < k; i++) {
-      const v = wdAt(ptrs, weights, i, o);
-      const keep = f32x4.gt(v128.xor(v, flip), zero);
-      m = f32x4.add(v128.and(v, keep), m);
-      const w = v128.and(v128.load32_splat(weights + (i << 2)), keep);
-      d = f32x4.add(w, v128.andnot(d, f32x4.ne(w, w)));
+      const w = v128.load32_splat(weights + (i << 2));
+      const v0 = wdAt(ptrs, weights, i, o);
+      const v1 = wdAt(ptrs, weights, i, o + 16);
+      const keep0 = f32x4.gt(v128.xor(v0, flip0), zero);
+      const keep1 = f32x4.gt(v128.xor(v1, flip1), zero);
+      m0 = f32x4.add(v128.and(v0, keep0), m0);
+      m1 = f32x4.add(v128.and(v1, keep1), m1);
+      d0 = addWeight(d0, v128.and(w, keep0));
+      d1 = addWeight(d1, v128.and(w, keep1));
     }
-    if (normalize != 0) m = f32x4.div(m, v128.bitselect(one, d, f32x4.eq(d, zero)));
-    v128.store(b + o, addLanes(v128.load(b + o), mulLanes(lv, m)));
+    finishLanes(m0, d0, normalize, lv, b + o);
+    finishLanes(m1, d1, normalize, lv, b + o + 16);
   }
-  for (; j < n; j++) consensusMixOne(ptrs, weights, k, j << 2, consensus, normalize, lambda, b);
+  return j;
 }
 
 function consensusMixOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
