@@ -85,15 +85,34 @@ function disjointSum(ptrs: usize, weights: usize, k: u32, o: usize, pos0: v128, 
 }
 
 function signElectOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, mixed: usize, div: usize): void {
+  electOne(ptrs, weights, k, o, consensus, false);
+  store<f32>(mixed + o, oneM);
+  store<f32>(div + o, oneD == 0 ? <f32>1 : oneD);
+}
+
+// One element's disjoint sum and weight sum (electOne): module globals are per instance.
+let oneM: f32 = 0;
+let oneD: f32 = 0;
+
+/** The value of model i at byte offset o: wd_i as stored, or w_i·δ_i (scale's scalar step) when scaled. */
+// @ts-ignore: decorator
+@inline
+function valueOne(ptrs: usize, weights: usize, i: u32, o: usize, scaled: bool): f32 {
+  const x = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+  return scaled ? x * (x != x ? <f32>0 : load<f32>(weights + (i << 2))) : x;
+}
+
+/** The election and disjoint sum of one element, into oneM and oneD (before 0 → 1). */
+function electOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, scaled: bool): void {
   let positive: bool;
   if (consensus == 0) {
     let s: f32 = 0;
-    for (let i: u32 = 0; i < k; i++) s = load<f32>(load<usize>(ptrs + (i << 2)) + o) + s;
+    for (let i: u32 = 0; i < k; i++) s = valueOne(ptrs, weights, i, o, scaled) + s;
     positive = s >= 0;
   } else {
     let c: i32 = 0;
     for (let i: u32 = 0; i < k; i++) {
-      const v = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+      const v = valueOne(ptrs, weights, i, o, scaled);
       if (v > 0) c++;
       else if (v < 0) c--;
     }
@@ -102,15 +121,15 @@ function signElectOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: 
   let m: f32 = 0;
   let d: f32 = 0;
   for (let i: u32 = 0; i < k; i++) {
-    const v = load<f32>(load<usize>(ptrs + (i << 2)) + o);
+    const v = valueOne(ptrs, weights, i, o, scaled);
     if (positive ? v > 0 : v < 0) {
       const w = load<f32>(weights + (i << 2));
       m = v + m;
       d = w + (w != w ? <f32>0 : d);
     }
   }
-  store<f32>(mixed + o, m);
-  store<f32>(div + o, d == 0 ? <f32>1 : d);
+  oneM = m;
+  oneD = d;
 }
 
 // The consensus combine in one sweep (types.ts, consensusMix): per element, wd_i = w_i·δ_i as
@@ -248,38 +267,11 @@ function mixEight(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32,
 }
 
 function consensusMixOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
-  let positive: bool;
-  if (consensus == 0) {
-    let s: f32 = 0;
-    for (let i: u32 = 0; i < k; i++) s = wdOne(ptrs, weights, i, o) + s;
-    positive = s >= 0;
-  } else {
-    let c: i32 = 0;
-    for (let i: u32 = 0; i < k; i++) {
-      const v = wdOne(ptrs, weights, i, o);
-      if (v > 0) c++;
-      else if (v < 0) c--;
-    }
-    positive = c >= 0;
-  }
-  let m: f32 = 0;
-  let d: f32 = 0;
-  for (let i: u32 = 0; i < k; i++) {
-    const v = wdOne(ptrs, weights, i, o);
-    if (positive ? v > 0 : v < 0) {
-      const w = load<f32>(weights + (i << 2));
-      m = v + m;
-      d = w + (w != w ? <f32>0 : d);
-    }
-  }
-  if (normalize != 0) m = m / (d == 0 ? <f32>1 : d);
+  electOne(ptrs, weights, k, o, consensus, true);
+  let m = oneM;
+  if (normalize != 0) m = m / (oneD == 0 ? <f32>1 : oneD);
   // axpy's scalar step: b + (λ·m), each operand's NaN rule as in elementwise.ts add1/mul1.
   const p: f32 = m * (m != m ? <f32>0 : lambda);
   const x = load<f32>(b + o);
   store<f32>(b + o, p + (p != p ? <f32>0 : x));
-}
-
-function wdOne(ptrs: usize, weights: usize, i: u32, o: usize): f32 {
-  const x = load<f32>(load<usize>(ptrs + (i << 2)) + o);
-  return x * (x != x ? <f32>0 : load<f32>(weights + (i << 2)));
 }

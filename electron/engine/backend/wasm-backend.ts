@@ -277,17 +277,11 @@ export class WasmBackend implements Backend {
     const pm = this.addr(mixed, n * 4, 'signElect', 'mixed');
     const pv = this.addr(div, n * 4, 'signElect', 'div');
     sameOrDisjoint(pm, pv, n * 4, 'signElect', 'mixed', 'div');
-    const region = this.paramRegion(k);
-    const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
-    const w = new Float32Array(this.memory.buffer, region.ptr + k * 4, k);
-    for (let i = 0; i < k; i++) {
-      const p = this.addr(wd[i], n * 4, 'signElect', `wd[${i}]`);
-      sameOrDisjoint(pm, p, n * 4, 'signElect', 'mixed', `wd[${i}]`);
-      sameOrDisjoint(pv, p, n * 4, 'signElect', 'div', `wd[${i}]`);
-      ptrs[i] = p;
-      w[i] = weights[i]; // a Float32Array store rounds as Math.fround
-    }
-    this.kernels.signElect(region.ptr, region.ptr + k * 4, k, n, consensus === 'sum' ? 0 : 1, pm, pv);
+    const region = this.vectorParams(wd, weights, n, 'signElect', 'wd', (p, name) => {
+      sameOrDisjoint(pm, p, n * 4, 'signElect', 'mixed', name);
+      sameOrDisjoint(pv, p, n * 4, 'signElect', 'div', name);
+    });
+    this.kernels.signElect(region, region + k * 4, k, n, consensus === 'sum' ? 0 : 1, pm, pv);
   }
 
   consensusMix(
@@ -304,17 +298,27 @@ export class WasmBackend implements Backend {
     if (weights.length < k) throw new RangeError(`WasmBackend.consensusMix: ${k} task vectors but ${weights.length} weights`);
     if (consensus !== 'sum' && consensus !== 'count') throw new Error(`WasmBackend.consensusMix: unknown consensus '${String(consensus)}'`);
     const pb = this.addr(b, n * 4, 'consensusMix', 'b');
+    // b is written while every δ_i is still read: they must not overlap.
+    const region = this.vectorParams(deltas, weights, n, 'consensusMix', 'deltas', (p, name) => disjoint(pb, n * 4, p, n * 4, 'consensusMix', 'b', name));
+    this.kernels.consensusMix(region, region + k * 4, k, n, consensus === 'sum' ? 0 : 1, normalize ? 1 : 0, lambda, pb);
+  }
+
+  /**
+   * The argument block of signElect and consensusMix: the k vectors' addresses (each checked by
+   * `check`), then the k weights rounded to float32. Returns its address.
+   */
+  private vectorParams(vectors: Float32Array[], weights: number[], n: number, fn: string, name: string, check: (ptr: number, name: string) => void): number {
+    const k = vectors.length;
     const region = this.paramRegion(k);
     const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
     const w = new Float32Array(this.memory.buffer, region.ptr + k * 4, k);
     for (let i = 0; i < k; i++) {
-      const p = this.addr(deltas[i], n * 4, 'consensusMix', `deltas[${i}]`);
-      // b is written while every δ_i is still read: they must not overlap.
-      disjoint(pb, n * 4, p, n * 4, 'consensusMix', 'b', `deltas[${i}]`);
+      const p = this.addr(vectors[i], n * 4, fn, `${name}[${i}]`);
+      check(p, `${name}[${i}]`);
       ptrs[i] = p;
       w[i] = weights[i]; // a Float32Array store rounds as Math.fround
     }
-    this.kernels.consensusMix(region.ptr, region.ptr + k * 4, k, n, consensus === 'sum' ? 0 : 1, normalize ? 1 : 0, lambda, pb);
+    return region.ptr;
   }
 
   /** A region of at least 8k bytes for signElect's k addresses and k weights (kept for later calls). */
