@@ -18,10 +18,15 @@ export interface FlushableFile {
 }
 
 export const WRITEBACK_INTERVAL_MS = 250;
+/** How long a cancelled or failed run waits for a flush in progress before discarding its output. */
+export const STOP_WAIT_ON_FAILURE_MS = 300;
 
 export interface EarlyWriteback {
-  /** Stops flushing; resolves once a flush in progress has ended and the files are closed. */
-  stop(): Promise<void>;
+  /**
+   * Stops flushing; resolves once a flush in progress has ended and the files are closed, or after
+   * waitMs at most (the files then close when that flush ends).
+   */
+  stop(waitMs?: number): Promise<void>;
 }
 
 export function startEarlyWriteback(
@@ -46,11 +51,17 @@ export function startEarlyWriteback(
       .finally(() => (running = undefined));
   }, intervalMs);
   return {
-    async stop() {
+    async stop(waitMs?: number) {
       stopped = true;
       clearInterval(timer);
-      await running;
-      if (handles) for (const h of await handles.catch(() => [])) await h.close().catch(() => undefined);
+      const closed = (async () => {
+        await running;
+        if (handles) for (const h of await handles.catch(() => [])) await h.close().catch(() => undefined);
+      })();
+      if (waitMs === undefined) return closed;
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((r) => (timeout = setTimeout(r, waitMs)))]);
+      clearTimeout(timeout);
     },
   };
 }

@@ -25,7 +25,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
 import { isStatisticsPass } from './split-statistics.js';
-import { startEarlyWriteback } from './early-writeback.js';
+import { STOP_WAIT_ON_FAILURE_MS, startEarlyWriteback } from './early-writeback.js';
 import { sha256Files } from './full-hash.js';
 import { modelCard } from './model-card.js';
 import { recipeGraph } from './recipe-graph.js';
@@ -290,8 +290,9 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
         },
       });
     } catch (err) {
-      // Cancelled or failed: the output is discarded, so a flush in progress need not be waited for.
-      void writeback.stop();
+      // Cancelled or failed: the output is discarded. A flush in progress is waited for only
+      // briefly (cancellation stays prompt); its files close when it ends.
+      await writeback.stop(STOP_WAIT_ON_FAILURE_MS);
       throw err;
     }
     await writeback.stop();

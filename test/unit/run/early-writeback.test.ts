@@ -68,3 +68,16 @@ describe('early writeback of the output while the merge computes', () => {
     await expect(ok.stop()).resolves.toBeUndefined();
   });
 });
+
+describe('stopping after a failure', () => {
+  it('waits at most waitMs for a slow flush; the files still close when it ends', async () => {
+    const { log, openFile } = fakeFiles(300);
+    const wb = startEarlyWriteback(['a'], 5, openFile);
+    await sleep(20);
+    await wb.stop(50);
+    // Returned while the 300 ms flush was still running: the file is not closed yet.
+    expect(log).toEqual(['open a', 'sync a']);
+    await sleep(350);
+    expect(log).toEqual(['open a', 'sync a', 'close a']);
+  });
+});
