@@ -1,10 +1,12 @@
 /**
  * How many layers a node feeding a Layer assembly gives, when known: a Model's header count, a
  * LoRA node's base's (an adapter keeps the layers), an earlier assembly's stacked rows, and an
- * earlier merge's donor (its base, else its first model: a merge keeps its inputs' layers).
+ * earlier merge's: its merged base's, else its first model's (a merge keeps its inputs' layers; a
+ * base the method does not merge only donates config and tokenizer, recipe/base-model.ts).
  */
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { outputLayerCount } from './layer-assembly.js';
+import { getMethod } from '../methods/registry.js';
 import type { HeaderLookup } from './validate-graph.js';
 
 export function inputLayerCount(g: GraphLike, id: string, headers: HeaderLookup, seen: ReadonlySet<string> = new Set()): number | null {
@@ -24,7 +26,8 @@ export function inputLayerCount(g: GraphLike, id: string, headers: HeaderLookup,
     case 'layerAssembly':
       return n.data.rows.length ? outputLayerCount(n.data.rows) : null;
     case 'merge': {
-      const [donor] = [...edgesInto(g, id, 'base'), ...edgesInto(g, id, 'models')];
+      const merged = getMethod(n.data.method)?.base !== 'none';
+      const [donor] = [...(merged ? edgesInto(g, id, 'base') : []), ...edgesInto(g, id, 'models')];
       return donor ? inputLayerCount(g, donor.source, headers, next) : null;
     }
     default:

@@ -119,6 +119,31 @@ describe('an assembly fed by a merge', () => {
     expect(validateGraph(g, headers).stack).toEqual({ ok: false, reason: 'Row 1: layers 1–4 of A, mix (SLERP) go beyond its 3 layers.' });
   });
 
+  it('a merge whose method merges no base takes its layer count from its first model, not the donor base', () => {
+    const summary = (layers: number): CheckpointSummary => ({
+      path: 'x',
+      folder: 'x',
+      architecture: 'LlamaForCausalLM',
+      layerCount: layers,
+      parameterCount: 1,
+      dtype: 'F32',
+      fileCount: 1,
+      totalBytes: 1,
+      tensors: [],
+    });
+    // a (the base, a config donor for linear) has 3 layers; b and c have 4.
+    const headers = (p: string): HeaderState | undefined => ({ state: 'ok', summary: summary(p === '/m/a' ? 3 : 4) });
+    const g = mixThenStack();
+    const mix = g.nodes.find((n) => n.id === 'mix')!;
+    mix.data = { kind: 'merge', method: 'linear', params: {}, modelParams: { b: { weight: 1 } }, label: 'mix' };
+    const asm = g.nodes.find((n) => n.id === 'stack')!;
+    if (asm.data.kind !== 'layerAssembly') throw new Error('not an assembly');
+    asm.data.rows[0].sources[0].range = [1, 4];
+    expect(validateGraph(g, headers).stack).toEqual({ ok: true });
+    asm.data.rows[0].sources[0].range = [1, 5];
+    expect(validateGraph(g, headers).stack).toEqual({ ok: false, reason: 'Row 1: layers 1–5 of A, mix (Linear (model soup)) go beyond its 4 layers.' });
+  });
+
   it('a cycle through an assembly (from a file) is refused on a node of it, not compiled', () => {
     const g = mixThenStack();
     merge(g, 'lin', 'linear', {}, { stack: { weight: 1 } });
