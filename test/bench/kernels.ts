@@ -212,6 +212,16 @@ const CASES: Case[] = [
     },
   },
   {
+    primitive: 'TIES predicted sweep: absWindowCount',
+    bytesPerElement: 4,
+    setup(be, n) {
+      const [x] = inputs(be, n, 1);
+      const lows = be.u32(0, 65536);
+      const high = (new Uint32Array(x.buffer, x.byteOffset, 1)[0] & 0x7fffffff) >>> 16;
+      return () => be.absWindowCount(x, n, high, 1, lows);
+    },
+  },
+  {
     primitive: 'randomMask (DARE, p = 0.3)',
     bytesPerElement: 4,
     setup(be, n) {
@@ -237,6 +247,19 @@ const CASES: Case[] = [
       const mixed = be.f32(0, n);
       const div = be.f32(1, n);
       return () => be.signElect(wd, [1, 0.5, 0.25], n, 'count', mixed, div);
+    },
+  },
+  {
+    primitive: 'consensusMix (TIES combine), 2 inputs',
+    bytesPerElement: 12,
+    setup(be, n) {
+      const deltas = inputs(be, n, 2);
+      const b = be.f32(2, n);
+      b.fill(1);
+      const mixed = be.f32(0, n);
+      const div = be.f32(1, n);
+      // Weights 1: the reference scales δ in place, which then stays the same from run to run.
+      return () => be.consensusMix(deltas, [1, 1], n, 'sum', true, 1, b, mixed, div);
     },
   },
 ];
