@@ -10,12 +10,16 @@
 // and keeps a's NaN in both.
 
 /** a + b, with b's NaN when both are NaN (as ts-backend's `a + b`). */
-function addLanes(a: v128, b: v128): v128 {
+// @ts-ignore: decorator
+@inline
+export function addLanes(a: v128, b: v128): v128 {
   return f32x4.add(b, v128.andnot(a, f32x4.ne(b, b)));
 }
 
 /** a * b, with b's NaN when both are NaN (as ts-backend's `a * b`). */
-function mulLanes(a: v128, b: v128): v128 {
+// @ts-ignore: decorator
+@inline
+export function mulLanes(a: v128, b: v128): v128 {
   return f32x4.mul(b, v128.andnot(a, f32x4.ne(b, b)));
 }
 

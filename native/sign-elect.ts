@@ -3,6 +3,8 @@
 // per step, the models visited in order. NaN payloads follow V8's JavaScript as in elementwise.ts;
 // only the weight sum can meet two NaNs (task values that are NaN are never kept).
 
+import { addLanes, mulLanes } from './elementwise';
+
 /** consensus: 0 = 'sum', 1 = 'count'. */
 export function signElect(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, mixed: usize, div: usize): void {
   const done = consensus == 0 ? electBySum(ptrs, weights, k, n, mixed, div) : electByCount(ptrs, weights, k, n, mixed, div);
@@ -138,20 +140,6 @@ function electOne(ptrs: usize, weights: usize, k: u32, o: usize, consensus: u32,
 // the same order as those kernels run one after another, so the same bits, without writing wd,
 // mixed and div out and reading them back. ptrs: k addresses of δ_i; weights: k float32.
 
-/** c * x with x's NaN when both are NaN (elementwise.ts mulLanes). */
-// @ts-ignore: decorator
-@inline
-function mulLanes(c: v128, x: v128): v128 {
-  return f32x4.mul(x, v128.andnot(c, f32x4.ne(x, x)));
-}
-
-/** a + b with b's NaN when both are NaN (elementwise.ts addLanes). */
-// @ts-ignore: decorator
-@inline
-function addLanes(a: v128, b: v128): v128 {
-  return f32x4.add(b, v128.andnot(a, f32x4.ne(b, b)));
-}
-
 /** wd_i at byte offset o (plus `at`): w_i · δ_i. */
 // @ts-ignore: decorator
 @inline
@@ -170,13 +158,6 @@ export function consensusMix(ptrs: usize, weights: usize, k: u32, n: usize, cons
 function finishLanes(m: v128, d: v128, normalize: u32, lv: v128, p: usize): void {
   if (normalize != 0) m = f32x4.div(m, v128.bitselect(f32x4.splat(1), d, f32x4.eq(d, f32x4.splat(0))));
   v128.store(p, addLanes(v128.load(p), mulLanes(lv, m)));
-}
-
-/** d + w with w's NaN when both are NaN (disjointSum's weight sum). */
-// @ts-ignore: decorator
-@inline
-function addWeight(d: v128, w: v128): v128 {
-  return f32x4.add(w, v128.andnot(d, f32x4.ne(w, w)));
 }
 
 /** Two models, election by sum (the usual TIES merge): whole groups of 8; returns elements done. */
@@ -204,8 +185,8 @@ function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lamb
     const kc1 = f32x4.gt(v128.xor(c1, f1), zero);
     const m0 = f32x4.add(v128.and(c0, kc0), f32x4.add(v128.and(a0, ka0), zero));
     const m1 = f32x4.add(v128.and(c1, kc1), f32x4.add(v128.and(a1, ka1), zero));
-    const d0 = addWeight(addWeight(zero, v128.and(w0, ka0)), v128.and(w1, kc0));
-    const d1 = addWeight(addWeight(zero, v128.and(w0, ka1)), v128.and(w1, kc1));
+    const d0 = addLanes(addLanes(zero, v128.and(w0, ka0)), v128.and(w1, kc0));
+    const d1 = addLanes(addLanes(zero, v128.and(w0, ka1)), v128.and(w1, kc1));
     finishLanes(m0, d0, normalize, lv, b + o);
     finishLanes(m1, d1, normalize, lv, b + o + 16);
   }
@@ -257,8 +238,8 @@ function mixEight(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32,
       const keep1 = f32x4.gt(v128.xor(v1, flip1), zero);
       m0 = f32x4.add(v128.and(v0, keep0), m0);
       m1 = f32x4.add(v128.and(v1, keep1), m1);
-      d0 = addWeight(d0, v128.and(w, keep0));
-      d1 = addWeight(d1, v128.and(w, keep1));
+      d0 = addLanes(d0, v128.and(w, keep0));
+      d1 = addLanes(d1, v128.and(w, keep1));
     }
     finishLanes(m0, d0, normalize, lv, b + o);
     finishLanes(m1, d1, normalize, lv, b + o + 16);

@@ -6,7 +6,7 @@
  */
 import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { outputLayerCount } from './layer-assembly.js';
-import { getMethod } from '../methods/registry.js';
+import { mergesBase } from '../recipe/base-model.js';
 import type { HeaderLookup } from './validate-graph.js';
 
 export function inputLayerCount(g: GraphLike, id: string, headers: HeaderLookup, seen: ReadonlySet<string> = new Set()): number | null {
@@ -26,8 +26,7 @@ export function inputLayerCount(g: GraphLike, id: string, headers: HeaderLookup,
     case 'layerAssembly':
       return n.data.rows.length ? outputLayerCount(n.data.rows) : null;
     case 'merge': {
-      const merged = getMethod(n.data.method)?.base !== 'none';
-      const [donor] = [...(merged ? edgesInto(g, id, 'base') : []), ...edgesInto(g, id, 'models')];
+      const [donor] = [...(mergesBase(n.data.method) ? edgesInto(g, id, 'base') : []), ...edgesInto(g, id, 'models')];
       return donor ? inputLayerCount(g, donor.source, headers, next) : null;
     }
     default:

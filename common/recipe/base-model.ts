@@ -7,12 +7,17 @@
 import { getMethod } from '../methods/registry.js';
 import type { MergeRecipe } from './types.js';
 
+/** Whether the method merges its base_model (else a base only donates config and tokenizer). */
+export function mergesBase(method: string): boolean {
+  return getMethod(method)?.base !== 'none';
+}
+
 /** The base_model the method merges, if any. */
 export function mergedBase(recipe: Pick<MergeRecipe, 'mergeMethod' | 'baseModel'>): string | undefined {
-  return getMethod(recipe.mergeMethod)?.base === 'none' ? undefined : recipe.baseModel;
+  return mergesBase(recipe.mergeMethod) ? recipe.baseModel : undefined;
 }
 
 /** A base_model named for a method that merges none: the donor of config and tokenizer only. */
 export function donorOnlyBase(recipe: Pick<MergeRecipe, 'mergeMethod' | 'baseModel'>): string | undefined {
-  return getMethod(recipe.mergeMethod)?.base === 'none' ? recipe.baseModel : undefined;
+  return mergesBase(recipe.mergeMethod) ? undefined : recipe.baseModel;
 }

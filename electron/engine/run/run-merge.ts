@@ -205,11 +205,9 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
   try {
     // Headers first, files at full size; workers fill the tensor data in place.
     const placed: PlacedTensor[] = [];
-    const placedFiles: string[] = [];
     const byName = new Map(p.tensors.map((t) => [t.name, t]));
     for (const file of layout.files) {
       const path = join(staged.temp, file.name);
-      placedFiles.push(path);
       const h = await open(path, 'wx');
       try {
         await h.write(file.header, 0, file.header.length, 0);
@@ -252,49 +250,47 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
         etaSeconds: rate > 0 ? Math.max(0, (bytesTotal - bytesDone) / rate) : null,
       });
     };
-    const writeback = startEarlyWriteback(placedFiles);
-    try {
-      await executeTasks({
-        units,
-        threads: p.threads,
-        chunk: p.chunk,
-        backend: opts.backend ?? 'auto',
-        budget: processMemoryBudget(),
-        signal: opts.signal,
-        delayMs: opts.testDelayMsPerTensor,
-        diagnostics: opts.diagnostics,
-        onProgress: progress,
-        onUnitDone: (u, unitWarnings, stats) => {
-          for (const w of unitWarnings) {
-            warnings.push(w);
-            emit({ type: 'warning', message: w });
+    const writeback = startEarlyWriteback(layout.files.map((f) => join(staged.temp, f.name)));
+    await executeTasks({
+      units,
+      threads: p.threads,
+      chunk: p.chunk,
+      backend: opts.backend ?? 'auto',
+      budget: processMemoryBudget(),
+      signal: opts.signal,
+      delayMs: opts.testDelayMsPerTensor,
+      diagnostics: opts.diagnostics,
+      onProgress: progress,
+      onUnitDone: (u, unitWarnings, stats) => {
+        for (const w of unitWarnings) {
+          warnings.push(w);
+          emit({ type: 'warning', message: w });
+        }
+        // A statistics pass over a range writes nothing; the range's output unit follows it.
+        if (isStatisticsPass(u)) return;
+        if (stats) {
+          const sofar = statsByTensor.get(u.tensorIndex);
+          statsByTensor.set(u.tensorIndex, sofar ? addSums(sofar, stats) : stats);
+        }
+        const left = remaining.get(u.tensorIndex)! - 1;
+        remaining.set(u.tensorIndex, left);
+        if (left === 0) {
+          tensorsDone++;
+          const t = placed[u.tensorIndex];
+          emit({ type: 'tensor', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name) });
+          const sums = statsByTensor.get(u.tensorIndex);
+          if (sums) {
+            statsByTensor.delete(u.tensorIndex);
+            emit({ type: 'diagnostics', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name), stats: finishStats(sums) });
           }
-          // A statistics pass over a range writes nothing; the range's output unit follows it.
-          if (isStatisticsPass(u)) return;
-          if (stats) {
-            const sofar = statsByTensor.get(u.tensorIndex);
-            statsByTensor.set(u.tensorIndex, sofar ? addSums(sofar, stats) : stats);
-          }
-          const left = remaining.get(u.tensorIndex)! - 1;
-          remaining.set(u.tensorIndex, left);
-          if (left === 0) {
-            tensorsDone++;
-            const t = placed[u.tensorIndex];
-            emit({ type: 'tensor', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name) });
-            const sums = statsByTensor.get(u.tensorIndex);
-            if (sums) {
-              statsByTensor.delete(u.tensorIndex);
-              emit({ type: 'diagnostics', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name), stats: finishStats(sums) });
-            }
-          }
-        },
-      });
-    } catch (err) {
+        }
+      },
+    }).catch(async (err: unknown) => {
       // Cancelled or failed: the output is discarded. A flush in progress is waited for only
       // briefly (cancellation stays prompt); its files close when it ends.
       await writeback.stop(STOP_WAIT_ON_FAILURE_MS);
       throw err;
-    }
+    });
     await writeback.stop();
     progress(bytesTotal);
 

@@ -20,6 +20,21 @@ function assembly(g: G, id: string, rows: LayerAssemblyNodeData['rows'], extra: 
   return node(g, id, { kind: 'layerAssembly', method: 'passthrough', params: {}, rows, ...extra });
 }
 
+/** A checkpoint's header summary with this many layers. */
+const summary = (layers: number): CheckpointSummary => ({
+  path: 'x',
+  folder: 'x',
+  architecture: 'LlamaForCausalLM',
+  layerCount: layers,
+  parameterCount: 1,
+  dtype: 'F32',
+  fileCount: 1,
+  totalBytes: 1,
+  tensors: [],
+});
+/** Model a has 3 layers; the others 4. */
+const headers = (p: string): HeaderState | undefined => ({ state: 'ok', summary: summary(p === '/m/a' ? 3 : 4) });
+
 /** mix = slerp(a, b) labelled 'mix'; stack = layers 0–1 of mix, then layers 2–3 of c; an Output. */
 function mixThenStack(): G {
   const g = graph();
@@ -98,18 +113,6 @@ describe('an assembly fed by a merge', () => {
   });
 
   it('checks a row’s range against the merge’s layer count (that of its base), on the assembly', () => {
-    const summary = (layers: number): CheckpointSummary => ({
-      path: 'x',
-      folder: 'x',
-      architecture: 'LlamaForCausalLM',
-      layerCount: layers,
-      parameterCount: 1,
-      dtype: 'F32',
-      fileCount: 1,
-      totalBytes: 1,
-      tensors: [],
-    });
-    const headers = (p: string): HeaderState | undefined => ({ state: 'ok', summary: summary(p === '/m/a' ? 3 : 4) });
     const g = mixThenStack();
     expect(validateGraph(g, headers).stack).toEqual({ ok: true });
     const asm = g.nodes.find((n) => n.id === 'stack')!;
@@ -120,19 +123,7 @@ describe('an assembly fed by a merge', () => {
   });
 
   it('a merge whose method merges no base takes its layer count from its first model, not the donor base', () => {
-    const summary = (layers: number): CheckpointSummary => ({
-      path: 'x',
-      folder: 'x',
-      architecture: 'LlamaForCausalLM',
-      layerCount: layers,
-      parameterCount: 1,
-      dtype: 'F32',
-      fileCount: 1,
-      totalBytes: 1,
-      tensors: [],
-    });
-    // a (the base, a config donor for linear) has 3 layers; b and c have 4.
-    const headers = (p: string): HeaderState | undefined => ({ state: 'ok', summary: summary(p === '/m/a' ? 3 : 4) });
+    // a (the base, a config donor for linear) has 3 layers; b and c have 4 (headers).
     const g = mixThenStack();
     const mix = g.nodes.find((n) => n.id === 'mix')!;
     mix.data = { kind: 'merge', method: 'linear', params: {}, modelParams: { b: { weight: 1 } }, label: 'mix' };
