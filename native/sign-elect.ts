@@ -148,20 +148,55 @@ function wdAt(ptrs: usize, weights: usize, i: u32, o: usize): v128 {
 }
 
 export function consensusMix(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32, normalize: u32, lambda: f32, b: usize): void {
-  const done = k == 2 && consensus == 0 ? mixTwoBySum(ptrs, weights, n, normalize, lambda, b) : mixEight(ptrs, weights, k, n, consensus, normalize, lambda, b);
+  let done: usize;
+  if (k == 2 && consensus == 0) {
+    const w0 = load<f32>(weights);
+    const w1 = load<f32>(weights, 4);
+    // With no NaN among the weights and λ, each product has at most one NaN operand and the weight
+    // sums none, so the NaN guards of mulLanes/addLanes change no bit there and are left out.
+    done = w0 == w0 && w1 == w1 && lambda == lambda ? mixTwoBySumPlain(ptrs, weights, n, normalize, lambda, b) : mixTwoBySumGuarded(ptrs, weights, n, normalize, lambda, b);
+  } else done = mixEight(ptrs, weights, k, n, consensus, normalize, lambda, b);
   for (let j = done; j < n; j++) consensusMixOne(ptrs, weights, k, j << 2, consensus, normalize, lambda, b);
+}
+
+/** a · b for four lanes: mulLanes, or the plain product when a is known to hold no NaN. */
+// @ts-ignore: decorator
+@inline
+function mulBy(a: v128, b: v128, plain: bool): v128 {
+  return plain ? f32x4.mul(b, a) : mulLanes(a, b);
+}
+
+/** a + b for four lanes: addLanes, or the plain sum when neither holds a NaN. */
+// @ts-ignore: decorator
+@inline
+function addTo(a: v128, b: v128, plain: bool): v128 {
+  return plain ? f32x4.add(b, a) : addLanes(a, b);
 }
 
 /** b + λ·(m, divided by d with 0 → 1 when normalizing) for four lanes at byte address p. */
 // @ts-ignore: decorator
 @inline
-function finishLanes(m: v128, d: v128, normalize: u32, lv: v128, p: usize): void {
+function finishLanes(m: v128, d: v128, normalize: u32, lv: v128, p: usize, plain: bool): void {
   if (normalize != 0) m = f32x4.div(m, v128.bitselect(f32x4.splat(1), d, f32x4.eq(d, f32x4.splat(0))));
-  v128.store(p, addLanes(v128.load(p), mulLanes(lv, m)));
+  // b may be NaN and so may λ·m (an infinite m times λ = 0): the sum keeps its guard.
+  v128.store(p, addLanes(v128.load(p), mulBy(lv, m, plain)));
 }
 
-/** Two models, election by sum (the usual TIES merge): whole groups of 8; returns elements done. */
-function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lambda: f32, b: usize): usize {
+function mixTwoBySumPlain(ptrs: usize, weights: usize, n: usize, normalize: u32, lambda: f32, b: usize): usize {
+  return mixTwoBySum(ptrs, weights, n, normalize, lambda, b, true);
+}
+
+function mixTwoBySumGuarded(ptrs: usize, weights: usize, n: usize, normalize: u32, lambda: f32, b: usize): usize {
+  return mixTwoBySum(ptrs, weights, n, normalize, lambda, b, false);
+}
+
+/**
+ * Two models, election by sum (the usual TIES merge): whole groups of 8; returns elements done.
+ * plain: the weights and λ hold no NaN (inlined twice, so each copy's branches fold away).
+ */
+// @ts-ignore: decorator
+@inline
+function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lambda: f32, b: usize, plain: bool): usize {
   const zero = f32x4.splat(0);
   const sign = i32x4.splat(-0x80000000);
   const lv = f32x4.splat(lambda);
@@ -172,10 +207,10 @@ function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lamb
   let j: usize = 0;
   for (; j + 8 <= n; j += 8) {
     const o = j << 2;
-    const a0 = mulLanes(w0, v128.load(p0 + o));
-    const a1 = mulLanes(w0, v128.load(p0 + o, 16));
-    const c0 = mulLanes(w1, v128.load(p1 + o));
-    const c1 = mulLanes(w1, v128.load(p1 + o, 16));
+    const a0 = mulBy(w0, v128.load(p0 + o), plain);
+    const a1 = mulBy(w0, v128.load(p0 + o, 16), plain);
+    const c0 = mulBy(w1, v128.load(p1 + o), plain);
+    const c1 = mulBy(w1, v128.load(p1 + o, 16), plain);
     // s = (0 + wd_0) + wd_1 as electBySum adds, in model order from +0.
     const f0 = v128.andnot(sign, f32x4.ge(f32x4.add(c0, f32x4.add(a0, zero)), zero));
     const f1 = v128.andnot(sign, f32x4.ge(f32x4.add(c1, f32x4.add(a1, zero)), zero));
@@ -185,10 +220,10 @@ function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lamb
     const kc1 = f32x4.gt(v128.xor(c1, f1), zero);
     const m0 = f32x4.add(v128.and(c0, kc0), f32x4.add(v128.and(a0, ka0), zero));
     const m1 = f32x4.add(v128.and(c1, kc1), f32x4.add(v128.and(a1, ka1), zero));
-    const d0 = addLanes(addLanes(zero, v128.and(w0, ka0)), v128.and(w1, kc0));
-    const d1 = addLanes(addLanes(zero, v128.and(w0, ka1)), v128.and(w1, kc1));
-    finishLanes(m0, d0, normalize, lv, b + o);
-    finishLanes(m1, d1, normalize, lv, b + o + 16);
+    const d0 = addTo(addTo(zero, v128.and(w0, ka0), plain), v128.and(w1, kc0), plain);
+    const d1 = addTo(addTo(zero, v128.and(w0, ka1), plain), v128.and(w1, kc1), plain);
+    finishLanes(m0, d0, normalize, lv, b + o, plain);
+    finishLanes(m1, d1, normalize, lv, b + o + 16, plain);
   }
   return j;
 }
@@ -241,8 +276,8 @@ function mixEight(ptrs: usize, weights: usize, k: u32, n: usize, consensus: u32,
       d0 = addLanes(d0, v128.and(w, keep0));
       d1 = addLanes(d1, v128.and(w, keep1));
     }
-    finishLanes(m0, d0, normalize, lv, b + o);
-    finishLanes(m1, d1, normalize, lv, b + o + 16);
+    finishLanes(m0, d0, normalize, lv, b + o, false);
+    finishLanes(m1, d1, normalize, lv, b + o + 16, false);
   }
   return j;
 }

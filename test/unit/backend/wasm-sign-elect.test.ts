@@ -125,6 +125,30 @@ describe('WasmBackend consensusMix (one sweep) is bit-identical to the steps one
     });
   }
 
+  it('two models by sum: the same bits with NaN-free weights and λ (the unguarded path) as with a NaN among them', () => {
+    // NaN, ±Inf and NaN payloads in δ and b; weights and λ either all NaN-free or one of them NaN.
+    const n = 4099;
+    for (const [weights, lambda] of [
+      [[0.5, 0.5], 1],
+      [[0.3, -2.5], 0.7],
+      [[0, 1e-45], -2],
+      [[1, 1], 0],
+      [[NaN, 0.5], 1],
+      [[0.5, 0.5], NaN],
+    ] as [number[], number][]) {
+      const vectors = taskVectors(2, n, 91);
+      for (const v of vectors) {
+        for (let j = 0; j < n; j += 37) v[j] = [0x7fc00001, 0xffc12345, 0x7f800000, 0xff800000][j % 4];
+      }
+      const base = mixedBits(n, 5);
+      for (const normalize of [true, false]) {
+        const want = runMix(ts, vectors, base, weights, n, 'sum', normalize, lambda);
+        const got = runMix(wasm, vectors, base, weights, n, 'sum', normalize, lambda);
+        sameBits(got, want, n * 4, `consensusMix w=${weights.join(',')} λ=${lambda} normalize=${normalize}`);
+      }
+    }
+  });
+
   it('by hand: b + λ·(disjoint mean of the elected sign)', () => {
     // δ: model 0 [2, 1], model 1 [-1, 3], model 2 [-4, 0]; weights 1, 1, 0.5 → wd [2, 1], [-1, 3], [-2, 0].
     // Element 0: sum -1 → negative: mean of -1 and -2 over weights 1.5 = -2; b = 10 + 0.5·(-2) = 9.
