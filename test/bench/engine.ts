@@ -1,8 +1,9 @@
 /**
  * The engine benchmark: a generated bf16 model of over 1 GB (a 128k × 4096 embedding and layers of
  * several tensors), merged by each method in its own process under a 2 GB memory budget, against
- * the machine's streaming bound measured in the same run. Each method runs RUNS times (default 3,
- * CRUCIBLE_BENCH_RUNS) and the median is reported: on these virtual machines a run's time varies
+ * the machine's streaming bound measured in the same run. The methods run in RUNS rounds (default
+ * 3, CRUCIBLE_BENCH_RUNS), each method once per round, and the medians are reported, with each
+ * ratio to linear also taken within rounds: on these virtual machines a run's time varies
  * by ±30% with the state of memory (fresh pages for the output's page cache are slow to touch the
  * first time, and freed memory returns to the host within about a second).
  */
@@ -75,6 +76,15 @@ export interface EngineBenchRow {
   peakRssGB: number;
 }
 
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  maxRssBytes: number;
+  bound: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 function fmt(n: number, d = 2): string {
   return n.toFixed(d);
 }
@@ -94,40 +104,48 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
   }
   const outBytes = sizes.a;
   const child = fileURLToPath(new URL('./merge-child.js', import.meta.url));
-  const rows: EngineBenchRow[] = [];
-  for (const c of CASES) {
-    if (opts.methods && !opts.methods.includes(c.method)) continue;
+  const cases = CASES.filter((c) => !opts.methods || opts.methods.includes(c.method)).map((c) => {
     const inputs = c.models.filter((m, i, all) => all.indexOf(m) === i);
-    const inBytes = inputs.reduce((s, m) => s + sizes[m], 0);
     const file = c.method.replace(/[^a-z_]/g, '-');
     const recipe = join(dir, `${file}.yaml`);
     writeFileSync(recipe, c.recipe(dir));
-    const out = join(dir, `out-${file}`);
-    const runs: { seconds: number; cpuSeconds: number; maxRssBytes: number; bound: number }[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    return { c, inputs, inBytes: inputs.reduce((s, m) => s + sizes[m], 0), recipe, out: join(dir, `out-${file}`), runs: [] as Run[] };
+  });
+  // Rounds: every method once per round, so that each meets the same drifting state of the
+  // machine's memory, and ratios can be taken within a round (pairedRatio).
+  for (let round = 0; round < RUNS; round++) {
+    for (const k of cases) {
       // The bound, measured now (page cache warm as it will be for the merge).
-      const r = readSeconds(inputs.map((m) => join(dir, m, 'model.safetensors')), inputs.map((m) => sizes[m]));
+      const r = readSeconds(k.inputs.map((m) => join(dir, m, 'model.safetensors')), k.inputs.map((m) => sizes[m]));
       const w = writeSeconds(join(dir, 'bound.tmp'), outBytes);
-      const line = execFileSync(process.execPath, [child, recipe, out, String(BUDGET), opts.backend ?? 'auto'], { encoding: 'utf8' });
+      const line = execFileSync(process.execPath, [child, k.recipe, k.out, String(BUDGET), opts.backend ?? 'auto'], { encoding: 'utf8' });
       const res = JSON.parse(line.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; maxRssBytes: number };
-      rmSync(out, { recursive: true, force: true });
-      runs.push({ ...res, bound: (inBytes + outBytes) / (r + w) });
+      rmSync(k.out, { recursive: true, force: true });
+      k.runs.push({ ...res, bound: (k.inBytes + outBytes) / (r + w) });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const seconds = median(runs.map((x) => x.seconds));
-    const bound = median(runs.map((x) => x.bound));
-    const throughput = (inBytes + outBytes) / seconds;
+  }
+  const rows: EngineBenchRow[] = [];
+  for (const k of cases) {
+    const seconds = median(k.runs.map((x) => x.seconds));
+    const bound = median(k.runs.map((x) => x.bound));
+    const throughput = (k.inBytes + outBytes) / seconds;
     rows.push({
-      method: c.method,
+      method: k.c.method,
       seconds,
-      cpuSeconds: median(runs.map((x) => x.cpuSeconds)),
+      cpuSeconds: median(k.runs.map((x) => x.cpuSeconds)),
       throughputGBs: throughput / GB,
       boundGBs: bound / GB,
       ofBound: throughput / bound,
-      peakRssGB: Math.max(...runs.map((x) => x.maxRssBytes)) / GB,
+      peakRssGB: Math.max(...k.runs.map((x) => x.maxRssBytes)) / GB,
     });
   }
-  console.log('\nEngine: merge of a generated bf16 model (' + fmt(sizes.a / GB) + ` GB per input), memory budget 2 GB, median of ${RUNS} runs (peak RSS: the largest)`);
+  /** Median over rounds of method's time / linear's time in the same round. */
+  const pairedRatio = (method: string): number | undefined => {
+    const lin = cases.find((k) => k.c.method === 'linear');
+    const m = cases.find((k) => k.c.method === method);
+    return lin && m ? median(m.runs.map((x, i) => x.seconds / lin.runs[i].seconds)) : undefined;
+  };
+  console.log('\nEngine: merge of a generated bf16 model (' + fmt(sizes.a / GB) + ` GB per input), memory budget 2 GB, medians of ${RUNS} rounds (each method once per round; peak RSS: the largest)`);
   console.log(`load average at the end: ${loadavg().map((l) => fmt(l)).join(' ')} (${availableParallelism()} cores)`);
   console.log('method              seconds  CPU s  CPU/wall  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
   for (const row of rows) {
@@ -139,7 +157,7 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
   if (lin) {
     for (const m of ['ties', 'dare_ties', 'dare_ties/inverse']) {
       const row = rows.find((r) => r.method === m);
-      if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×); CPU time ${fmt(row.cpuSeconds / lin.cpuSeconds)}×`);
+      if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×); within a round (median): ${fmt(pairedRatio(m)!)}×; CPU time ${fmt(row.cpuSeconds / lin.cpuSeconds)}×`);
     }
     for (const m of ['linear', 'task_arithmetic']) {
       const row = rows.find((r) => r.method === m);
