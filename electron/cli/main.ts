@@ -15,6 +15,7 @@ import { RECIPE_USAGE, recipeCommand } from './commands/recipe.js';
 import { VERIFY_USAGE, verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_CANCELLED, EXIT_INTERNAL, EXIT_OK, UsageError, isBadInput } from './exit-codes.js';
 import { reportError, reporter } from './output.js';
+import { tolerateClosedReader } from './closed-output.js';
 
 const USAGE = `usage:
   crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--keep-intermediates] [--seed N]
@@ -50,6 +51,8 @@ function methodsCommand(json: boolean): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  tolerateClosedReader(process.stdout);
+  tolerateClosedReader(process.stderr);
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const r = reporter(json);
