@@ -6,7 +6,7 @@ export { copyF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, d
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
 export { dotBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from './reduce';
 export { absHistHigh, absHistLow, absWindowCount } from './histogram';
-export { randomMask } from './random-mask';
+export { randomMask, randomMaskScale } from './random-mask';
 export { bandMask } from './band-mask';
 export { signElect, consensusMix } from './sign-elect';
 

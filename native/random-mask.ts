@@ -42,3 +42,32 @@ export function randomMask(x: usize, n: usize, start: u32, key: u32, threshold: 
     if (fmix32((start + <u32>i) ^ key) >= threshold) store<u32>(x + (i << 2), 0);
   }
 }
+
+/**
+ * randomMask, then every element times c (elementwise.ts scale), in one pass: kept elements become
+ * x·c, dropped ones +0. The caller passes only c > 0 and finite, where the two steps give exactly
+ * this: a dropped +0 times c stays +0, and c holds no NaN, so x·c needs no NaN guard.
+ */
+export function randomMaskScale(x: usize, n: usize, start: u32, key: u32, threshold: u32, c: f32): void {
+  const keyv = i32x4.splat(key);
+  const thr = i32x4.splat(threshold);
+  const cv = f32x4.splat(c);
+  const step = i32x4.splat(8);
+  let j0 = i32x4.add(i32x4.splat(start), i32x4(0, 1, 2, 3));
+  let j1 = i32x4.add(i32x4.splat(start), i32x4(4, 5, 6, 7));
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = i << 2;
+    const drop0 = i32x4.ge_u(fmix32Lanes(v128.xor(j0, keyv)), thr);
+    const drop1 = i32x4.ge_u(fmix32Lanes(v128.xor(j1, keyv)), thr);
+    v128.store(x + o, v128.andnot(f32x4.mul(v128.load(x + o), cv), drop0));
+    v128.store(x + o, v128.andnot(f32x4.mul(v128.load(x + o, 16), cv), drop1), 16);
+    j0 = i32x4.add(j0, step);
+    j1 = i32x4.add(j1, step);
+  }
+  for (; i < n; i++) {
+    const p = x + (i << 2);
+    if (fmix32((start + <u32>i) ^ key) >= threshold) store<u32>(p, 0);
+    else store<f32>(p, load<f32>(p) * c);
+  }
+}

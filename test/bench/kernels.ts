@@ -230,6 +230,15 @@ const CASES: Case[] = [
     },
   },
   {
+    // The DARE rescale (1/d or l1's factor) in the same pass: the two steps it replaces are randomMask + scale.
+    primitive: 'randomMaskScale (DARE, p = 0.3, ×1/0.7)',
+    bytesPerElement: 4,
+    setup(be, n) {
+      const [x] = inputs(be, n, 1);
+      return () => be.randomMaskScale(x, n, 0, 0x9e3779b9, Math.floor(0.3 * 2 ** 32), 1 / 0.7);
+    },
+  },
+  {
     primitive: 'signElect, 3 inputs, sum',
     bytesPerElement: 12,
     setup(be, n) {

@@ -235,6 +235,11 @@ export class TsBackend implements Backend {
     }
   }
 
+  randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void {
+    this.randomMask(x, n, start, key, threshold);
+    this.scale(x, c, n);
+  }
+
   signElect(
     wd: Float32Array[],
     weights: number[],

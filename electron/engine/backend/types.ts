@@ -102,6 +102,9 @@ export interface Backend {
    */
   randomMask(x: Float32Array, n: number, start: number, key: number, threshold: number): void;
 
+  /** randomMask(x, n, start, key, threshold), then scale(x, c, n): the same bits, in one pass where it can. */
+  randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void;
+
   /**
    * TIES sign election and disjoint sum over weighted task vectors wd[0..k−1] (already w_i·δ_i):
    * with consensus 'sum': s = +1 where Σ_i wd_i ≥ 0 (float32, model order) else −1;

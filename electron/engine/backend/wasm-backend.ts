@@ -262,6 +262,22 @@ export class WasmBackend implements Backend {
     this.kernels.randomMask(px, n, start, key, t);
   }
 
+  randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void {
+    const cf = Math.fround(c);
+    const t = Math.ceil(threshold);
+    // One pass where it gives the two steps' bits: c > 0 and finite keeps a dropped +0 at +0 and
+    // holds no NaN; a threshold strictly inside (0, 2^32) is one the kernel takes (see randomMask).
+    if (!(cf > 0 && cf < Infinity && t > 0 && t <= 0xffffffff)) {
+      this.randomMask(x, n, start, key, threshold);
+      this.scale(x, c, n);
+      return;
+    }
+    count('randomMaskScale', n);
+    const px = this.addr(x, n * 4, 'randomMaskScale', 'x');
+    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.randomMaskScale: start must be a flat element index, got ${start}`);
+    this.kernels.randomMaskScale(px, n, start, key, t, cf);
+  }
+
   signElect(
     wd: Float32Array[],
     weights: number[],

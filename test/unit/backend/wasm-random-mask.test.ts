@@ -76,3 +76,42 @@ describe('WasmBackend randomMask is bit-identical to TsBackend', () => {
     expect(sameBits(part, whole, 4000)).toBe(true);
   });
 });
+
+describe('randomMaskScale is randomMask then scale, bit for bit', () => {
+  const scales = [1, 0.5, 3.7, 1 / 0.3, 1e-40, 1e30, 2 ** 127, 0, -0, -2, NaN, Infinity, -Infinity];
+  it('on both backends, over lengths, offsets, keep probabilities and factors (NaN payloads, ±Inf, denormals in x)', () => {
+    const thresholds = [keepThreshold(0.1), keepThreshold(0.5), 1, 0xffffffff, 0, keepThreshold(1), NaN];
+    for (const n of [0, 1, 7, 8, 9, 17, 4099]) {
+      for (const start of [0, 5, 0xfffffffd, 2 ** 40 + 7]) {
+        for (const threshold of thresholds) {
+          for (const c of scales) {
+            const x = mixedBits(n, n * 31 + start + c);
+            const want = loadF32(ts, 0, x);
+            ts.randomMask(want, n, start, 0x9e3779b9, threshold);
+            ts.scale(want, c, n);
+            for (const be of [ts, wasm]) {
+              const got = loadF32(be, 1, x);
+              be.randomMaskScale(got, n, start, 0x9e3779b9, threshold, c);
+              sameBits(got, want, n * 4, `${be.constructor.name} randomMaskScale n=${n} start=${start} threshold=${threshold} c=${c}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('by hand: kept elements become float32(x·c), dropped ones +0', () => {
+    const n = 40;
+    const x = wasm.f32(0, n);
+    for (let i = 0; i < n; i++) x[i] = i - 20.25;
+    const start = 9;
+    const key = 0x1234;
+    const threshold = 0x80000000;
+    wasm.randomMaskScale(x, n, start, key, threshold, 1 / 0.3);
+    const c = Math.fround(1 / 0.3);
+    for (let i = 0; i < n; i++) {
+      const kept = fmix32(((start + i) ^ key) >>> 0) < threshold;
+      expect(Object.is(x[i], kept ? Math.fround((i - 20.25) * c) : 0), `element ${i}`).toBe(true);
+    }
+  });
+});

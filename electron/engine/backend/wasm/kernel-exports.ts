@@ -41,6 +41,8 @@ export interface KernelExports {
 
   /** threshold in [1, 2^32 − 1]. */
   randomMask(x: number, n: number, start: number, key: number, threshold: number): void;
+  /** threshold in [1, 2^32 − 1]; c > 0 and finite: kept x·c, dropped +0. */
+  randomMaskScale(x: number, n: number, start: number, key: number, threshold: number, c: number): void;
 
   /** ptrs: k u32 addresses; weights: k float32; consensus 0 = 'sum', 1 = 'count'. */
   signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
@@ -51,7 +53,7 @@ export interface KernelExports {
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
-  'bandMask', 'randomMask', 'signElect', 'consensusMix',
+  'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */

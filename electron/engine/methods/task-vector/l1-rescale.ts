@@ -72,7 +72,13 @@ export class L1Rescale implements Sparsifier {
   }
 
   apply(delta: Float32Array, start: number, len: number): void {
+    const factor = this.state.phase === 'ready' && this.state.factor !== null ? this.state.factor : undefined;
+    // DARE's drop and the rescale in one pass (RandomDrop.applyScaled); other sparsifiers, then scale.
+    if (this.inner instanceof RandomDrop) {
+      this.inner.applyScaled(delta, start, len, factor);
+      return;
+    }
     this.inner.apply(delta, start, len);
-    if (this.state.phase === 'ready' && this.state.factor !== null) this.ctx.backend.scale(delta, this.state.factor, len);
+    if (factor !== undefined) this.ctx.backend.scale(delta, factor, len);
   }
 }

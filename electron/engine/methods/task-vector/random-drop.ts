@@ -24,17 +24,29 @@ export class RandomDrop extends StatelessSparsifier {
   }
 
   apply(delta: Float32Array, start: number, len: number): void {
+    this.applyScaled(delta, start, len, this.inverse ? 1 / this.density : undefined);
+  }
+
+  /**
+   * apply(), then the survivors (all of δ) times `factor` when given: the mask and the rescale in
+   * one Backend.randomMaskScale pass on the hash's mask. L1Rescale passes its factor here.
+   */
+  applyScaled(delta: Float32Array, start: number, len: number, factor: number | undefined): void {
     const j0 = this.ctx.offset + start;
+    const be = this.ctx.backend;
     if (this.ctx.maskSource) {
       const keep = this.ctx.keep();
       this.ctx.maskSource(this.ctx.modelIndex, j0, len, keep);
       applyKeep(delta, keep, len);
     } else if (this.threshold === 0) {
       delta.fill(0, 0, len);
+    } else if (factor !== undefined) {
+      be.randomMaskScale(delta, len, j0 >>> 0, this.key, this.threshold, factor);
+      return;
     } else {
-      this.ctx.backend.randomMask(delta, len, j0 >>> 0, this.key, this.threshold);
+      be.randomMask(delta, len, j0 >>> 0, this.key, this.threshold);
     }
-    if (this.inverse) this.ctx.backend.scale(delta, 1 / this.density, len);
+    if (factor !== undefined) be.scale(delta, factor, len);
   }
 
   /**
