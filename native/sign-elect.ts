@@ -211,17 +211,24 @@ function mixTwoBySum(ptrs: usize, weights: usize, n: usize, normalize: u32, lamb
     const a1 = mulBy(w0, v128.load(p0 + o, 16), plain);
     const c0 = mulBy(w1, v128.load(p1 + o), plain);
     const c1 = mulBy(w1, v128.load(p1 + o, 16), plain);
-    // s = (0 + wd_0) + wd_1 as electBySum adds, in model order from +0.
-    const f0 = v128.andnot(sign, f32x4.ge(f32x4.add(c0, f32x4.add(a0, zero)), zero));
-    const f1 = v128.andnot(sign, f32x4.ge(f32x4.add(c1, f32x4.add(a1, zero)), zero));
+    // s = (0 + wd_0) + wd_1 as electBySum adds, in model order from +0. Without the first +0 only
+    // the sign of a zero s can differ, and s >= 0 holds for both zeros: the same election.
+    const f0 = v128.andnot(sign, f32x4.ge(f32x4.add(c0, plain ? a0 : f32x4.add(a0, zero)), zero));
+    const f1 = v128.andnot(sign, f32x4.ge(f32x4.add(c1, plain ? a1 : f32x4.add(a1, zero)), zero));
     const ka0 = f32x4.gt(v128.xor(a0, f0), zero);
     const ka1 = f32x4.gt(v128.xor(a1, f1), zero);
     const kc0 = f32x4.gt(v128.xor(c0, f0), zero);
     const kc1 = f32x4.gt(v128.xor(c1, f1), zero);
-    const m0 = f32x4.add(v128.and(c0, kc0), f32x4.add(v128.and(a0, ka0), zero));
-    const m1 = f32x4.add(v128.and(c1, kc1), f32x4.add(v128.and(a1, ka1), zero));
-    const d0 = addTo(addTo(zero, v128.and(w0, ka0), plain), v128.and(w1, kc0), plain);
-    const d1 = addTo(addTo(zero, v128.and(w0, ka1), plain), v128.and(w1, kc1), plain);
+    // Kept values are never zero and unkept lanes are +0, so leaving out the +0 that the sums
+    // start from changes no bit of m; d may become −0 instead of +0, and either is replaced by 1.
+    const ma0 = v128.and(a0, ka0);
+    const ma1 = v128.and(a1, ka1);
+    const m0 = f32x4.add(v128.and(c0, kc0), plain ? ma0 : f32x4.add(ma0, zero));
+    const m1 = f32x4.add(v128.and(c1, kc1), plain ? ma1 : f32x4.add(ma1, zero));
+    const da0 = v128.and(w0, ka0);
+    const da1 = v128.and(w0, ka1);
+    const d0 = addTo(plain ? da0 : addTo(zero, da0, false), v128.and(w1, kc0), plain);
+    const d1 = addTo(plain ? da1 : addTo(zero, da1, false), v128.and(w1, kc1), plain);
     finishLanes(m0, d0, normalize, lv, b + o, plain);
     finishLanes(m1, d1, normalize, lv, b + o + 16, plain);
   }

@@ -133,6 +133,10 @@ describe('WasmBackend consensusMix (one sweep) is bit-identical to the steps one
       [[0.3, -2.5], 0.7],
       [[0, 1e-45], -2],
       [[1, 1], 0],
+      [[-0, 0.5], 1],
+      [[-0, -0], 2],
+      [[0, -0], 1],
+      [[1, -1], 1],
       [[NaN, 0.5], 1],
       [[0.5, 0.5], NaN],
     ] as [number[], number][]) {
