@@ -7,7 +7,6 @@
  * sweep counts their low histograms too, so a second sweep is needed only when the prediction
  * missed. sparsifier-stats.ts adds the ranges' histograms and hands each range its share of the ties.
  */
-import { compactCounts } from '../lib/compact-counts.js';
 import { BINS } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
 import type { View } from '../lib/scratch.js';
@@ -59,11 +58,11 @@ export class MagnitudeBand implements Sparsifier {
   }
 
   endPass(): BandPartial {
-    const copies = this.hists.map((h) => compactCounts(h(), 0, BINS));
+    const copies = this.hists.map((h) => h().slice(0, BINS));
     if (this.state.phase === 'sample') return { sample: copies[0] };
     if (this.state.phase === 'high') {
       if (this.windows.length === 0) return { high: copies[0] };
-      return { above: this.above.slice(), windows: this.windows.map((w) => compactCounts(w())) };
+      return { above: this.above.slice(), windows: this.windows.map((w) => w().slice()) };
     }
     return { lows: copies };
   }

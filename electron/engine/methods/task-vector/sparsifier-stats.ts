@@ -7,7 +7,6 @@
  * exactly, cut tie budgets are handed to ranges in flat order (range-ties.ts), and block sums are
  * added in the order of the blocks (block-sum.ts).
  */
-import type { Counts } from '../lib/compact-counts.js';
 import { BINS, KEEP_ALL, KEEP_NONE, isPending, planCuts, resolveCut, type CutPlan, type TopKCut } from '../lib/radix-select.js';
 import { findInWindows, predictWindows, windowBinsFor, windowedHigh, worthSampling, type BinWindow } from '../lib/cut-window.js';
 import { sumInOrder } from '../lib/block-sum.js';
@@ -50,7 +49,7 @@ export interface L1State {
 export type SparsifierState = { kind: 'none' } | BandState | L1State;
 
 /** Per window of the state: above, the elements above it; windows, its count × 65536 low bins. */
-export type BandPartial = { sample: Counts } | { high: Counts } | { above: number[]; windows: Counts[] } | { lows: Counts[] };
+export type BandPartial = { sample: Uint32Array } | { high: Uint32Array } | { above: number[]; windows: Uint32Array[] } | { lows: Uint32Array[] };
 export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
 export type SparsifierPartial = BandPartial | L1Partial;
 
@@ -125,7 +124,7 @@ function combineL1(state: L1State, partials: readonly L1Partial[]): L1State {
 }
 
 /** Per bin of a window (count bins of 65536 low bins each), its total over every range's low histograms. */
-function binTotals(count: number, lows: readonly Counts[]): number[] {
+function binTotals(count: number, lows: readonly Uint32Array[]): number[] {
   return Array.from({ length: count }, (_, b) => {
     let sum = 0;
     for (const l of lows) for (let j = b * BINS; j < (b + 1) * BINS; j++) sum += l[j];
@@ -133,28 +132,28 @@ function binTotals(count: number, lows: readonly Counts[]): number[] {
   });
 }
 
-function addInto(total: Float64Array, hists: readonly Counts[]): Float64Array {
+function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Array {
   for (const h of hists) for (let i = 0; i < h.length; i++) total[i] += h[i];
   return total;
 }
 
 function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
   if (state.phase === 'sample') {
-    const samples = partials.map((p) => (p as { sample: Counts }).sample);
+    const samples = partials.map((p) => (p as { sample: Uint32Array }).sample);
     const windows = predictWindows(addInto(zeroedSums('sample', BINS), samples), state.ks, state.numel, windowBinsFor(partials.length));
     return { kind: 'band', phase: 'high', ks: state.ks, windows, numel: state.numel };
   }
   if (state.phase === 'high' && state.windows.length === 0) {
     const high = addInto(
       zeroedSums('high', BINS),
-      partials.map((p) => (p as { high: Counts }).high),
+      partials.map((p) => (p as { high: Uint32Array }).high),
     );
     const { plans, bins } = planCuts(high, state.ks);
     if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
     return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
   }
   if (state.phase === 'high') {
-    const parts = partials as { above: number[]; windows: Counts[] }[];
+    const parts = partials as { above: number[]; windows: Uint32Array[] }[];
     const above = state.windows.map((_, w) => parts.reduce((s, p) => s + p.above[w], 0));
     const totals = state.windows.map((w, i) => binTotals(w.count, parts.map((p) => p.windows[i])));
     // Cuts inside the windows are located exactly as by the full high histogram (cut-window.ts).
@@ -168,7 +167,7 @@ function combineBand(state: BandState, partials: readonly BandPartial[]): BandSt
     return { kind: 'band', phase: 'ready', cuts: [cut(plans[0]), cut(plans[1])] };
   }
   if (state.phase !== 'low') throw new Error('magnitude band: no pass is pending');
-  const lows = partials.map((p) => (p as { lows: Counts[] }).lows);
+  const lows = partials.map((p) => (p as { lows: Uint32Array[] }).lows);
   const cut = (plan: CutPlan): RangedCut =>
     isPending(plan)
       ? rangedCut(
@@ -181,7 +180,7 @@ function combineBand(state: BandState, partials: readonly BandPartial[]): BandSt
 }
 
 /** The exact cut inside `bin` from every range's low histogram of it (in range order), with the ranges' tie budgets. */
-function rangedCut(bin: number, lows: readonly Counts[], need: number): RangedCut {
+function rangedCut(bin: number, lows: readonly Uint32Array[], need: number): RangedCut {
   const { threshold, ties } = resolveCut(bin, addInto(zeroedSums('cut', BINS), lows), need);
   return { threshold, budgets: rangeTieBudgets(ties, lows.map((l) => l[threshold & 0xffff])) };
 }
