@@ -23,24 +23,7 @@ function fmix32(h: u32): u32 {
 
 /** threshold is in [1, 2^32 - 1]; the caller handles "keep all" and "drop all". */
 export function randomMask(x: usize, n: usize, start: u32, key: u32, threshold: u32): void {
-  const keyv = i32x4.splat(key);
-  const thr = i32x4.splat(threshold);
-  const step = i32x4.splat(8);
-  let j0 = i32x4.add(i32x4.splat(start), i32x4(0, 1, 2, 3));
-  let j1 = i32x4.add(i32x4.splat(start), i32x4(4, 5, 6, 7));
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    const o = i << 2;
-    const drop0 = i32x4.ge_u(fmix32Lanes(v128.xor(j0, keyv)), thr);
-    const drop1 = i32x4.ge_u(fmix32Lanes(v128.xor(j1, keyv)), thr);
-    v128.store(x + o, v128.andnot(v128.load(x + o), drop0));
-    v128.store(x + o, v128.andnot(v128.load(x + o, 16), drop1), 16);
-    j0 = i32x4.add(j0, step);
-    j1 = i32x4.add(j1, step);
-  }
-  for (; i < n; i++) {
-    if (fmix32((start + <u32>i) ^ key) >= threshold) store<u32>(x + (i << 2), 0);
-  }
+  maskLoop(x, n, start, key, threshold, 1, false);
 }
 
 /**
@@ -49,6 +32,13 @@ export function randomMask(x: usize, n: usize, start: u32, key: u32, threshold: 
  * this: a dropped +0 times c stays +0, and c holds no NaN, so x·c needs no NaN guard.
  */
 export function randomMaskScale(x: usize, n: usize, start: u32, key: u32, threshold: u32, c: f32): void {
+  maskLoop(x, n, start, key, threshold, c, true);
+}
+
+/** The mask (and, when scaled, the product by c) over n elements (inlined twice: each copy's branches fold away). */
+// @ts-ignore: decorator
+@inline
+function maskLoop(x: usize, n: usize, start: u32, key: u32, threshold: u32, c: f32, scaled: bool): void {
   const keyv = i32x4.splat(key);
   const thr = i32x4.splat(threshold);
   const cv = f32x4.splat(c);
@@ -60,14 +50,16 @@ export function randomMaskScale(x: usize, n: usize, start: u32, key: u32, thresh
     const o = i << 2;
     const drop0 = i32x4.ge_u(fmix32Lanes(v128.xor(j0, keyv)), thr);
     const drop1 = i32x4.ge_u(fmix32Lanes(v128.xor(j1, keyv)), thr);
-    v128.store(x + o, v128.andnot(f32x4.mul(v128.load(x + o), cv), drop0));
-    v128.store(x + o, v128.andnot(f32x4.mul(v128.load(x + o, 16), cv), drop1), 16);
+    const v0 = v128.load(x + o);
+    const v1 = v128.load(x + o, 16);
+    v128.store(x + o, v128.andnot(scaled ? f32x4.mul(v0, cv) : v0, drop0));
+    v128.store(x + o, v128.andnot(scaled ? f32x4.mul(v1, cv) : v1, drop1), 16);
     j0 = i32x4.add(j0, step);
     j1 = i32x4.add(j1, step);
   }
   for (; i < n; i++) {
     const p = x + (i << 2);
     if (fmix32((start + <u32>i) ^ key) >= threshold) store<u32>(p, 0);
-    else store<f32>(p, load<f32>(p) * c);
+    else if (scaled) store<f32>(p, load<f32>(p) * c);
   }
 }
