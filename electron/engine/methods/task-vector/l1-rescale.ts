@@ -24,8 +24,12 @@ export class L1Rescale implements Sparsifier {
     private readonly ctx: SparsifyContext,
   ) {
     this.stages = [ctx.scratch.f32(BLOCK_SUM_SCRATCH), ctx.scratch.f32(BLOCK_SUM_SCRATCH)];
-    this.hashDrop = inner instanceof RandomDrop && inner.canSumKept() ? inner : undefined;
+    this.drop = inner instanceof RandomDrop ? inner : undefined;
+    this.hashDrop = this.drop?.canSumKept() ? this.drop : undefined;
   }
+
+  /** The inner sparsifier when it is DARE's drop, which takes the rescale in its own pass (RandomDrop.applyScaled). */
+  private readonly drop: RandomDrop | undefined;
 
   /** The inner DARE drop when its statistics can skip masking δ (RandomDrop.sumKept). */
   private readonly hashDrop: RandomDrop | undefined;
@@ -73,9 +77,8 @@ export class L1Rescale implements Sparsifier {
 
   apply(delta: Float32Array, start: number, len: number): void {
     const factor = this.state.phase === 'ready' && this.state.factor !== null ? this.state.factor : undefined;
-    // DARE's drop and the rescale in one pass (RandomDrop.applyScaled); other sparsifiers, then scale.
-    if (this.inner instanceof RandomDrop) {
-      this.inner.applyScaled(delta, start, len, factor);
+    if (this.drop) {
+      this.drop.applyScaled(delta, start, len, factor);
       return;
     }
     this.inner.apply(delta, start, len);
