@@ -9,6 +9,7 @@
  */
 import { BINS } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
+import { sparseHist } from '../lib/sparse-hist.js';
 import type { View } from '../lib/scratch.js';
 import { cutForRange, samplesOnly, type BandPartial, type BandState } from './sparsifier-stats.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
@@ -58,11 +59,13 @@ export class MagnitudeBand implements Sparsifier {
   }
 
   endPass(): BandPartial {
-    const copies = this.hists.map((h) => h().slice(0, BINS));
+    // Sparse copies (lib/sparse-hist.ts): most bins are empty, and the partial crosses to the main thread.
+    const copies = this.hists.map((h) => sparseHist(h(), BINS));
     if (this.state.phase === 'sample') return { sample: copies[0] };
     if (this.state.phase === 'high') {
       if (this.windows.length === 0) return { high: copies[0] };
-      return { above: this.above.slice(), windows: this.windows.map((w) => w().slice()) };
+      const windows = this.state.windows;
+      return { above: this.above.slice(), windows: this.windows.map((w, i) => sparseHist(w(), windows[i].count * BINS)) };
     }
     return { lows: copies };
   }

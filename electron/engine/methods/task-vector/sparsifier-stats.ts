@@ -12,6 +12,7 @@ import { findInWindows, predictWindows, windowBinsFor, windowedHigh, worthSampli
 import { sumInOrder } from '../lib/block-sum.js';
 import { zeroedSums } from '../lib/reused-sums.js';
 import { rangeTieBudgets } from '../lib/range-ties.js';
+import { addSparse, countAt, sumSparse, type SparseHist } from '../lib/sparse-hist.js';
 import type { SparsifierKind } from './family.js';
 import type { ModelSettings, RescaleRule } from './settings.js';
 
@@ -48,8 +49,8 @@ export interface L1State {
 /** 'none': nothing to gather (identity, DARE's random drop, DELLA). */
 export type SparsifierState = { kind: 'none' } | BandState | L1State;
 
-/** Per window of the state: above, the elements above it; windows, its count × 65536 low bins. */
-export type BandPartial = { sample: Uint32Array } | { high: Uint32Array } | { above: number[]; windows: Uint32Array[] } | { lows: Uint32Array[] };
+/** Histograms in sparse form (lib/sparse-hist.ts). Per window of the state: above, the elements above it; windows, its count × 65536 low bins. */
+export type BandPartial = { sample: SparseHist } | { high: SparseHist } | { above: number[]; windows: SparseHist[] } | { lows: SparseHist[] };
 export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
 export type SparsifierPartial = BandPartial | L1Partial;
 
@@ -124,36 +125,38 @@ function combineL1(state: L1State, partials: readonly L1Partial[]): L1State {
 }
 
 /** Per bin of a window (count bins of 65536 low bins each), its total over every range's low histograms. */
-function binTotals(count: number, lows: readonly Uint32Array[]): number[] {
-  return Array.from({ length: count }, (_, b) => {
-    let sum = 0;
-    for (const l of lows) for (let j = b * BINS; j < (b + 1) * BINS; j++) sum += l[j];
-    return sum;
-  });
+function binTotals(count: number, lows: readonly SparseHist[]): number[] {
+  return Array.from({ length: count }, (_, b) => lows.reduce((sum, l) => sum + sumSparse(l, b * BINS, (b + 1) * BINS), 0));
 }
 
-function addInto(total: Float64Array, hists: readonly Uint32Array[]): Float64Array {
-  for (const h of hists) for (let i = 0; i < h.length; i++) total[i] += h[i];
+function addInto(total: Float64Array, hists: readonly SparseHist[]): Float64Array {
+  for (const h of hists) addSparse(total, h);
   return total;
+}
+
+/** One bin's 65536-bin low histogram inside a range's partial: bins [from, from + 65536) of hist. */
+interface LowHist {
+  hist: SparseHist;
+  from: number;
 }
 
 function combineBand(state: BandState, partials: readonly BandPartial[]): BandState {
   if (state.phase === 'sample') {
-    const samples = partials.map((p) => (p as { sample: Uint32Array }).sample);
+    const samples = partials.map((p) => (p as { sample: SparseHist }).sample);
     const windows = predictWindows(addInto(zeroedSums('sample', BINS), samples), state.ks, state.numel, windowBinsFor(partials.length));
     return { kind: 'band', phase: 'high', ks: state.ks, windows, numel: state.numel };
   }
   if (state.phase === 'high' && state.windows.length === 0) {
     const high = addInto(
       zeroedSums('high', BINS),
-      partials.map((p) => (p as { high: Uint32Array }).high),
+      partials.map((p) => (p as { high: SparseHist }).high),
     );
     const { plans, bins } = planCuts(high, state.ks);
     if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
     return { kind: 'band', phase: 'low', ks: state.ks, bins, plans };
   }
   if (state.phase === 'high') {
-    const parts = partials as { above: number[]; windows: Uint32Array[] }[];
+    const parts = partials as { above: number[]; windows: SparseHist[] }[];
     const above = state.windows.map((_, w) => parts.reduce((s, p) => s + p.above[w], 0));
     const totals = state.windows.map((w, i) => binTotals(w.count, parts.map((p) => p.windows[i])));
     // Cuts inside the windows are located exactly as by the full high histogram (cut-window.ts).
@@ -162,17 +165,17 @@ function combineBand(state: BandState, partials: readonly BandPartial[]): BandSt
     // A cut the windows missed: count the whole high histogram, then the low histograms of its bin.
     if (found.some((f) => f === undefined)) return { kind: 'band', phase: 'high', ks: state.ks, windows: [], numel: state.numel };
     if (bins.length === 0) return { kind: 'band', phase: 'ready', cuts: [final(plans[0]), final(plans[1])] };
-    const lowsOf = (i: number) => parts.map((p) => p.windows[found[i]!.window].subarray(found[i]!.at * BINS, (found[i]!.at + 1) * BINS));
+    const lowsOf = (i: number): LowHist[] => parts.map((p) => ({ hist: p.windows[found[i]!.window], from: found[i]!.at * BINS }));
     const cut = (plan: CutPlan): RangedCut => (isPending(plan) ? rangedCut(bins[plan.low], lowsOf(plan.low), plan.need) : final(plan));
     return { kind: 'band', phase: 'ready', cuts: [cut(plans[0]), cut(plans[1])] };
   }
   if (state.phase !== 'low') throw new Error('magnitude band: no pass is pending');
-  const lows = partials.map((p) => (p as { lows: Uint32Array[] }).lows);
+  const lows = partials.map((p) => (p as { lows: SparseHist[] }).lows);
   const cut = (plan: CutPlan): RangedCut =>
     isPending(plan)
       ? rangedCut(
           state.bins[plan.low],
-          lows.map((l) => l[plan.low]),
+          lows.map((l) => ({ hist: l[plan.low], from: 0 })),
           plan.need,
         )
       : final(plan);
@@ -180,9 +183,11 @@ function combineBand(state: BandState, partials: readonly BandPartial[]): BandSt
 }
 
 /** The exact cut inside `bin` from every range's low histogram of it (in range order), with the ranges' tie budgets. */
-function rangedCut(bin: number, lows: readonly Uint32Array[], need: number): RangedCut {
-  const { threshold, ties } = resolveCut(bin, addInto(zeroedSums('cut', BINS), lows), need);
-  return { threshold, budgets: rangeTieBudgets(ties, lows.map((l) => l[threshold & 0xffff])) };
+function rangedCut(bin: number, lows: readonly LowHist[], need: number): RangedCut {
+  const total = zeroedSums('cut', BINS);
+  for (const l of lows) addSparse(total, l.hist, l.from, l.from + BINS);
+  const { threshold, ties } = resolveCut(bin, total, need);
+  return { threshold, budgets: rangeTieBudgets(ties, lows.map((l) => countAt(l.hist, l.from + (threshold & 0xffff)))) };
 }
 
 /** A cut decided by pass 1 (keep all, keep none, or a bin edge): no ties to hand out. */

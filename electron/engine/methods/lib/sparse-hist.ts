@@ -1,0 +1,66 @@
+/**
+ * Histograms in the form a range's partial statistics travel in: the non-zero bins only, in
+ * increasing order, with their counts. The radix-select histograms of task vectors are sparse:
+ * on the engine bench's TIES merge, 0.06% of the windowed passes' bins and 1.2% of the samples'
+ * were non-zero, yet every partial was copied out of the worker's scratch memory, cloned into a
+ * message, cloned again on the main thread and added there (about 75 MB per run, much of it fresh
+ * memory). Counts add exactly in either form, so the cuts, and the bits, do not change.
+ *
+ * Hand-written: a few loops over typed arrays, for which no library fits.
+ */
+
+export interface SparseHist {
+  /** Bins of the dense histogram this stands for. */
+  length: number;
+  /** The non-zero bins, increasing. */
+  bins: Uint32Array;
+  /** Their counts (same length as bins). */
+  counts: Uint32Array;
+}
+
+/** The non-zero bins of dense[0..length), in new arrays (never views of dense). */
+export function sparseHist(dense: Uint32Array, length = dense.length): SparseHist {
+  let nonzero = 0;
+  for (let i = 0; i < length; i++) if (dense[i] !== 0) nonzero++;
+  const bins = new Uint32Array(nonzero);
+  const counts = new Uint32Array(nonzero);
+  let j = 0;
+  for (let i = 0; i < length; i++) {
+    if (dense[i] !== 0) {
+      bins[j] = i;
+      counts[j++] = dense[i];
+    }
+  }
+  return { length, bins, counts };
+}
+
+/** First index of h.bins holding a bin ≥ bin. */
+function lowerBound(h: SparseHist, bin: number): number {
+  let lo = 0;
+  let hi = h.bins.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (h.bins[mid] < bin) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** total[bin − from] += count for every bin of h in [from, to); returns total. */
+export function addSparse(total: Float64Array, h: SparseHist, from = 0, to = h.length): Float64Array {
+  for (let j = lowerBound(h, from); j < h.bins.length && h.bins[j] < to; j++) total[h.bins[j] - from] += h.counts[j];
+  return total;
+}
+
+/** The count of every bin of h in [from, to), summed. */
+export function sumSparse(h: SparseHist, from: number, to: number): number {
+  let sum = 0;
+  for (let j = lowerBound(h, from); j < h.bins.length && h.bins[j] < to; j++) sum += h.counts[j];
+  return sum;
+}
+
+/** The count of one bin. */
+export function countAt(h: SparseHist, bin: number): number {
+  const j = lowerBound(h, bin);
+  return j < h.bins.length && h.bins[j] === bin ? h.counts[j] : 0;
+}
