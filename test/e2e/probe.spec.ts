@@ -47,6 +47,8 @@ test('barrier preview → lowest point → merge → the post-merge check agrees
   // Fraction kept by TIES' trim: the demo's fine-tunes move 30% of the entries and TIES keeps the top
   // half by magnitude (density 0.5), so every moved entry survives in every layer.
   await expect(page.getByLabel('Kept explained')).toContainText('share that survives');
+  // ...and the explanation says why a trimmed model can keep 100%.
+  await expect(page.getByLabel('Kept explained')).toContainText('fewer non-zero coordinates than that keeps them all (100%)');
   const kept = heatmap.locator('td[aria-label^="Layer 0 · Kept:"]');
   const keptText = /^Layer 0 · Kept: 100\.0% of the non-zero task-vector coordinates survive trimming or dropping \(Model (math|code) 100\.0%, Model (math|code) 100\.0%\) over \d+ tensors/;
   await expect(kept).toHaveAttribute('aria-label', keptText);

@@ -105,7 +105,8 @@ function DiagnosticsHeatmapImpl() {
         <p className="muted analysis-note" aria-label="Kept explained">
           Kept: of each input model&apos;s non-zero task-vector coordinates (its difference from the base), the share that survives this
           method&apos;s trimming (TIES, breadcrumbs: by magnitude) or dropping (DARE, DELLA: at random; sce: by variance across models);
-          the rest do not enter the merge. Hover a cell for each model&apos;s share.
+          the rest do not enter the merge. Trimming keeps a density&apos;s share of all coordinates, zeros last: a task vector with fewer
+          non-zero coordinates than that keeps them all (100%). Hover a cell for each model&apos;s share.
         </p>
       )}
     </div>
