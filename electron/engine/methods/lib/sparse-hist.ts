@@ -4,7 +4,9 @@
  * on the engine bench's TIES merge, 0.06% of the windowed passes' bins and 1.2% of the samples'
  * were non-zero, yet every partial was copied out of the worker's scratch memory, cloned into a
  * message, cloned again on the main thread and added there (about 75 MB per run, much of it fresh
- * memory). Counts add exactly in either form, so the cuts, and the bits, do not change.
+ * memory). Counts add exactly in either form, so the cuts, and the bits, do not change. A
+ * histogram with more non-zero bins than empty ones (float32 inputs fill the low bits) stays dense,
+ * so that the form never takes more memory than the dense histogram.
  *
  * Hand-written: a few loops over typed arrays, for which no library fits.
  */
@@ -12,16 +14,17 @@
 export interface SparseHist {
   /** Bins of the dense histogram this stands for. */
   length: number;
-  /** The non-zero bins, increasing. */
-  bins: Uint32Array;
-  /** Their counts (same length as bins). */
+  /** The non-zero bins, increasing; null when the histogram is kept dense. */
+  bins: Uint32Array | null;
+  /** Their counts (same length as bins), or every bin's count when dense. */
   counts: Uint32Array;
 }
 
-/** The non-zero bins of dense[0..length), in new arrays (never views of dense). */
+/** The non-zero bins of dense[0..length) (or a dense copy, when at least half are non-zero), in new arrays (never views of dense). */
 export function sparseHist(dense: Uint32Array, length = dense.length): SparseHist {
   let nonzero = 0;
   for (let i = 0; i < length; i++) if (dense[i] !== 0) nonzero++;
+  if (2 * nonzero >= length && length > 0) return { length, bins: null, counts: dense.slice(0, length) };
   const bins = new Uint32Array(nonzero);
   const counts = new Uint32Array(nonzero);
   let j = 0;
@@ -34,13 +37,13 @@ export function sparseHist(dense: Uint32Array, length = dense.length): SparseHis
   return { length, bins, counts };
 }
 
-/** First index of h.bins holding a bin ≥ bin. */
-function lowerBound(h: SparseHist, bin: number): number {
+/** First index of bins holding a bin ≥ bin. */
+function lowerBound(bins: Uint32Array, bin: number): number {
   let lo = 0;
-  let hi = h.bins.length;
+  let hi = bins.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (h.bins[mid] < bin) lo = mid + 1;
+    if (bins[mid] < bin) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -48,19 +51,24 @@ function lowerBound(h: SparseHist, bin: number): number {
 
 /** total[bin − from] += count for every bin of h in [from, to); returns total. */
 export function addSparse(total: Float64Array, h: SparseHist, from = 0, to = h.length): Float64Array {
-  for (let j = lowerBound(h, from); j < h.bins.length && h.bins[j] < to; j++) total[h.bins[j] - from] += h.counts[j];
+  const { bins, counts } = h;
+  if (bins === null) for (let i = from; i < Math.min(to, h.length); i++) total[i - from] += counts[i];
+  else for (let j = lowerBound(bins, from); j < bins.length && bins[j] < to; j++) total[bins[j] - from] += counts[j];
   return total;
 }
 
 /** The count of every bin of h in [from, to), summed. */
 export function sumSparse(h: SparseHist, from: number, to: number): number {
+  const { bins, counts } = h;
   let sum = 0;
-  for (let j = lowerBound(h, from); j < h.bins.length && h.bins[j] < to; j++) sum += h.counts[j];
+  if (bins === null) for (let i = from; i < Math.min(to, h.length); i++) sum += counts[i];
+  else for (let j = lowerBound(bins, from); j < bins.length && bins[j] < to; j++) sum += counts[j];
   return sum;
 }
 
 /** The count of one bin. */
 export function countAt(h: SparseHist, bin: number): number {
-  const j = lowerBound(h, bin);
+  if (h.bins === null) return bin >= 0 && bin < h.length ? h.counts[bin] : 0;
+  const j = lowerBound(h.bins, bin);
   return j < h.bins.length && h.bins[j] === bin ? h.counts[j] : 0;
 }

@@ -161,7 +161,8 @@ describe('predictWindows', () => {
   });
 
   it('a tensor split into many ranges gets a narrower window, never none', () => {
-    expect([1, 8, 16, 32, 100].map(windowBinsFor)).toEqual([WINDOW_BINS, WINDOW_BINS, 2, 1, 1]);
+    // 128 window histograms held per model in all (a 128256 × 4096 embedding is 32 ranges: 4 bins each).
+    expect([1, 8, 32, 64, 100, 200].map(windowBinsFor)).toEqual([WINDOW_BINS, WINDOW_BINS, WINDOW_BINS, 2, 1, 1]);
     const sample = hist(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [100 + i, 100])));
     const [w] = predictWindows(sample, [250, 0], 1000, 1);
     expect(w).toEqual({ first: 107, count: 1 });

@@ -22,7 +22,7 @@ describe('sparse histograms stand for their dense form exactly', () => {
   it('keeps exactly the non-zero bins, in increasing order, in arrays of their own', () => {
     const s = sparseHist(dense);
     expect(s.length).toBe(131072);
-    expect([...s.bins]).toEqual([0, 1, 4095, 65535, 65536, 131071]);
+    expect([...s.bins!]).toEqual([0, 1, 4095, 65535, 65536, 131071]);
     expect([...s.counts]).toEqual([3, 1, 7, 2, 5, 0xffffffff]);
     dense[0] = 99;
     expect(s.counts[0]).toBe(3);
@@ -32,7 +32,7 @@ describe('sparse histograms stand for their dense form exactly', () => {
   it('reads only the first `length` bins of a longer buffer (scratch views may be longer)', () => {
     const s = sparseHist(dense, 65536);
     expect(s.length).toBe(65536);
-    expect([...s.bins]).toEqual([0, 1, 4095, 65535]);
+    expect([...s.bins!]).toEqual([0, 1, 4095, 65535]);
   });
 
   it('adds, sums and looks up bins of a range as the dense loops do', () => {
@@ -60,6 +60,29 @@ describe('sparse histograms stand for their dense form exactly', () => {
     expect(countAt(s, 2)).toBe(0);
   });
 
+  it('stays dense (a copy, never larger than the dense histogram) when at least half the bins are non-zero, and reads the same', () => {
+    const full = new Uint32Array(4096);
+    for (let i = 0; i < full.length; i++) full[i] = i % 3 === 0 ? 0 : i; // two thirds non-zero
+    const s = sparseHist(full);
+    expect(s.bins).toBeNull();
+    expect(s.counts.length).toBe(4096);
+    full[1] = 77;
+    expect(s.counts[1]).toBe(1);
+    full[1] = 1;
+    let sum = 0;
+    for (let i = 100; i < 3000; i++) sum += full[i];
+    expect(sumSparse(s, 100, 3000)).toBe(sum);
+    const got = addSparse(new Float64Array(100), s, 4000, 4100);
+    expect([...got.subarray(0, 96)]).toEqual([...full.subarray(4000, 4096)].map(Number));
+    expect([...got.subarray(96)]).toEqual([0, 0, 0, 0]);
+    expect(countAt(s, 4094)).toBe(4094);
+    expect(countAt(s, 3)).toBe(0);
+    expect(countAt(s, 5000)).toBe(0);
+    // Just under half non-zero: sparse.
+    expect(sparseHist(denseWith(8, [[0, 1], [1, 1], [2, 1]])).bins).not.toBeNull();
+    expect(sparseHist(denseWith(8, [[0, 1], [1, 1], [2, 1], [3, 1]])).bins).toBeNull();
+  });
+
   it('adds onto a running total (ranges in order)', () => {
     const total = new Float64Array(8);
     addSparse(total, sparseHist(denseWith(8, [[3, 2]])));
@@ -69,7 +92,7 @@ describe('sparse histograms stand for their dense form exactly', () => {
 
   it('an empty histogram has no bins and adds nothing', () => {
     const s = sparseHist(new Uint32Array(65536));
-    expect(s.bins.length).toBe(0);
+    expect(s.bins!.length).toBe(0);
     expect(sumSparse(s, 0, 65536)).toBe(0);
     expect(countAt(s, 0)).toBe(0);
   });
