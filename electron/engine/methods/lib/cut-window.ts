@@ -32,7 +32,8 @@ const Z = 4;
  * Partials travel sparse and never larger than dense (sparse-hist.ts): at most 128 × 256 KiB per
  * model on the main thread, a few KiB for bf16 task vectors, whose low bits are mostly zero. A
  * one-bin window misses a cut near its edge, which costs the tensor two more sweeps: measured on
- * the engine bench's 128256 × 4096 embedding split into 64 ranges, ties took 3.45 s instead of 2.65 s.
+ * the engine bench's 128256 × 4096 embedding split into 64 ranges, ties took 3.4–3.6 s with one bin
+ * per range (a miss) and 3.1 s with two.
  */
 const HELD_WINDOW_HISTOGRAMS = 128;
 

@@ -5,8 +5,8 @@
  * were non-zero, yet every partial was copied out of the worker's scratch memory, cloned into a
  * message, cloned again on the main thread and added there (about 75 MB per run, much of it fresh
  * memory). Counts add exactly in either form, so the cuts, and the bits, do not change. A
- * histogram with more non-zero bins than empty ones (float32 inputs fill the low bits) stays dense,
- * so that the form never takes more memory than the dense histogram.
+ * histogram with at least half its bins non-zero (float32 inputs fill the low bits) stays dense, so
+ * that the form never takes more memory than the dense histogram.
  *
  * Hand-written: a few loops over typed arrays, for which no library fits.
  */
