@@ -24,6 +24,7 @@ export const MENU_COMMANDS = [
   'view.fit',
   'view.zoomIn',
   'view.zoomOut',
+  'view.toggleMinimap',
   'view.commandPalette',
 ] as const;
 export const MenuCommandSchema = z.enum(MENU_COMMANDS);

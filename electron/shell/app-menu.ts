@@ -49,6 +49,8 @@ export function buildMenu(win: BrowserWindow, recent: string[]): Menu {
         item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
         item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
         { type: 'separator' },
+        item('Minimap', 'view.toggleMinimap'),
+        { type: 'separator' },
         item('Command Palette…', 'view.commandPalette', 'CmdOrCtrl+Shift+P'),
       ],
     },

@@ -40,6 +40,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => void flowInstance()?.fitView({ padding: 0.15, duration: 200 }) },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', shortcut: 'Mod+=', run: () => void flowInstance()?.zoomIn({ duration: 150 }) },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', shortcut: 'Mod+-', run: () => void flowInstance()?.zoomOut({ duration: 150 }) },
+  { id: 'view.toggleMinimap', label: 'Minimap', menu: 'View', run: () => useUi.getState().toggleMinimap(), separatorBefore: true },
   { id: 'view.commandPalette', label: 'Command palette…', menu: 'View', shortcut: 'Mod+Shift+P', run: () => useUi.getState().setPaletteOpen(true), separatorBefore: true },
 ];
 

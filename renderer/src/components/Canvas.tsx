@@ -1,4 +1,7 @@
-/** The node graph: React Flow with typed handles, refused connections explained at the handle, minimap. */
+/**
+ * The node graph: React Flow with typed handles, refused connections explained at the handle, and a
+ * minimap when the user wants one and the canvas has room for it (minimap-fit.ts).
+ */
 import { useCallback, useEffect, useRef } from 'react';
 import {
   Background,
@@ -23,6 +26,8 @@ import { AlignNode } from './nodes/AlignNode.js';
 import { FisherNode } from './nodes/FisherNode.js';
 import { LoraNode } from './nodes/LoraNode.js';
 import { LayerAssemblyNode } from './nodes/LayerAssemblyNode.js';
+import { minimapFits } from './minimap-fit.js';
+import { useElementSize } from './use-element-size.js';
 
 const nodeTypes = {
   model: ModelNode,
@@ -56,6 +61,9 @@ export function Canvas() {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const wrapper = useRef<HTMLDivElement>(null);
+  const size = useElementSize(wrapper);
+  const minimapWanted = useUi((s) => s.minimap);
+  const showMinimap = minimapWanted && minimapFits(size.width, size.height);
   const initialized = useNodesInitialized();
   const fitRequest = useUi((s) => s.fitRequest);
   const fitted = useRef(0);
@@ -114,7 +122,7 @@ export function Canvas() {
         proOptions={PRO_OPTIONS}
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap" />}
         <Controls showInteractive={false} />
       </ReactFlow>
       {nodes.length === 0 && (

@@ -31,7 +31,10 @@ export interface UiState {
   fitRequest: number;
   /** The command palette (View → Command palette…, Ctrl+Shift+P) is showing. */
   paletteOpen: boolean;
+  /** View → Minimap: the user wants the minimap (the canvas still hides it when too small for it). */
+  minimap: boolean;
   setPaletteOpen(open: boolean): void;
+  toggleMinimap(): void;
   requestFit(): void;
   notify(text: string, tone?: Notice['tone'], extra?: Partial<Notice>): void;
   dismiss(id: number): void;
@@ -52,8 +55,12 @@ export const useUi = create<UiState>()((set, get) => ({
   curve: null,
   fitRequest: 0,
   paletteOpen: false,
+  minimap: true,
   setPaletteOpen(open) {
     set({ paletteOpen: open });
+  },
+  toggleMinimap() {
+    set({ minimap: !get().minimap });
   },
   requestFit() {
     set({ fitRequest: get().fitRequest + 1 });
