@@ -27,7 +27,7 @@ import { FisherNode } from './nodes/FisherNode.js';
 import { LoraNode } from './nodes/LoraNode.js';
 import { LayerAssemblyNode } from './nodes/LayerAssemblyNode.js';
 import { minimapFits } from './minimap-fit.js';
-import { useElementSize } from './use-element-size.js';
+import { useSizeRule } from './use-size-rule.js';
 
 const nodeTypes = {
   model: ModelNode,
@@ -61,9 +61,9 @@ export function Canvas() {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const wrapper = useRef<HTMLDivElement>(null);
-  const size = useElementSize(wrapper);
+  const minimapRoom = useSizeRule(wrapper, minimapFits);
   const minimapWanted = useUi((s) => s.minimap);
-  const showMinimap = minimapWanted && minimapFits(size.width, size.height);
+  const showMinimap = minimapWanted && minimapRoom;
   const initialized = useNodesInitialized();
   const fitRequest = useUi((s) => s.fitRequest);
   const fitted = useRef(0);
