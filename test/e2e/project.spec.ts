@@ -58,3 +58,30 @@ test('copy and paste duplicate the selection with its edges', async ({ page, hos
   await menu(page, 'Edit', 'Undo');
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
 });
+
+test('opening the demo or importing YAML over unsaved changes asks first, and No keeps them', async ({ page, host }) => {
+  await openApp(page, host);
+  const lambda = nodeByTitle(page, 'TIES').getByRole('spinbutton', { name: 'λ (scale)' });
+  await lambda.fill('0.7');
+  const asked: string[] = [];
+  let answer: 'accept' | 'dismiss' = 'dismiss';
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void (answer === 'accept' ? d.accept() : d.dismiss());
+  });
+
+  await menu(page, 'File', 'Open demo project');
+  await expect.poll(() => asked.length).toBe(1);
+  await expect(lambda).toHaveValue('0.7');
+
+  await menu(page, 'File', 'Import mergekit YAML…');
+  await expect.poll(() => asked.length).toBe(2);
+  await expect(page.getByRole('dialog', { name: 'Import mergekit YAML' })).toHaveCount(0);
+  await expect(lambda).toHaveValue('0.7');
+  expect(asked).toEqual(['Discard the unsaved changes of this project?', 'Discard the unsaved changes of this project?']);
+
+  answer = 'accept';
+  await menu(page, 'File', 'Open demo project');
+  await expect(nodeByTitle(page, 'TIES').getByRole('spinbutton', { name: 'λ (scale)' })).toHaveValue('1');
+  expect(asked).toHaveLength(3);
+});

@@ -93,6 +93,7 @@ export const projectCommands = {
   },
   async importYaml(): Promise<void> {
     try {
+      if (!confirmDiscard()) return;
       const path = await choosePath('yaml', 'Import mergekit YAML', 'Import');
       if (!path) return;
       const r = await service().call('recipe.importYaml', { path });
@@ -159,6 +160,7 @@ export const projectCommands = {
   },
   async openDemo(): Promise<void> {
     try {
+      if (!confirmDiscard()) return;
       const r = await service().call('project.demo', {});
       applyProject(r.project, r.path);
     } catch (e) {
