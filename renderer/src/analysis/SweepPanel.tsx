@@ -165,6 +165,10 @@ export function SweepPanel() {
       return [{ target: t, lo: f.lo === '' ? r.min : Number(f.lo), hi: f.hi === '' ? r.max : Number(f.hi), count: Math.round(Number(f.count)) }];
     });
   const active = run && (run.status === 'starting' || run.status === 'queued' || run.status === 'running');
+  const first = targetOf(0);
+  const second = targetOf(1);
+  // The same slider on both axes is no grid: said here, with Run disabled, rather than refused after the click.
+  const sameAxes = !!first && !!second && targetKey(first) === targetKey(second);
 
   return (
     <div className="sweep-panel">
@@ -197,9 +201,14 @@ export function SweepPanel() {
               </div>
             );
           })}
+          {sameAxes && (
+            <p className="analysis-note sweep-problem" role="alert">
+              Both axes are {first.label}: choose another slider for axis 2, or no second axis.
+            </p>
+          )}
           <ProbeTextPicker />
           <div className="analysis-controls">
-            <button className="primary" disabled={!!active || sliders.length === 0} onClick={() => startSweep(node.id, choices())}>
+            <button className="primary" disabled={!!active || sliders.length === 0 || sameAxes} onClick={() => startSweep(node.id, choices())}>
               Run sweep
             </button>
           </div>
