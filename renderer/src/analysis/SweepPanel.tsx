@@ -12,7 +12,7 @@ import { sliderRange } from '../components/params/ParamControl.js';
 import { useEditor } from '../state/editor-store.js';
 import { fmtLoss, fmtValue } from './BarrierChart.js';
 import { ProbeTextPicker } from './ProbeTextPicker.js';
-import { applyCell, cancelSweep, startSweep, type AxisChoice } from './sweep-commands.js';
+import { applyCell, cancelSweep, sameSlider, startSweep, type AxisChoice } from './sweep-commands.js';
 import { sweepCells, useSweep, type SweepRun } from './sweep-store.js';
 import { streamProgress } from './stream-progress.js';
 
@@ -168,7 +168,7 @@ export function SweepPanel() {
   const first = targetOf(0);
   const second = targetOf(1);
   // The same slider on both axes is no grid: said here, with Run disabled, rather than refused after the click.
-  const sameAxes = !!first && !!second && targetKey(first) === targetKey(second);
+  const sameAxes = !!first && !!second && sameSlider(first, second);
 
   return (
     <div className="sweep-panel">

@@ -1,7 +1,7 @@
 /** Sweep commands: start a grid over one or two sliders of a merge node, cancel it, set the node to a cell. */
 import { nodeLabel } from '../../../common/graph/node-label.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
-import { previewRecipe, recipeModelIndex, type SliderTarget } from '../../../common/graph/preview-target.js';
+import { previewRecipe, recipeModelIndex, targetKey, type SliderTarget } from '../../../common/graph/preview-target.js';
 import { useEditor } from '../state/editor-store.js';
 import { useUi } from '../state/ui-store.js';
 import { useAnalysisUi } from './analysis-ui.js';
@@ -18,6 +18,11 @@ export interface AxisChoice {
   lo: number;
   hi: number;
   count: number;
+}
+
+/** Both axes on one slider: no grid (the panel says so before Run; startSweep refuses it). */
+export function sameSlider(a: SliderTarget, b: SliderTarget): boolean {
+  return targetKey(a) === targetKey(b);
 }
 
 export function startSweep(nodeId: string, choices: AxisChoice[]): void {
@@ -46,7 +51,7 @@ export function startSweep(nodeId: string, choices: AxisChoice[]): void {
       values: linspace(c.lo, c.hi, c.count),
     });
   }
-  if (axes.length === 2 && axes[0].param === axes[1].param && axes[0].axis.model === axes[1].axis.model) return notify('choose two different sliders.');
+  if (choices.length === 2 && sameSlider(choices[0].target, choices[1].target)) return notify('choose two different sliders.');
   const ps = useProbeSettings.getState();
   const run: SweepRun = {
     id: `s${next++}`,
