@@ -145,7 +145,7 @@ export function CurveEditor() {
                 <tr>
                   <th>Tensor</th>
                   <th>Layer</th>
-                  <th>{p.label}</th>
+                  <th title={p.label}>{p.label}</th>
                 </tr>
               </thead>
               <tbody>
