@@ -127,6 +127,36 @@ test('a refused connection shows its reason where the user is looking', async ({
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
 });
 
+test('nodes added from the palette land in view and on no other node, with a side panel open', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  // The curve editor narrows the canvas; the demo's five nodes fill most of what is left.
+  await nodeByTitle(page, 'TIES').getByRole('button', { name: 'Per-layer curve for λ (scale)' }).click();
+  await expect(page.getByRole('complementary', { name: 'Per-layer curve' })).toBeVisible();
+  const added = ['TIES', 'SLERP', 'Linear (model soup)', 'Model', 'Output'];
+  for (const [i, label] of added.entries()) {
+    await addFromPalette(page, label);
+    await expect(page.locator('.react-flow__node')).toHaveCount(6 + i);
+    await page.waitForTimeout(400); // the pan to a node placed outside the view
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+      els.map((e) => ({ selected: e.classList.contains('selected'), ...JSON.parse(JSON.stringify(e.getBoundingClientRect())) as { x: number; y: number; width: number; height: number } })),
+    );
+    const fresh = boxes.filter((b) => b.selected);
+    expect(fresh, `${label}: the new node is the one selected`).toHaveLength(1);
+    const b = fresh[0];
+    // Its title (the top 40 px) is inside the canvas.
+    expect(b.x, label).toBeGreaterThanOrEqual(canvas.x);
+    expect(b.x + b.width, label).toBeLessThanOrEqual(canvas.x + canvas.width);
+    expect(b.y, label).toBeGreaterThanOrEqual(canvas.y);
+    expect(b.y + 40, label).toBeLessThanOrEqual(canvas.y + canvas.height);
+    for (const o of boxes.filter((x) => !x.selected)) {
+      const apart = b.x + b.width <= o.x || o.x + o.width <= b.x || b.y + b.height <= o.y || o.y + o.height <= b.y;
+      expect(apart, `${label} overlaps a node at ${Math.round(o.x)}, ${Math.round(o.y)}`).toBe(true);
+    }
+  }
+});
+
 test('undo and redo restore the graph', async ({ page, host }) => {
   await openApp(page, host);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);

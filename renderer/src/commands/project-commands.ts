@@ -6,7 +6,7 @@ import { compileOutput } from '../../../common/graph/compile.js';
 import type { Project } from '../../../common/graph/project-schema.js';
 import type { DialogKind } from '../../../common/contract/desktop.js';
 import { useEditor } from '../state/editor-store.js';
-import { flowInstance, viewCenter } from '../state/flow-instance.js';
+import { flowInstance, newNodeSpot, reveal } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
 import { useExportGaps } from '../state/export-gaps-store.js';
 import { notesFor, reopenSummary, useReopen, type InputNote } from '../state/reopen-store.js';
@@ -173,8 +173,10 @@ export const projectCommands = {
 let added = 0;
 export function addModelNode(path: string, at?: { x: number; y: number }): void {
   const ed = useEditor.getState();
-  const id = ed.addNode('model', at ?? viewCenter(added++, ed.nodes));
+  const spot = at ?? newNodeSpot(added++, ed.nodes, 'model');
+  const id = ed.addNode('model', spot);
   ed.updateData(id, { path }, `path:${id}`);
+  if (!at) reveal(spot, 'model');
   void readHeader(path);
 }
 

@@ -4,7 +4,7 @@ import { METHODS } from '../../../common/methods/registry.js';
 import type { MethodId } from '../../../common/methods/types.js';
 import type { NodeKind } from '../../../common/graph/project-schema.js';
 import { useEditor } from '../state/editor-store.js';
-import { viewCenter } from '../state/flow-instance.js';
+import { newNodeSpot, reveal } from '../state/flow-instance.js';
 
 interface Entry {
   key: string;
@@ -51,7 +51,11 @@ export function Palette() {
                 key={e.key}
                 className="palette-item"
                 title={e.summary}
-                onClick={() => useEditor.getState().addNode(e.kind, viewCenter(placed++, useEditor.getState().nodes), e.method)}
+                onClick={() => {
+                  const spot = newNodeSpot(placed++, useEditor.getState().nodes, e.kind);
+                  useEditor.getState().addNode(e.kind, spot, e.method);
+                  reveal(spot, e.kind);
+                }}
               >
                 {e.label}
               </button>

@@ -1,5 +1,6 @@
 /** The React Flow instance (fit, zoom, viewport), set when the canvas mounts. */
 import type { ReactFlowInstance } from '@xyflow/react';
+import type { NodeKind } from '../../../common/graph/project-schema.js';
 import type { FlowEdge, FlowNode } from './flow-types.js';
 
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -15,34 +16,79 @@ export function flowInstance(): ReactFlowInstance<FlowNode, FlowEdge> | null {
 const DEFAULT_W = 260;
 const DEFAULT_H = 220;
 
-interface Rect {
-  x: number;
-  y: number;
+export interface Size {
   w: number;
   h: number;
+}
+
+interface Rect extends Size {
+  x: number;
+  y: number;
+}
+
+/**
+ * A new node's size before React Flow has measured it. A merge node with its parameter rows is
+ * about twice as tall as the others (measured on the demo at zoom 1: TIES without models 300 × 420).
+ */
+export function estimatedSize(kind: NodeKind): Size {
+  if (kind === 'merge' || kind === 'layerAssembly') return { w: 300, h: 420 };
+  return { w: DEFAULT_W, h: DEFAULT_H };
 }
 
 function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/** The first spot from `start` (scanning down, then right) where a new node overlaps none of `nodes`. */
-export function freeSpot(nodes: readonly FlowNode[], start: { x: number; y: number }): { x: number; y: number } {
+function inside(a: Rect, area: Rect): boolean {
+  return a.x >= area.x && a.y >= area.y && a.x + a.w <= area.x + area.w && a.y + a.h <= area.y + area.h;
+}
+
+/**
+ * The first spot from `start` (scanning down, then right) where a node of `size` overlaps none of
+ * `nodes` with a 10 px margin. With an `area` (the visible canvas), spots wholly inside it come
+ * first; when none is free there, the first free spot anywhere.
+ */
+export function freeSpot(nodes: readonly FlowNode[], start: { x: number; y: number }, size: Size = { w: DEFAULT_W, h: DEFAULT_H }, area?: Rect): { x: number; y: number } {
   const rects = nodes.map((n) => ({ x: n.position.x, y: n.position.y, w: n.measured?.width ?? DEFAULT_W, h: n.measured?.height ?? DEFAULT_H }));
-  for (let col = 0; col < 20; col++) {
-    for (let row = 0; row < 12; row++) {
-      const c = { x: start.x + col * (DEFAULT_W + 40), y: start.y + row * 60, w: DEFAULT_W, h: DEFAULT_H };
-      if (!rects.some((r) => overlaps(r, { x: c.x - 10, y: c.y - 10, w: c.w + 20, h: c.h + 20 }))) return { x: c.x, y: c.y };
+  const free = (c: Rect) => !rects.some((r) => overlaps(r, { x: c.x - 10, y: c.y - 10, w: c.w + 20, h: c.h + 20 }));
+  const candidates = function* (): Generator<Rect> {
+    for (let col = 0; col < 20; col++) {
+      for (let row = 0; row < 24; row++) yield { x: start.x + col * (size.w + 40), y: start.y + row * 40, ...size };
     }
+  };
+  if (area) {
+    for (const c of candidates()) if (inside(c, area) && free(c)) return { x: c.x, y: c.y };
   }
+  for (const c of candidates()) if (free(c)) return { x: c.x, y: c.y };
   return start;
 }
 
-/** Where to drop a new node: near the top left of the visible canvas, where it overlaps no other node. */
-export function viewCenter(step: number, nodes: readonly FlowNode[] = []): { x: number; y: number } {
+/** The visible part of the canvas in flow coordinates, or null before the canvas mounts. */
+function visibleArea(): Rect | null {
   const el = document.querySelector('.react-flow');
-  if (!instance || !el) return freeSpot(nodes, { x: 100 + step * 30, y: 100 });
+  if (!instance || !el) return null;
   const r = el.getBoundingClientRect();
-  const p = instance.screenToFlowPosition({ x: r.left + 40, y: r.top + 40 });
-  return freeSpot(nodes, { x: Math.round(p.x), y: Math.round(p.y) });
+  const a = instance.screenToFlowPosition({ x: r.left, y: r.top });
+  const b = instance.screenToFlowPosition({ x: r.right, y: r.bottom });
+  return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+}
+
+/** Where to drop a new node of `kind`: near the top left of the visible canvas, where it overlaps no other node. */
+export function newNodeSpot(step: number, nodes: readonly FlowNode[] = [], kind: NodeKind = 'model'): { x: number; y: number } {
+  const size = estimatedSize(kind);
+  const area = visibleArea();
+  if (!area) return freeSpot(nodes, { x: 100 + step * 30, y: 100 }, size);
+  const margin = 40 / Math.max(instance?.getZoom() ?? 1, 0.1);
+  const inner = { x: area.x + margin, y: area.y + margin, w: area.w - 2 * margin, h: area.h - 2 * margin };
+  return freeSpot(nodes, { x: Math.round(inner.x), y: Math.round(inner.y) }, size, inner);
+}
+
+/** Pans (at the same zoom) so that a node just placed at `position` is in view, when it is not. */
+export function reveal(position: { x: number; y: number }, kind: NodeKind): void {
+  const area = visibleArea();
+  if (!instance || !area) return;
+  const size = estimatedSize(kind);
+  const top = { x: position.x, y: position.y, w: Math.min(size.w, area.w), h: Math.min(size.h, area.h) };
+  if (inside(top, area)) return;
+  void instance.setCenter(position.x + size.w / 2, position.y + Math.min(size.h, area.h) / 2, { zoom: instance.getZoom(), duration: 200 });
 }
