@@ -157,6 +157,25 @@ test('nodes added from the palette land in view and on no other node, with a sid
   }
 });
 
+test('a palette entry dragged onto the canvas lands where it is let go', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  const drop = { x: Math.round(canvas.width - 320), y: Math.round(canvas.height - 120) }; // an empty corner of the demo
+  await page.getByRole('complementary', { name: 'Palette' }).getByRole('button', { name: 'Task arithmetic', exact: true }).dragTo(page.locator('.react-flow__pane'), { targetPosition: drop });
+  const node = nodeByTitle(page, 'Task arithmetic');
+  await expect(node).toHaveCount(1);
+  const title = (await node.locator('.node-title').boundingBox())!;
+  // The node's title is under the pointer.
+  const pointer = { x: canvas.x + drop.x, y: canvas.y + drop.y };
+  expect(pointer.x).toBeGreaterThan(title.x);
+  expect(pointer.x).toBeLessThan(title.x + title.width);
+  expect(pointer.y).toBeGreaterThan(title.y - 5);
+  expect(pointer.y).toBeLessThan(title.y + title.height + 5);
+  await menu(page, 'Edit', 'Undo');
+  await expect(node).toHaveCount(0);
+});
+
 test('undo and redo restore the graph', async ({ page, host }) => {
   await openApp(page, host);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);

@@ -4,6 +4,7 @@ import { useEditor } from '../state/editor-store.js';
 import { flowInstance } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
 import { needsHeader, planDrop, type DroppedItem } from './drop-plan.js';
+import { PALETTE_MIME, addPaletteNode } from './palette-commands.js';
 import { addModelNode, projectCommands } from './project-commands.js';
 import { readHeader } from './read-header.js';
 
@@ -25,13 +26,22 @@ export async function dropPaths(paths: readonly string[], at?: { x: number; y: n
   else await projectCommands.openFromOutput(plan.path);
 }
 
-/** The window's drop handler: paths come from the preload (desktop only; a browser gives none). New Model nodes land where the drop was. */
+/**
+ * The window's drop handler. A palette entry dropped on the canvas becomes its node there (its title
+ * under the pointer). Files and folders: paths come from the preload (desktop only; a browser gives
+ * none), and new Model nodes land where the drop was.
+ */
 export function onWindowDrop(e: DragEvent): void {
   e.preventDefault();
+  const onCanvas = (e.target as HTMLElement | null)?.closest?.('.canvas') != null;
+  const at = onCanvas ? flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
+  const entry = e.dataTransfer.getData(PALETTE_MIME);
+  if (entry) {
+    if (at) addPaletteNode(entry, { x: Math.round(at.x - 60), y: Math.round(at.y - 15) });
+    return;
+  }
   const files = [...e.dataTransfer.files];
   const bridge = window.crucible;
   if (!files.length || !bridge) return;
-  const onCanvas = (e.target as HTMLElement | null)?.closest?.('.canvas') != null;
-  const at = onCanvas ? flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
   void dropPaths(files.map((f) => bridge.pathForFile(f)).filter((p) => p.length > 0), at);
 }
