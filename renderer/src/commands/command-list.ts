@@ -1,17 +1,26 @@
 /**
  * Every command of the application menu, also reachable in the page (menu bar, shortcuts): the web
- * host and the tests use these; the Electron menu sends the same ids.
+ * host and the tests use these; the Electron menu sends the same ids. The command palette offers
+ * these and a few of its own (paletteCommands).
  */
 import type { MenuCommand } from '../../../common/contract/desktop.js';
+import { useAnalysisUi, type AnalysisTab } from '../analysis/analysis-ui.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance } from '../state/flow-instance.js';
+import type { RunStatus } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
+import { PALETTE_ENTRIES, addPaletteNode } from './palette-commands.js';
 import { projectCommands } from './project-commands.js';
+import { cancelRun, startRun } from './run-commands.js';
 
-export interface CommandDef {
-  id: MenuCommand;
+/** The menus of the menu bar, as in the desktop application menu. */
+export type MenuName = 'File' | 'Edit' | 'View';
+
+export interface CommandDef<Id extends string = MenuCommand, Group extends string = MenuName> {
+  id: Id;
   label: string;
-  menu: 'File' | 'Edit' | 'View';
+  /** Its menu; for a command only the palette offers, the group the palette shows before its label. */
+  menu: Group;
   /** Shown in the menu; matched by the shortcut handler (Mod = Ctrl, or ⌘ on macOS). */
   shortcut?: string;
   run: () => void | Promise<void>;
@@ -46,4 +55,42 @@ export const COMMANDS: readonly CommandDef[] = [
 
 export function commandById(id: string): CommandDef | undefined {
   return COMMANDS.find((c) => c.id === id);
+}
+
+/** What the command palette offers beyond the menus; none of it is in the desktop menu, so it has no menu id. */
+export type PaletteGroup = 'Run' | 'Analysis' | 'Add node';
+/** Stable ids: a palette entry's command is named by the entry's key. */
+export type PaletteCommandId = MenuCommand | 'run.start' | 'run.cancel' | `analysis.${AnalysisTab}` | `node.add.${string}`;
+export type PaletteCommandDef = CommandDef<PaletteCommandId, MenuName | PaletteGroup>;
+
+const ANALYSIS_PANELS: readonly { tab: AnalysisTab; label: string }[] = [
+  { tab: 'diagnostics', label: 'Diagnostics panel' },
+  { tab: 'barrier', label: 'Barrier panel' },
+  { tab: 'sweep', label: 'Sweep panel' },
+];
+
+/** As the run panel's buttons: Run while nothing runs; Cancel once the service has the job (pre-flight has none yet). */
+export function runCanStart(status: RunStatus): boolean {
+  return status !== 'checking' && status !== 'queued' && status !== 'running';
+}
+export function runCanCancel(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running';
+}
+
+/**
+ * The command palette's list for the run's present status: the menu commands (but the palette
+ * itself), Run or Cancel, opening each analysis panel, and adding a node of each palette entry.
+ */
+export function paletteCommands(status: RunStatus): PaletteCommandDef[] {
+  const run: PaletteCommandDef[] = [
+    ...(runCanStart(status) ? [{ id: 'run.start', label: 'Start', menu: 'Run', run: startRun } as const] : []),
+    ...(runCanCancel(status) ? [{ id: 'run.cancel', label: 'Cancel', menu: 'Run', run: cancelRun } as const] : []),
+  ];
+  return [
+    ...COMMANDS.filter((c) => c.id !== 'view.commandPalette'),
+    ...run,
+    // Open, not toggle: running "Sweep panel" while it is open should leave it open.
+    ...ANALYSIS_PANELS.map((p): PaletteCommandDef => ({ id: `analysis.${p.tab}`, label: p.label, menu: 'Analysis', run: () => useAnalysisUi.getState().open(p.tab) })),
+    ...PALETTE_ENTRIES.map((e): PaletteCommandDef => ({ id: `node.add.${e.key}`, label: e.label, menu: 'Add node', run: () => void addPaletteNode(e.key) })),
+  ];
 }

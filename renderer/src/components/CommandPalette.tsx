@@ -1,24 +1,38 @@
-/** Every menu command by name: type a few words, arrows to choose, Enter to run (View → Command palette…, Ctrl+Shift+P). */
-import { useState, type KeyboardEvent } from 'react';
-import { COMMANDS, type CommandDef } from '../commands/command-list.js';
+/**
+ * Every menu command by name, and Run / Cancel, the analysis panels and adding a node: type a few
+ * words, arrows to choose, Enter to run (View → Command palette…, Ctrl+Shift+P).
+ */
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { paletteCommands, type PaletteCommandDef } from '../commands/command-list.js';
 import { filterCommands } from '../commands/filter-commands.js';
+import { useRun } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
-
-const RUNNABLE = COMMANDS.filter((c) => c.id !== 'view.commandPalette');
 
 function shortcutText(s: string | undefined): string {
   if (!s) return '';
   return s.replace('Mod', /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl');
 }
 
+function optionId(c: PaletteCommandDef): string {
+  return `command-${c.id}`;
+}
+
 function PaletteBody() {
   const close = (): void => useUi.getState().setPaletteOpen(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const shown = filterCommands(query, RUNNABLE);
+  // Live: Cancel appears once a run can be cancelled, and Run goes while one runs.
+  const status = useRun((s) => s.status);
+  const commands = useMemo(() => paletteCommands(status), [status]);
+  const shown = filterCommands(query, commands);
   const current = Math.min(active, Math.max(0, shown.length - 1));
+  const currentId = shown.length ? optionId(shown[current]) : undefined;
+  // The list is longer than it is tall: keep the option the arrows reach in sight.
+  useEffect(() => {
+    if (currentId) document.getElementById(currentId)?.scrollIntoView({ block: 'nearest' });
+  }, [currentId]);
   // Closed first: a command that opens the path prompt finds the page as it was.
-  const run = (c: CommandDef | undefined): void => {
+  const run = (c: PaletteCommandDef | undefined): void => {
     if (!c) return;
     close();
     void c.run();
@@ -45,7 +59,7 @@ function PaletteBody() {
           aria-label="Search commands"
           aria-expanded
           aria-controls="command-palette-list"
-          aria-activedescendant={shown.length ? `command-${shown[current].id}` : undefined}
+          aria-activedescendant={currentId}
           placeholder="Type a command…"
           value={query}
           onChange={(e) => {
@@ -58,7 +72,7 @@ function PaletteBody() {
           {shown.map((c, i) => (
             <li
               key={c.id}
-              id={`command-${c.id}`}
+              id={optionId(c)}
               role="option"
               aria-selected={i === current}
               className={i === current ? 'active' : ''}
