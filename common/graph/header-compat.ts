@@ -1,5 +1,6 @@
-/** Inputs of one merge must agree on layer count and tensor shapes (vocabulary rows of embeddings may differ). */
+/** Inputs of one merge must be one architecture and agree on layer count and tensor shapes (vocabulary rows of embeddings may differ). */
 import type { CheckpointSummary } from '../contract/checkpoint.js';
+import { architectureMismatch } from '../recipe/architecture-match.js';
 import { isEmbeddingLike } from './tensor-naming.js';
 import { invalid, VALID, type Validity } from './validity.js';
 
@@ -10,6 +11,8 @@ export interface NamedSummary {
 
 export function checkHeaderCompat(inputs: NamedSummary[]): Validity {
   if (inputs.length < 2) return VALID;
+  const mismatch = architectureMismatch(inputs.map((i) => ({ name: i.name, architecture: i.summary.architecture, tensorNames: i.summary.tensors.map((t) => t.name) })));
+  if (mismatch) return invalid(mismatch);
   const [first, ...rest] = inputs;
   for (const other of rest) {
     const a = first.summary.layerCount;

@@ -19,7 +19,7 @@ import { tolerateClosedReader } from './closed-output.js';
 
 const USAGE = `usage:
   crucible merge RECIPE --out DIR [--models-root DIR] [--intermediate-dir DIR] [--keep-intermediates] [--seed N]
-                 [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--full-hash] [--json]
+                 [--threads N] [--memory-budget SIZE] [--shard-size SIZE] [--force] [--full-hash] [--allow-crimes] [--json]
   crucible merge PROJECT.crucible.json [--out DIR] [same options]
   crucible export-yaml PROJECT|OUTPUT_DIR|RECIPE [--out FILE] [--output NODE] [--comments] [--json]
 ${RECIPE_USAGE}
@@ -82,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
             'shard-size': { type: 'string' },
             force: { type: 'boolean' },
             'full-hash': { type: 'boolean' },
+            'allow-crimes': { type: 'boolean' },
             json: { type: 'boolean' },
             backend: { type: 'string' },
             'test-delay-ms': { type: 'string' },
@@ -101,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
             shardSize: values['shard-size'],
             force: values.force,
             fullHash: values['full-hash'],
+            allowCrimes: values['allow-crimes'],
             backend: values.backend,
             testDelayMs: values['test-delay-ms'],
           },

@@ -24,6 +24,8 @@ export interface MergeArgs {
   memoryBudget?: string;
   shardSize?: string;
   force?: boolean;
+  /** Merge inputs of different architectures anyway (mergekit's flag). */
+  allowCrimes?: boolean;
   /** Also record every input file's full-content sha256. */
   fullHash?: boolean;
   backend?: string;
@@ -55,6 +57,7 @@ function commonOptions(args: MergeArgs, r: Reporter, signal: AbortSignal): Commo
   return {
     modelsRoot: args.modelsRoot,
     force: args.force ?? false,
+    allowCrimes: args.allowCrimes ?? false,
     seed: intArg('seed', args.seed, 0, 0xffffffff),
     threads: intArg('threads', args.threads, 1, 1024),
     memoryBudget: sizeArg('memory-budget', args.memoryBudget),

@@ -5,6 +5,7 @@
  */
 import { getMethod } from '../../../common/methods/registry.js';
 import { donorOnlyBase, mergedBase } from '../../../common/recipe/base-model.js';
+import { architectureMismatch } from '../../../common/recipe/architecture-match.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import type { CheckpointInfo } from '../io/types.js';
 import { getKernel, hasKernel } from '../methods/index.js';
@@ -22,8 +23,13 @@ import type { MergePlan, TensorPlan } from './types.js';
 import { ValidationError } from './validation-error.js';
 import { unifyVocabulary } from './vocab-size.js';
 
+export interface PlanOptions {
+  /** Merge inputs of different architectures anyway (mergekit's --allow-crimes). */
+  allowCrimes?: boolean;
+}
+
 /** `checkpoints`: by model key as written in the recipe (`model+lora` for adapters), see recipeModelKeys. */
-export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, CheckpointInfo>): MergePlan {
+export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, CheckpointInfo>, opts: PlanOptions = {}): MergePlan {
   const method = getMethod(recipe.mergeMethod);
   if (!method) throw new ValidationError([{ message: `unknown merge method '${recipe.mergeMethod}'` }]);
   const problems = new ProblemList();
@@ -40,6 +46,10 @@ export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, 
   const unopened = [...keys, ...(donorOnlyKey === undefined ? [] : [donorOnlyKey])].filter((k, i, all) => !checkpoints.has(k) && all.indexOf(k) === i);
   for (const k of unopened) problems.add({ message: `model '${k}' was not opened: no checkpoint was given for it`, model: k });
   if (unopened.length > 0) problems.throwIfAny();
+  const mismatch = opts.allowCrimes
+    ? null
+    : architectureMismatch(keys.map((k) => ({ name: `'${k}'`, architecture: checkpoints.get(k)!.architecture, tensorNames: [...checkpoints.get(k)!.tensors.keys()] })));
+  if (mismatch) throw new ValidationError([{ message: `${mismatch} Pass --allow-crimes to merge them anyway.` }]);
   const headNeeded = keys.some((k) => checkpoints.get(k)!.tensors.has(HEAD));
   const models = new Map<string, InputModel>(keys.map((k) => [k, inputModel(k, checkpoints.get(k)!, headNeeded)]));
 

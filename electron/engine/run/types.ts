@@ -55,6 +55,8 @@ export interface RunOptions {
   out: string;
   /** Replace an existing output (built beside it, swapped in when complete). */
   force?: boolean;
+  /** Merge inputs of different architectures anyway (mergekit's --allow-crimes); refused by default. */
+  allowCrimes?: boolean;
   /** Worker threads; default: available cores. */
   threads?: number;
   /** Bytes; default: a quarter of physical memory, at least 2 GB. */

@@ -97,6 +97,22 @@ describe('validation before running, on the node concerned', () => {
     expect(vocab).toEqual({ ok: true });
   });
 
+  it('inputs of different architectures, on the merge node before anything runs', () => {
+    const qwen: CheckpointSummary = { ...summary('/m/y', 2, [4, 8]), architecture: 'Qwen2ForCausalLM' };
+    const v = validateGraph(tiesGraph(), headers({ '/m/b': summary('/m/b', 2, [4, 8]), '/m/y': qwen })).t;
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.reason).toMatch(/^Architectures differ: Model b is LlamaForCausalLM, Model y is Qwen2ForCausalLM\./);
+    // Without config.json (no architecture), tensors that share no name say the same.
+    const gpt2: CheckpointSummary = {
+      ...summary('/m/x', 2, [4, 8]),
+      architecture: null,
+      tensors: [0, 1].map((i) => ({ name: `transformer.h.${i}.mlp.c_fc.weight`, shape: [4, 8], dtype: 'F32', layer: i, group: 'mlp' })),
+    };
+    const w = validateGraph(tiesGraph(), headers({ '/m/b': { ...summary('/m/b', 2, [4, 8]), architecture: null }, '/m/x': gpt2 })).t;
+    expect(w.ok).toBe(false);
+    if (!w.ok) expect(w.reason).toMatch(/^Model b and Model x have 0 of their tensors in common/);
+  });
+
   it('a header that could not be read is shown on its Model node', () => {
     const v = validateGraph(tiesGraph(), headers({ '/m/x': '/m/x: no .safetensors file in this folder' }));
     expect(v.x).toEqual({ ok: false, reason: '/m/x: no .safetensors file in this folder' });
