@@ -128,6 +128,7 @@ async function mergeProject(source: ProjectSource, args: MergeArgs, common: Comm
       seed: common.seed ?? (job.stages ? undefined : job.seed),
       shardSize: common.shardSize ?? job.shardSize,
       provenance: { graph: source.project, fullHash: args.fullHash },
+      readFiles: [source.file],
     };
     // A chain of merge nodes runs as the stages of a multi-stage recipe.
     const result = job.stages

@@ -19,7 +19,7 @@ import { detectMlp, looksLikeMlp } from '../probe/mlp/mlp-spec.js';
 import { openModel } from '../probe/probe-loss.js';
 import { readTensorF32 } from '../probe/stream/read-tensor-f32.js';
 import { copyTokenizerFiles, writeConfig } from '../run/output-config.js';
-import { checkDestination, commitOutput, discardOutput, stageOutput } from '../run/output-folder.js';
+import { checkDestination, commitOutput, discardOutput, readPaths, stageOutput } from '../run/output-folder.js';
 import { languageModelPermutationSpec } from './language-model-spec.js';
 import { mlpPermutationSpec } from './mlp-spec.js';
 import { permSizes, type AxisRef, type PermutationSpec, type Permutations } from './permutation-spec.js';
@@ -163,7 +163,7 @@ export async function alignCheckpoint(a: string | CheckpointInfo, b: string | Ch
   const A = await openModel(a);
   const B = await openModel(b);
   const dest = resolve(out);
-  await checkDestination(dest, [A.path, B.path, ...A.files.map((f) => f.path), ...B.files.map((f) => f.path)], opts.force ?? false);
+  await checkDestination(dest, await readPaths([A, B]), opts.force ?? false);
   const spec = alignmentSpec(A, B);
   if (opts.memory) return withMemory(opts.memory.budget, alignmentMemory(spec, B, opts.memory.task), opts.signal, () => alignAndWrite(A, B, dest, spec, opts));
   return alignAndWrite(A, B, dest, spec, opts);
@@ -214,7 +214,7 @@ async function alignAndWrite(A: CheckpointInfo, B: CheckpointInfo, dest: string,
       permutations,
     };
     await writeFile(join(staged.temp, 'permutations.json'), JSON.stringify(summary) + '\n');
-    await commitOutput(staged);
+    await commitOutput(staged, opts.force ?? false);
     return { out: dest, ...summary, untouched, warnings };
   } catch (err) {
     await discardOutput(staged);

@@ -33,7 +33,7 @@ export async function checkDestination(out: string, inputs: string[], force: boo
     }
   }
   if (existsSync(dest) && !force) {
-    throw new InputError(`the output ${dest} already exists; use --force to replace it`, dest);
+    throw new InputError(`the output ${dest} already exists: choose another folder, or replace it (--force; in the app, “Replace the folder if it exists” on the Output node)`, dest);
   }
   // The output's parent folders are created as needed (the output itself is only ever renamed in).
   const parent = dirname(dest);
@@ -44,6 +44,35 @@ export async function checkDestination(out: string, inputs: string[], force: boo
   }
   const s = await stat(parent);
   if (!s.isDirectory()) throw new InputError(`the output's parent ${parent} is not a folder`, parent);
+}
+
+/** What a run reads of a model: the path given, its weight files, and the files beside them (config.json, tokenizer files...). */
+export interface ReadModel {
+  path: string;
+  folder: string;
+  files: readonly { path: string }[];
+}
+
+/**
+ * Every path an output must not be, nor contain: each model's path and weight files, and the plain
+ * files in its folder (config.json and the tokenizer's are read and copied, and a single-file
+ * model's folder may hold other models), plus `others` (the recipe or project file). Folders beside
+ * a model are not listed: they are not read, and one may be an earlier output being replaced.
+ */
+export async function readPaths(models: readonly ReadModel[], others: readonly string[] = []): Promise<string[]> {
+  const paths = new Set<string>(others);
+  for (const m of models) {
+    paths.add(m.path);
+    for (const f of m.files) paths.add(f.path);
+  }
+  for (const folder of new Set(models.map((m) => m.folder))) {
+    try {
+      for (const e of await readdir(folder, { withFileTypes: true })) if (!e.isDirectory()) paths.add(join(folder, e.name));
+    } catch {
+      // An unreadable folder: its weight files were read above, or the run failed before this.
+    }
+  }
+  return [...paths];
 }
 
 function isSameOrInside(path: string, folder: string): boolean {
@@ -95,12 +124,17 @@ async function fsyncDir(path: string): Promise<void> {
   }
 }
 
-/** Makes the staged folder the output: fsyncs every file, then renames (swapping with an old output under force). */
-export async function commitOutput(staged: StagedOutput): Promise<void> {
+/**
+ * Makes the staged folder the output: fsyncs every file, then renames (swapping with an old output
+ * under force). Without force, something that appeared under the output's name while the run was
+ * writing (another run, the user) is refused, never replaced.
+ */
+export async function commitOutput(staged: StagedOutput, force: boolean): Promise<void> {
   for (const name of await readdir(staged.temp)) fsyncFile(join(staged.temp, name));
   await fsyncDir(staged.temp);
   await pauseForTest('before-rename');
   if (existsSync(staged.out)) {
+    if (!force) throw new InputError(`the output ${staged.out} appeared while the merge was running (another run, or made by hand); it was left as it is: choose another output folder, or replace it`, staged.out);
     const old = `${staged.temp}-old`;
     await rename(staged.out, old);
     await pauseForTest('mid-swap');

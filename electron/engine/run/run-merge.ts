@@ -20,7 +20,7 @@ import { loadInputs, type LoraParts, type LoraWork } from './load-inputs.js';
 import { recordedFilePaths } from './recorded-inputs.js';
 import { copyTokenizerFiles, outputConfig, writeConfig } from './output-config.js';
 import { resolveChatTemplate, writeChatTemplate } from './chat-template.js';
-import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, removeStaleTemps, stageOutput } from './output-folder.js';
+import { TEMP_PREFIX, checkDestination, commitOutput, discardOutput, readPaths, removeStaleTemps, stageOutput } from './output-folder.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dominantFloatDtype, outputTensors, provenanceMetadata, type OutputTensor } from './output-layout.js';
 import { tensorGroup } from './tensor-group.js';
@@ -169,7 +169,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
   const warnings = [...p.plan.warnings];
   for (const w of warnings) emit({ type: 'warning', message: w });
 
-  const inputPaths = [...p.checkpoints.values()].flatMap((c) => [c.path, ...c.files.map((f) => f.path)]);
+  const inputPaths = await readPaths([...p.checkpoints.values()], opts.readFiles);
   await removeStaleTemps(dirname(resolve(opts.out))); // first: it may restore an output a killed --force run had moved aside
   await checkDestination(opts.out, inputPaths, opts.force ?? false);
   const out = resolve(opts.out);
@@ -318,7 +318,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
       }),
     );
     await pauseForTest('before-commit');
-    await commitOutput(staged);
+    await commitOutput(staged, opts.force ?? false);
     await pauseForTest('after-rename');
   } catch (err) {
     await discardOutput(staged);

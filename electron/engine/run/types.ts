@@ -55,6 +55,8 @@ export interface RunOptions {
   out: string;
   /** Replace an existing output (built beside it, swapped in when complete). */
   force?: boolean;
+  /** Files the run reads besides the models (the recipe or project file): the output may not be or contain them. */
+  readFiles?: readonly string[];
   /** Merge inputs of different architectures anyway (mergekit's --allow-crimes); refused by default. */
   allowCrimes?: boolean;
   /** Worker threads; default: available cores. */

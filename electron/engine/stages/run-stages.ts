@@ -7,13 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { planStages, unusedStageHint } from '../recipe/stage-order.js';
 import { TEMP_PREFIX } from '../run/output-folder.js';
 import type { Preflight, RunOptions, RunResult } from '../run/types.js';
 import { preflightStages } from './preflight-stages.js';
 import { CancelledError } from '../executor/cancel.js';
+import { InputError } from '../io/types.js';
 import { recipesGraph } from '../run/recipe-graph.js';
 import { readStageRecord, type StageRecord } from '../provenance/stage-record.js';
 
@@ -75,11 +76,28 @@ export function stageFolderName(name: string): string {
   return /^\.*$/.test(safe) ? safe.replace(/\./g, '_') || '_' : safe;
 }
 
+/**
+ * The stages' folder and the final output must be apart: stage outputs inside the output would be
+ * written under the final name before the final merge, and the final rename would replace them.
+ */
+function checkIntermediateDir(intermediateDir: string | undefined, out: string): void {
+  if (intermediateDir === undefined) return;
+  const a = resolve(intermediateDir);
+  const b = resolve(out);
+  const within = (x: string, y: string) => x === y || x.startsWith(y + sep);
+  if (within(a, b) || within(b, a)) {
+    throw new InputError(`the stages' folder ${a} and the output ${b} must not be one inside the other: choose another --intermediate-dir`, a);
+  }
+}
+
 export async function runStages(opts: StagesOptions): Promise<RunResult> {
-  const { stages, file, out, intermediateDir, onStage, onSkipped, run, preflight, readRecord = readStageRecord, ...common } = opts;
+  const { stages, file, out, intermediateDir, onStage, onSkipped, run, preflight, readRecord = readStageRecord, ...rest } = opts;
+  // The recipe file is read: no output may replace it.
+  const common = { ...rest, readFiles: [...(rest.readFiles ?? []), file] };
   const plan = planStages(stages, file);
   for (const i of plan.unused) onSkipped?.(`stage '${stages[i].name}' is not used by the final merge: it is not run${unusedStageHint(stages, plan, i)}`);
   if (plan.order.length === 1) return run({ ...common, recipe: stages[plan.final], out });
+  checkIntermediateDir(intermediateDir, out);
   // Its warnings come again from each stage's run: only its errors matter here.
   if (preflight) await preflightStages({ ...common, stages, file, out, preflight });
   const used = plan.order.map((i) => stages[i]);
