@@ -59,7 +59,9 @@ export function buildUnits(
   const units: UnitOfTensor[] = [];
   tensors.forEach((t, tensorIndex) => {
     const p = t.plan;
-    const copySource = p.copyFrom ?? (!isFloatDtype(t.dtype) ? (p.base ?? p.models[0]) : undefined);
+    // An empty tensor (a 0 in its shape) merges to an empty tensor: a copy of no bytes, so that no
+    // kernel is asked for a threshold or a mask of nothing.
+    const copySource = p.copyFrom ?? (!isFloatDtype(t.dtype) || t.numel === 0 ? (p.base ?? p.models[0]) : undefined);
     if (copySource) {
       const from = location(checkpoints, copySource, t.numel);
       units.push({
