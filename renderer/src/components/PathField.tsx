@@ -4,7 +4,12 @@ import { service } from '../api/service.js';
 
 interface Props {
   value: string;
+  /** What was typed or picked, when it differs from `value`: on Enter, on leaving the field, on picking a file. */
   onCommit: (path: string) => void;
+  /** Enter with no suggestion highlighted, after committing (a dialog submits). */
+  onSubmit?: (path: string) => void;
+  /** Escape with no suggestions to dismiss (a dialog cancels); without it, Escape puts back `value`. */
+  onCancel?: () => void;
   placeholder?: string;
   label: string;
   autoFocus?: boolean;
@@ -17,15 +22,25 @@ interface Entry {
   kind: 'dir' | 'file';
 }
 
-export function PathField({ value, onCommit, placeholder, label, autoFocus, className }: Props) {
+export function PathField({ value, onCommit, onSubmit, onCancel, placeholder, label, autoFocus, className }: Props) {
   const [text, setText] = useState(value);
   const [entries, setEntries] = useState<Entry[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const listId = useId();
   const seq = useRef(0);
+  // Typed since the suggestions were last dismissed: the next Escape dismisses them even if none are
+  // showing yet (or none matched), so Escape right after typing never cancels or reverts by surprise.
+  const typed = useRef(false);
 
-  useEffect(() => setText(value), [value]);
+  // What this field last handed to onCommit. Leaving the field does not hand it over again: an owner
+  // may keep `value` as it was (the probe text picker adds the file and stays empty).
+  const lastCommit = useRef(value);
+
+  useEffect(() => {
+    setText(value);
+    lastCommit.current = value;
+  }, [value]);
 
   const complete = (partial: string): void => {
     const mine = ++seq.current;
@@ -33,9 +48,11 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
       .call('path.complete', { partial })
       .then((r) => {
         if (mine !== seq.current) return;
-        setEntries(r.entries);
+        // The file already typed in full is no suggestion; listing it only covers what is below the field.
+        const shown = r.entries.filter((e) => !(e.kind === 'file' && e.path === partial));
+        setEntries(shown);
         setActive(-1);
-        setOpen(r.entries.length > 0);
+        setOpen(shown.length > 0);
       })
       .catch(() => setEntries([]));
   };
@@ -43,21 +60,22 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
   /** Closes the list; a completion still on its way is dropped instead of opening it again. */
   const close = (): void => {
     seq.current++;
+    typed.current = false;
     setOpen(false);
+  };
+
+  /** `again`: an explicit Enter or pick, which commits even what was committed before. */
+  const commit = (path: string, again: boolean): void => {
+    close();
+    if (path === value || (!again && path === lastCommit.current)) return;
+    lastCommit.current = path;
+    onCommit(path);
   };
 
   const choose = (e: Entry): void => {
     setText(e.path);
     if (e.kind === 'dir') complete(e.path);
-    else {
-      close();
-      onCommit(e.path);
-    }
-  };
-
-  const commit = (): void => {
-    close();
-    if (text !== value) onCommit(text);
+    else commit(e.path, true);
   };
 
   return (
@@ -73,13 +91,17 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
         placeholder={placeholder}
         autoFocus={autoFocus}
         spellCheck={false}
+        // onInput, not only onChange: pasting the path that is already there is typing too (React's onChange skips it).
+        onInput={() => (typed.current = true)}
         onChange={(e) => {
           setText(e.target.value);
           complete(e.target.value);
         }}
         onFocus={() => complete(text)}
-        onBlur={() => setTimeout(close, 150)}
+        // Leaving the field keeps what was typed, as Enter does: the field never shows a path the graph does not have.
+        onBlur={() => commit(text, false)}
         onKeyDown={(e) => {
+          const highlighted = open && active >= 0 ? entries[active] : undefined;
           if (e.key === 'ArrowDown' && entries.length) {
             e.preventDefault();
             setOpen(true);
@@ -87,29 +109,31 @@ export function PathField({ value, onCommit, placeholder, label, autoFocus, clas
           } else if (e.key === 'ArrowUp' && entries.length) {
             e.preventDefault();
             setActive((a) => Math.max(0, a - 1));
-          } else if (e.key === 'Tab' && open && entries.length) {
+          } else if (e.key === 'Tab' && highlighted) {
+            // Only a suggestion the user chose with the arrows; otherwise Tab moves on and blur commits the text.
             e.preventDefault();
-            choose(entries[Math.max(0, active)]);
+            choose(highlighted);
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            if (open && active >= 0) choose(entries[active]);
-            else commit();
-          } else if (e.key === 'Escape') close();
+            if (highlighted) choose(highlighted);
+            else {
+              commit(text, true);
+              onSubmit?.(text);
+            }
+          } else if (e.key === 'Escape') {
+            // Handled here, so it does not also reach the dialog or the canvas around the field.
+            e.stopPropagation();
+            if (open || typed.current) close();
+            else if (onCancel) onCancel();
+            else setText(value);
+          }
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" className="path-suggestions nowheel">
+        // preventDefault on mousedown keeps the focus in the input (no blur commit) while picking or scrolling.
+        <ul id={listId} role="listbox" className="path-suggestions nowheel" onMouseDown={(ev) => ev.preventDefault()}>
           {entries.map((e, i) => (
-            <li
-              key={e.path}
-              role="option"
-              aria-selected={i === active}
-              className={`${e.kind} ${i === active ? 'active' : ''}`}
-              onMouseDown={(ev) => {
-                ev.preventDefault();
-                choose(e);
-              }}
-            >
+            <li key={e.path} role="option" aria-selected={i === active} className={`${e.kind} ${i === active ? 'active' : ''}`} onMouseDown={() => choose(e)}>
               {e.kind === 'dir' ? '📁 ' : '📄 '}
               {e.name}
             </li>
