@@ -33,6 +33,22 @@ async function choosePath(kind: DialogKind | 'saveProject' | 'saveYaml', title: 
   return useUi.getState().askPath({ title, action, initial: initial || `${useUi.getState().homeDir}/` });
 }
 
+/** The bundled demo, which lives with the app: saving goes elsewhere. */
+function isDemo(path: string): boolean {
+  return path.endsWith('demo.crucible.json');
+}
+
+/** Where Save As and Export start: the open project's folder, else (new project, demo) the home folder. */
+function defaultFolder(): string {
+  const path = useEditor.getState().path;
+  return path && !isDemo(path) ? hostDirname(path) : useUi.getState().homeDir;
+}
+
+/** A project name as a file name valid on Windows, macOS and Linux: their forbidden characters become '-'. */
+export function safeFileName(name: string, fallback: string): string {
+  return name.replace(/[\\/:*?"<>|]/g, '-').trim() || fallback;
+}
+
 /** Opens a project in the editor (replacing the graph, as Open does); `notes`: what reopening an output found about its inputs. */
 export function applyProject(project: Project, path: string | null, dirty = false, notes: Record<string, InputNote> = {}): void {
   useReopen.getState().setNotes(notes);
@@ -76,14 +92,13 @@ export const projectCommands = {
   },
   async save(): Promise<void> {
     const s = useEditor.getState();
-    if (!s.path || s.path.endsWith('demo.crucible.json')) return projectCommands.saveAs();
+    if (!s.path || isDemo(s.path)) return projectCommands.saveAs();
     await saveTo(s.path);
   },
   async saveAs(): Promise<void> {
     try {
       const s = useEditor.getState();
-      const home = useUi.getState().homeDir;
-      const initial = s.path && !s.path.endsWith('demo.crucible.json') ? s.path : joinHost(home, `${s.name || 'untitled'}.crucible.json`);
+      const initial = s.path && !isDemo(s.path) ? s.path : joinHost(defaultFolder(), `${safeFileName(s.name, 'untitled')}.crucible.json`);
       const path = await choosePath('saveProject', 'Save project as', 'Save', initial);
       if (!path) return;
       await saveTo(path.endsWith('.crucible.json') ? path : `${path}.crucible.json`);
@@ -111,7 +126,7 @@ export const projectCommands = {
       if (!output) throw new Error('Nothing to export: add an Output node fed by a merge.');
       const c = compileOutput({ nodes: s.nodes, edges: s.edges }, output.id);
       if (!c.ok) throw new Error(c.reason);
-      const path = await choosePath('saveYaml', 'Export mergekit YAML', 'Export', joinHost(useUi.getState().homeDir, `${s.name || 'merge'}.yaml`));
+      const path = await choosePath('saveYaml', 'Export mergekit YAML', 'Export', joinHost(defaultFolder(), `${safeFileName(s.name, 'merge')}.yaml`));
       if (!path) return;
       const recipeDir = s.path ? hostDirname(s.path) : useUi.getState().homeDir;
       const stages = c.job.stages?.map((s) => ({ recipe: s.recipe, mergeNodeId: s.mergeNodeId }));
