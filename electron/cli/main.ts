@@ -65,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  // The terminal closed: the same clean stop (no staged folder left behind).
+  process.on('SIGHUP', onSigint);
   try {
     switch (command) {
       case 'merge': {
@@ -183,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSigint);
   }
 }
 

@@ -235,9 +235,9 @@ describe('crucible merge', () => {
     expect(res.stderr).toContain('ft2');
   });
 
-  it('SIGINT cancels within a second: exit 130, no output, no temporary files', async () => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s cancels within a second: exit 130, no output, no temporary files', async (signal) => {
     const r = await recipe('slow.yaml', `merge_method: linear\nmodels:\n  - model: ft2\n    parameters: {weight: 1}\n  - model: ft3\n    parameters: {weight: 1}\n`);
-    const out = join(dir, 'out-cancel');
+    const out = join(dir, `out-cancel-${signal}`);
     const { child, done } = startCli(['merge', r, '--out', out, '--json', '--test-delay-ms', '300']);
     await new Promise<void>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => {
@@ -245,7 +245,7 @@ describe('crucible merge', () => {
       });
     });
     const t0 = Date.now();
-    child.kill('SIGINT');
+    child.kill(signal);
     const res = await done;
     expect(res.code).toBe(130);
     expect(Date.now() - t0).toBeLessThan(5000);

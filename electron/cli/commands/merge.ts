@@ -48,6 +48,13 @@ function sizeArg(name: string, value: string | undefined): number | undefined {
   }
 }
 
+/** A shard holds whole bytes, at least one (the writer refuses anything else as an internal error). */
+function shardSizeArg(value: string | undefined): number | undefined {
+  const n = sizeArg('shard-size', value);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new UsageError(`--shard-size must be at least 1 byte, a whole number (got '${value}')`);
+  return n;
+}
+
 type Common = Omit<RunOptions, 'recipe' | 'recipeDir' | 'out'>;
 
 function commonOptions(args: MergeArgs, r: Reporter, signal: AbortSignal): Common {
@@ -61,7 +68,7 @@ function commonOptions(args: MergeArgs, r: Reporter, signal: AbortSignal): Commo
     seed: intArg('seed', args.seed, 0, 0xffffffff),
     threads: intArg('threads', args.threads, 1, 1024),
     memoryBudget: sizeArg('memory-budget', args.memoryBudget),
-    shardSize: sizeArg('shard-size', args.shardSize),
+    shardSize: shardSizeArg(args.shardSize),
     backend,
     signal,
     testDelayMsPerTensor: intArg('test-delay-ms', args.testDelayMs ?? process.env.CRUCIBLE_TEST_DELAY_MS, 0, 60_000),

@@ -28,8 +28,24 @@ export interface PlanOptions {
   allowCrimes?: boolean;
 }
 
-/** `checkpoints`: by model key as written in the recipe (`model+lora` for adapters), see recipeModelKeys. */
+/**
+ * `checkpoints`: by model key as written in the recipe (`model+lora` for adapters), see
+ * recipeModelKeys. Problems name the model's path besides its key.
+ */
 export function planMerge(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, CheckpointInfo>, opts: PlanOptions = {}): MergePlan {
+  try {
+    return planChecked(recipe, checkpoints, opts);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const located = err.problems.map((p) => {
+      const path = p.model === undefined ? undefined : checkpoints.get(p.model)?.path;
+      return path === undefined || p.file !== undefined ? p : { ...p, file: path };
+    });
+    throw new ValidationError(located);
+  }
+}
+
+function planChecked(recipe: MergeRecipe, checkpoints: ReadonlyMap<string, CheckpointInfo>, opts: PlanOptions): MergePlan {
   const method = getMethod(recipe.mergeMethod);
   if (!method) throw new ValidationError([{ message: `unknown merge method '${recipe.mergeMethod}'` }]);
   const problems = new ProblemList();

@@ -47,6 +47,19 @@ export function planTensor(spec: OutputTensorSpec, ctx: TensorPlanContext): Tens
   }
   const primary = base ?? have[0];
   const primaryDtype = primary.found.info.dtype;
+  // Integer (or bool) tensors are copied, float ones merged: one of each under one name is neither.
+  const odd = have.find((h) => isFloatDtype(h.found.info.dtype) !== isFloatDtype(primaryDtype) || (!isFloatDtype(primaryDtype) && h.found.info.dtype !== primaryDtype));
+  if (odd) {
+    ctx.problems.add(
+      {
+        message: `tensor '${name}' is ${primaryDtype} in '${primary.source.key}' but ${odd.found.info.dtype} in '${odd.source.key}': an integer or bool tensor cannot be merged with a float one`,
+        tensor: name,
+        model: odd.source.key,
+      },
+      `dtype|${odd.source.key}|${layerless(name)}`,
+    );
+    return undefined;
+  }
   const outDtype: FloatDtype = ctx.recipeDtype ?? (isFloatDtype(primaryDtype) ? primaryDtype : 'F32');
   const common = { name, method: ctx.method.id, layer: spec.layer, outDtype };
   if (!isFloatDtype(primaryDtype) || isNeverMerged(name)) {

@@ -5,6 +5,8 @@ export interface PlanProblem {
   message: string;
   /** Model key as written in the recipe. */
   model?: string;
+  /** That model's path (the planner adds it). */
+  file?: string;
   /** Tensor name (the input's name for a per-model parameter, else the output's). */
   tensor?: string;
   param?: string;
@@ -18,5 +20,14 @@ export class ValidationError extends Error {
         : `the recipe cannot be merged (${problems.length} problems):\n${problems.map((p) => `- ${p.message}`).join('\n')}`,
     );
     this.name = 'ValidationError';
+  }
+
+  /** The first problem's file and tensor, for the error's `file` and `tensor` (as other input errors have them). */
+  get file(): string | undefined {
+    return this.problems.find((p) => p.file !== undefined)?.file;
+  }
+
+  get tensor(): string | undefined {
+    return this.problems.find((p) => p.tensor !== undefined)?.tensor;
   }
 }

@@ -1,15 +1,16 @@
 /**
- * A tensor with a 0 in its shape merges to the same empty tensor under every method that reads a
- * base (TIES, DARE, DELLA, breadcrumbs: methods that look at a whole tensor), and the rest of the
- * model is merged as usual.
+ * Odd tensors and sizes: a tensor with a 0 in its shape merges to the same empty tensor under every
+ * method that looks at a whole tensor (TIES, DARE, DELLA, breadcrumbs); a tensor that is float in
+ * one model and integer in another is refused before anything is written; a shard size under one
+ * byte is a usage error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawSafetensors } from '../helpers/raw-safetensors.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, runCli } from './cli.js';
+import { assertBuilt, jsonLines, runCli } from './cli.js';
 
 let dir: string;
 
@@ -55,4 +56,32 @@ describe('an empty tensor', () => {
       expect(h.w.shape).toEqual([4]);
     });
   }
+});
+
+describe('a tensor that is float in one model and integer in another', () => {
+  it('is refused before anything is written: exit 2, the --json error naming the file and tensor', async () => {
+    const folder = join(dir, 'int');
+    await mkdir(folder, { recursive: true });
+    const header = { w: { dtype: 'I64', shape: [4], data_offsets: [0, 32] }, empty: { dtype: 'F32', shape: [0, 4], data_offsets: [32, 32] } };
+    await writeFile(join(folder, 'model.safetensors'), rawSafetensors(header, 32));
+    const recipe = join(dir, 'int.yaml');
+    await writeFile(recipe, 'merge_method: linear\nmodels:\n  - model: a\n    parameters: {weight: 1}\n  - model: int\n    parameters: {weight: 1}\n');
+    const out = join(dir, 'out-int');
+    const r = await runCli(['merge', recipe, '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    const last = jsonLines(r.stdout).at(-1)!;
+    expect(last).toMatchObject({ type: 'error', file: folder, tensor: 'w' });
+    expect(String(last.message)).toContain("tensor 'w' is F32 in 'a' but I64 in 'int'");
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('--shard-size', () => {
+  it.each(['0', '0KB', '0.5'])('%s is a usage error (exit 2), not an internal one', async (size) => {
+    const recipe = join(dir, 'shard.yaml');
+    await writeFile(recipe, 'merge_method: linear\nmodels:\n  - model: a\n    parameters: {weight: 1}\n  - model: b\n    parameters: {weight: 1}\n');
+    const r = await runCli(['merge', recipe, '--out', join(dir, 'out-shard'), '--shard-size', size]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--shard-size must be at least 1 byte');
+  });
 });
