@@ -3,7 +3,7 @@
  * shell adapts it to IPC and the web host to a WebSocket; both validate messages against the contract.
  */
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ApiParams, ServiceApi } from '../../common/contract/api.js';
 import type { ServiceEvent } from '../../common/contract/events.js';
 import { recipeToProject } from '../../common/graph/recipe-to-project.js';
@@ -18,6 +18,7 @@ import { readProjectFile, writeProjectFile } from './project-files.js';
 import { RecentProjects } from './recent-projects.js';
 import { resolveUserPath } from './resolve-path.js';
 import { fail } from './service-error.js';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import { TaskQueue, type TaskRunner } from './task-queue.js';
@@ -25,6 +26,8 @@ import { isProbeTask, runProbeTask } from './probe-tasks.js';
 import { listBundledTexts } from './probe-texts.js';
 import { isStageTask, planFisher, runStageTask } from './stage-tasks.js';
 import { recipesAsProject } from '../engine/recipe/recipes-as-project.js';
+import { resolveModelRef } from '../engine/recipe/model-ref.js';
+import { anchorImportedPaths } from './anchor-imported-paths.js';
 import { withGapComments, withoutGapComments } from '../engine/recipe/export/gap-comments.js';
 import { jobExportGaps } from './export-gaps.js';
 
@@ -81,7 +84,17 @@ export function createService(opts: ServiceOptions): Service {
       homeDir: homedir(),
       defaultOutputDir: join(homedir(), 'crucible-output'),
     }),
-    'checkpoint.open': async ({ path, baseDir }) => summarizeCheckpoint(await opts.engine.openCheckpoint(resolveUserPath(path, baseDir))),
+    'checkpoint.open': async ({ path, baseDir }) => {
+      const full = resolveUserPath(path, baseDir);
+      try {
+        return summarizeCheckpoint(await opts.engine.openCheckpoint(full));
+      } catch (err) {
+        if (existsSync(full)) throw err;
+        // Not here: resolved as a recipe's model reference is when it runs, so a hub id is found in
+        // the local Hugging Face cache, or named as a hub id with how to fetch it.
+        return summarizeCheckpoint(await opts.engine.openCheckpoint(resolveModelRef(path.trim(), { recipeDir: resolveUserPath(baseDir ?? '~') })));
+      }
+    },
     'path.complete': async ({ partial, baseDir }) => ({ entries: await completePath(partial, baseDir) }),
     'run.preflight': async ({ job }) => jobs.preflight(job),
     'run.start': async ({ job }) => {
@@ -123,7 +136,7 @@ export function createService(opts: ServiceOptions): Service {
       const name = basename(full).replace(/\.ya?ml$/i, '');
       // Several documents (mergekit-multi) open as a chain of merge nodes.
       const { project, warnings } = recipesAsProject(recipes, full, { name, outFolder: join(homedir(), 'crucible-output', name) });
-      return { project, path: null, ...(warnings.length ? { warnings } : {}) };
+      return { project: anchorImportedPaths(project, dirname(full)), path: null, ...(warnings.length ? { warnings } : {}) };
     },
     'task.start': async ({ task }) => ({ taskId: tasks.start(task) }),
     'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),

@@ -16,3 +16,9 @@ export function joinHost(dir: string, name: string): string {
   const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
   return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : dir + sep + name;
 }
+
+/** Absolute on POSIX (/…) or Windows (C:\…, \\server\…), or home-relative (~): not resolved against a project's folder. */
+export function isAnchoredHostPath(p: string): boolean {
+  const t = p.trim();
+  return t.startsWith('/') || t.startsWith('~') || /^[A-Za-z]:[\\/]/.test(t) || t.startsWith('\\\\');
+}

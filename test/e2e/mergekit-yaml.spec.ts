@@ -36,6 +36,8 @@ test('import a commented recipe, change a density, export over it: only that val
   writeFileSync(path, recipe('0.5'));
   await openApp(page, host);
   await importYamlOverDemo(page, path);
+  // The demo has as many nodes and edges: wait for what only the import has, its output folder.
+  await expect(nodeByTitle(page, 'Output').getByRole('combobox', { name: 'Output folder' })).toHaveValue(/crucible-output[\\/]ties$/);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   const ties = nodeByTitle(page, 'TIES');
@@ -49,6 +51,20 @@ test('import a commented recipe, change a density, export over it: only that val
   await answerPathPrompt(page, 'Export mergekit YAML', path, 'Export');
   await expect(page.getByText(`Exported ${path}`)).toBeVisible();
   expect(readFileSync(path, 'utf8')).toBe(recipe('0.3'));
+});
+
+test('an imported recipe finds the models beside it by their relative names, as crucible merge does', async ({ page, host }) => {
+  const dir = join(host.home, 'recipes', 'soup');
+  mkdirSync(dir, { recursive: true });
+  for (const m of ['math', 'code']) cpSync(join(DEMO_MODELS, m), join(dir, m), { recursive: true });
+  const path = join(dir, 'soup.yaml');
+  writeFileSync(path, 'merge_method: linear\nmodels:\n  - model: math\n    parameters: {weight: 0.5}\n  - model: code\n    parameters: {weight: 0.5}\ndtype: float32\n');
+  await openApp(page, host);
+  await importYamlOverDemo(page, path);
+  // Two Model nodes, each read from the folder beside the recipe (not from the home folder).
+  await expect(page.getByText('LlamaForCausalLM')).toHaveCount(2);
+  await expect(nodeByTitle(page, 'Model math').getByRole('combobox', { name: 'Model path' })).toHaveValue(join(dir, 'math'));
+  await expect(page.getByText(/no such file or folder|does not exist/)).toHaveCount(0);
 });
 
 test('the demo exported as mergekit YAML merges on the command line to the bits the app wrote', async ({ page, host }) => {

@@ -10,7 +10,7 @@ import { flowInstance, newNodeSpot, reveal } from '../state/flow-instance.js';
 import { useUi } from '../state/ui-store.js';
 import { useExportGaps } from '../state/export-gaps-store.js';
 import { notesFor, reopenSummary, useReopen, type InputNote } from '../state/reopen-store.js';
-import { hostDirname, joinHost } from '../host-path.js';
+import { hostDirname, isAnchoredHostPath, joinHost } from '../host-path.js';
 import { readHeader } from './read-header.js';
 
 function errorText(e: unknown): string {
@@ -53,7 +53,12 @@ export function safeFileName(name: string, fallback: string): string {
 export function applyProject(project: Project, path: string | null, dirty = false, notes: Record<string, InputNote> = {}): void {
   useReopen.getState().setNotes(notes);
   useEditor.getState().loadProject(project, path, { dirty });
-  for (const n of project.nodes) if (n.data.kind === 'model' && n.data.path) void readHeader(n.data.path);
+  // Read again what may differ from what is known under the same text: a relative path (this
+  // project's folder may not be the last one's) and a path that failed (it may be there now).
+  const headers = useEditor.getState().headers;
+  for (const n of project.nodes) {
+    if (n.data.kind === 'model' && n.data.path) void readHeader(n.data.path, !isAnchoredHostPath(n.data.path) || headers[n.data.path]?.state === 'error');
+  }
   useUi.getState().requestFit();
 }
 
