@@ -35,12 +35,16 @@ export interface ProjectSource {
 
 export type MergeSource = YamlSource | ProjectSource;
 
-/** A JSON object that says it is a Crucible project (by its `format`). */
-function projectJson(text: string): unknown {
+/**
+ * A JSON object that says it is a Crucible project: by its `format`, or a version 1 project (the
+ * prototype's files had no `format`, only `version: 1` and their nodes); loadProject migrates it.
+ */
+export function projectJson(text: string): unknown {
   if (!text.trimStart().startsWith('{')) return undefined;
   try {
-    const json = JSON.parse(text) as { format?: unknown };
-    return json !== null && typeof json === 'object' && json.format === PROJECT_FORMAT ? json : undefined;
+    const json = JSON.parse(text) as { format?: unknown; version?: unknown; nodes?: unknown };
+    if (json === null || typeof json !== 'object') return undefined;
+    return json.format === PROJECT_FORMAT || (json.format === undefined && json.version === 1 && Array.isArray(json.nodes)) ? json : undefined;
   } catch {
     return undefined;
   }

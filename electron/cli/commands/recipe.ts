@@ -4,6 +4,7 @@
  * `crucible recipe extract MODEL_DIR --out GRAPH.json [--models-root DIR]`: the graph a Crucible
  * output recorded, its inputs found again by header hash when they moved.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Project } from '../../../common/graph/project-schema.js';
@@ -13,7 +14,9 @@ import { rebaseModelRefs } from '../../engine/recipe/export/rebase-model-refs.js
 import { parseMergekitYaml } from '../../engine/recipe/mergekit-yaml.js';
 import { recipesAsProject } from '../../engine/recipe/recipes-as-project.js';
 import { writeFileAtomic } from '../../service/atomic-write.js';
+import { InputError } from '../../engine/io/types.js';
 import { UsageError } from '../exit-codes.js';
+import { projectJson } from '../merge-source.js';
 import type { Reporter } from '../output.js';
 import { readTextFile } from '../read-text-file.js';
 import { exportYamlCommand } from './export-yaml.js';
@@ -21,6 +24,22 @@ import { exportYamlCommand } from './export-yaml.js';
 export const RECIPE_USAGE = `  crucible recipe import X.yaml [--out GRAPH.json] [--json]
   crucible recipe export GRAPH.json [--out X.yaml] [--output NODE] [--comments] [--json]
   crucible recipe extract MODEL_DIR [--out GRAPH.json] [--models-root DIR] [--json]`;
+
+/** A graph is written over a Crucible project file only, never over the recipe it came from or any other file. */
+async function refuseNonProject(abs: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EISDIR') throw new InputError(`${abs} is a folder: give the .crucible.json file to write`, abs);
+    throw err;
+  }
+  if (projectJson(text) === undefined) {
+    throw new InputError(`${abs} exists and is not a Crucible project: a graph is only written over one (choose another name, or delete it first)`, abs);
+  }
+}
 
 async function writeGraph(project: Project, out: string | undefined, r: Reporter): Promise<void> {
   const text = JSON.stringify(project, null, 2) + '\n';
@@ -30,6 +49,7 @@ async function writeGraph(project: Project, out: string | undefined, r: Reporter
     return;
   }
   const abs = resolve(out);
+  await refuseNonProject(abs);
   await writeFileAtomic(abs, text);
   r.event({ type: 'done', out: abs });
   r.info(`wrote ${abs}`);

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { InputError } from '../../io/types.js';
 import type { MergeRecipe } from '../../../../common/recipe/types.js';
 import { exportMergekitYaml, type MergekitYamlText } from './export-mergekit-yaml.js';
 import { rebaseModelRefs } from './rebase-model-refs.js';
@@ -28,13 +29,25 @@ export interface ExportForFile {
   fromGraph?: boolean;
 }
 
+/**
+ * The text of the file to be edited, if there is one. A file that is no YAML file (a project's
+ * .json, a model's .safetensors, anything binary) is refused rather than replaced: an export is
+ * never the way to lose one.
+ */
 async function readIfExists(path: string): Promise<string | undefined> {
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new InputError(`${path} is a folder: give the YAML file to write`, path);
     throw err;
   }
+  if (!/\.ya?ml$/i.test(path) || bytes.includes(0)) {
+    throw new InputError(`${path} exists and is not a YAML file: a recipe is only written over a .yaml or .yml file (choose another name, or delete it first)`, path);
+  }
+  return bytes.toString('utf8');
 }
 
 export async function mergekitYamlForFile(o: ExportForFile): Promise<MergekitYamlText> {
