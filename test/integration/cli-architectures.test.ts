@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeLlamaCheckpoint } from '../helpers/hf-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { ROOT, assertBuilt, jsonLines, runCli } from './cli.js';
 
@@ -50,5 +51,23 @@ describe('crucible merge of different architectures', () => {
     const r = await runCli(['merge', await linear('qwen-llama-crime', 'tiny-qwen2', 'tiny-llama'), '--out', out, '--allow-crimes']);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(out, 'model.safetensors'))).toBe(true);
+  });
+});
+
+describe('crucible probe barrier between models that are not one architecture', () => {
+  it('refuses Llama and Qwen2 (exit 2) instead of drawing a line whose ends are neither model', async () => {
+    const text = join(dir, 'probe.txt');
+    await writeFile(text, 'The quick brown fox jumps over the lazy dog. '.repeat(8));
+    const r = await runCli(['probe', 'barrier', fixture('tiny-llama'), fixture('tiny-qwen2'), '--text', text, '--points', '3']);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toMatch(/is LlamaForCausalLM, .* is Qwen2ForCausalLM/);
+  });
+  it('names the model that lacks a tensor the other has', async () => {
+    const three = await makeLlamaCheckpoint({ dir: join(dir, 'three'), layers: 3, seed: 1 });
+    const two = await makeLlamaCheckpoint({ dir: join(dir, 'two'), layers: 2, seed: 2 });
+    const text = join(dir, 'probe.txt');
+    const r = await runCli(['probe', 'barrier', three.dir, two.dir, '--text', text, '--points', '3']);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toContain(`${two.dir} has no tensor "model.layers.2.`);
   });
 });

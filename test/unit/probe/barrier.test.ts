@@ -185,7 +185,7 @@ describe('interpolationBarrier on language models', () => {
 
   it('stops with a CancelledError when the signal aborts', async () => {
     const ctl = new AbortController();
-    const p = interpolationBarrier(join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-qwen2'), texts, {
+    const p = interpolationBarrier(join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-llama-bf16'), texts, {
       signal: ctl.signal,
       onProgress: (e) => {
         if (e.stage === 1) ctl.abort();
