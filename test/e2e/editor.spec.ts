@@ -176,6 +176,19 @@ test('a palette entry dragged onto the canvas lands where it is let go', async (
   await expect(node).toHaveCount(0);
 });
 
+test('Enter in the palette search adds the first match', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  const search = page.getByRole('complementary', { name: 'Palette' }).getByRole('searchbox', { name: 'Search nodes' });
+  await search.fill('karcher');
+  await search.press('Enter');
+  await expect(nodeByTitle(page, 'Karcher mean')).toHaveCount(1);
+  await expect(search).toHaveValue('');
+  // Nothing typed: Enter adds nothing.
+  await search.press('Enter');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+});
+
 test('undo and redo restore the graph', async ({ page, host }) => {
   await openApp(page, host);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);

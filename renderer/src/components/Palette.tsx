@@ -12,7 +12,21 @@ export function Palette() {
 
   return (
     <aside className="palette" aria-label="Palette">
-      <input type="search" placeholder="Search nodes…" aria-label="Search nodes" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        placeholder="Search nodes…"
+        aria-label="Search nodes"
+        aria-description="Enter adds the first match"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          // Keyboard use: type a few letters, Enter adds the first entry shown.
+          if (e.key !== 'Enter' || !query.trim() || shown.length === 0) return;
+          e.preventDefault();
+          addPaletteNode(shown[0].key);
+          setQuery('');
+        }}
+      />
       {groups.map((g) => (
         <section key={g}>
           <h3>{g}</h3>
