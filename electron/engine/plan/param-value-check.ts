@@ -14,7 +14,9 @@ export function checkParamValue(desc: ParamDescriptor, value: ResolvedValue): Ch
     case 'number': {
       // YAML 1.1 readers (mergekit's) leave `1e-5` as text; accept numeric text the same way.
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, reason: `must be a number, got ${JSON.stringify(value)}` };
+      if (typeof n !== 'number' || (typeof value === 'string' && Number.isNaN(n))) return { ok: false, reason: `must be a number, got ${JSON.stringify(value)}` };
+      // YAML's .nan and .inf, and numbers past float64's range such as 1e400 (JSON would show null).
+      if (!Number.isFinite(n)) return { ok: false, reason: `must be a finite number, got ${String(n)}` };
       if (desc.integer && !Number.isInteger(n)) return { ok: false, reason: `must be a whole number, got ${n}` };
       const belowMin = desc.min !== undefined && (desc.minExclusive ? n <= desc.min : n < desc.min);
       const aboveMax = desc.max !== undefined && (desc.maxExclusive ? n >= desc.max : n > desc.max);
