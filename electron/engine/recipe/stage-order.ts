@@ -47,19 +47,7 @@ export function planStages(recipes: readonly MergeRecipe[], file: string): Stage
     if (d.includes(i)) throw new RecipeError(`${describe(recipes, i)} uses its own output`, file);
   });
 
-  let final: number;
-  if (unnamed.length === 1) final = unnamed[0];
-  else {
-    const used = new Set(deps.flat());
-    const sinks = recipes.flatMap((_, i) => (used.has(i) ? [] : [i]));
-    if (sinks.length !== 1) {
-      const names = sinks.map((i) => `'${recipes[i].name}'`).join(', ');
-      throw new RecipeError(`no other stage uses ${names}: which is the result? Remove the 'name:' of the final merge`, file);
-    }
-    final = sinks[0];
-  }
-
-  // Depth-first from the final merge: each stage after the stages it uses; a cycle is an error.
+  // Depth-first: each stage after the stages it uses; a cycle is an error.
   const order: number[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (i: number, path: number[]): void => {
@@ -73,6 +61,22 @@ export function planStages(recipes: readonly MergeRecipe[], file: string): Stage
     state.set(i, 'done');
     order.push(i);
   };
+
+  let final: number;
+  if (unnamed.length === 1) final = unnamed[0];
+  else {
+    const used = new Set(deps.flat());
+    const sinks = recipes.flatMap((_, i) => (used.has(i) ? [] : [i]));
+    // Every stage used by another: there is a cycle, and the search from each stage names it.
+    if (sinks.length === 0) recipes.forEach((_, i) => visit(i, []));
+    if (sinks.length !== 1) {
+      const names = sinks.map((i) => `'${recipes[i].name}'`).join(', ');
+      throw new RecipeError(`no other stage uses ${names}: which is the result? Remove the 'name:' of the final merge`, file);
+    }
+    final = sinks[0];
+  }
+
+  // From the final merge.
   visit(final, []);
   const unused = recipes.flatMap((_, i) => (state.has(i) ? [] : [i]));
   return { order, final, unused };

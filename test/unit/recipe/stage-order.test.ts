@@ -63,5 +63,7 @@ describe('planning the stages of a multi-document recipe', () => {
     expect(planError([doc('a', ['m1', 'm2']), doc('b', ['m3', 'm4'])].join('---\n'))).toBe(
       "no other stage uses 'a', 'b': which is the result? Remove the 'name:' of the final merge",
     );
+    // Every stage named and each used by the other: the cycle is named (not 'no other stage uses : …').
+    expect(planError([doc('a', ['b', 'm1']), doc('b', ['a', 'm2'])].join('---\n'))).toBe("the stages use each other in a cycle: stage 'a' → stage 'b' → stage 'a'");
   });
 });
