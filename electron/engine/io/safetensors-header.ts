@@ -58,7 +58,8 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, file: string, fi
   try {
     text = utf8.decode(headerBytes);
   } catch {
-    throw new InputError(`${file}: safetensors header is not valid UTF-8`, file);
+    // The usual cause: a length prefix larger than the header, so that tensor bytes are read as text.
+    throw new InputError(`${file}: safetensors header is not valid UTF-8 (its ${headerLength}-byte length may reach into the tensor data: a wrong length prefix, or a damaged file)`, file);
   }
   let root: JsonValue;
   try {

@@ -91,6 +91,12 @@ describe('header text', () => {
     json[json.indexOf(0x3f)] = 0xff;
     await refused(json, 0, /not valid UTF-8/);
   });
+  it('says a header length reaching into the tensor data may be the cause', async () => {
+    // A sound 1-tensor file whose length prefix is 8 bytes too long: the float bytes 0xff… are read as text.
+    const header = '{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}';
+    const file = fileWith(rawSafetensors(header, new Uint8Array(8).fill(0xff), { pad: false, headerLength: BigInt(header.length + 8) }));
+    await expectInputError(() => readSafetensorsHeader(file), { file, match: new RegExp(`its ${header.length + 8}-byte length may reach into the tensor data`) });
+  });
   it('refuses invalid JSON', async () => {
     await refused('{"a": {"dtype": "F32", ', 0, /invalid JSON/);
     await refused('{"a": 1,}', 0, /invalid JSON/);
