@@ -1,6 +1,6 @@
 /** Reads one .safetensors file's header from disk (never its tensor data). */
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { headerLengthFromPrefix, parseSafetensorsHeader, PREFIX_BYTES } from './safetensors-header.js';
 import { InputError, type TensorInfo, type WeightFileInfo } from './types.js';
 
@@ -16,8 +16,13 @@ export interface SafetensorsFile {
 export async function readSafetensorsHeader(file: string): Promise<SafetensorsFile> {
   let handle;
   try {
+    // A FIFO or device would block the open (and every read) until someone writes to it; only a
+    // regular file (a symbolic link to one, as in the Hugging Face cache, is fine) is a checkpoint.
+    const st = await stat(file);
+    if (!st.isFile()) throw new InputError(`${file}: not a regular file (${st.isDirectory() ? 'a folder' : 'a pipe, socket or device'})`, file);
     handle = await open(file, 'r');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${file}: cannot open (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
   try {

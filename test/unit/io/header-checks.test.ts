@@ -1,6 +1,7 @@
 /** Every strict check of the safetensors header reader, each on a corrupt file built here. */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensorsHeader } from '../../../electron/engine/io/read-safetensors-header.js';
@@ -64,6 +65,17 @@ describe('a well-formed file', () => {
     expect(empty.tensors).toEqual([]);
     expect(empty.info.metadata).toEqual({});
   });
+});
+
+describe('not a regular file', () => {
+  it('refuses a named pipe at once (opening one would wait for a writer forever) and a folder', async () => {
+    const fifo = join(dir, 'pipe.safetensors');
+    execFileSync('mkfifo', [fifo]);
+    await expectInputError(() => readSafetensorsHeader(fifo), { file: fifo, match: /not a regular file \(a pipe, socket or device\)/ });
+    const folder = join(dir, 'folder.safetensors');
+    mkdirSync(folder);
+    await expectInputError(() => readSafetensorsHeader(folder), { file: folder, match: /not a regular file \(a folder\)/ });
+  }, 5000);
 });
 
 describe('length prefix', () => {
