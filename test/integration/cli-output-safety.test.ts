@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLlamaCheckpoint } from '../helpers/hf-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, runCli } from './cli.js';
+import { assertBuilt, runCli, expectRefusedKeeping } from './cli.js';
 import { startPaused, tempsIn } from './run-control.js';
 
 let dir: string;
@@ -26,33 +26,24 @@ beforeAll(async () => {
 });
 afterAll(removeTempDirs);
 
-/** Runs `args`, expecting exit 2 with a message naming `path`, and `path` holding the same bytes as before. */
-async function refusedKeeping(args: string[], path: string, says: RegExp): Promise<void> {
-  const before = readFileSync(path);
-  const r = await runCli(args);
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr).toMatch(says);
-  expect(readFileSync(path).equals(before)).toBe(true);
-}
-
 describe('an output over a file the run reads is refused, even with --force', () => {
   it('the recipe itself', async () => {
-    await refusedKeeping(['merge', recipe, '--out', recipe, '--force'], recipe, /would overwrite the input .*linear\.yaml/);
+    await expectRefusedKeeping(['merge', recipe, '--out', recipe, '--force'], recipe, /would overwrite the input .*linear\.yaml/);
   });
   it("a model's config.json", async () => {
     const config = join(dir, 'models', 'a', 'config.json');
-    await refusedKeeping(['merge', recipe, '--out', config, '--force'], config, /would overwrite the input .*config\.json/);
+    await expectRefusedKeeping(['merge', recipe, '--out', config, '--force'], config, /would overwrite the input .*config\.json/);
   });
   it('the folder holding the recipe (models elsewhere)', async () => {
     const folder = join(dir, 'recipes');
     await mkdir(folder, { recursive: true });
     const r = join(folder, 'r.yaml');
     await writeFile(r, LINEAR);
-    await refusedKeeping(['merge', r, '--out', folder, '--force', '--models-root', join(dir, 'models')], r, /would overwrite the input .*r\.yaml/);
+    await expectRefusedKeeping(['merge', r, '--out', folder, '--force', '--models-root', join(dir, 'models')], r, /would overwrite the input .*r\.yaml/);
   });
   it("align: an input's config.json", async () => {
     const config = join(dir, 'models', 'b', 'config.json');
-    await refusedKeeping(['align', join(dir, 'models', 'a'), join(dir, 'models', 'b'), '--out', config, '--force'], config, /would overwrite the input .*config\.json/);
+    await expectRefusedKeeping(['align', join(dir, 'models', 'a'), join(dir, 'models', 'b'), '--out', config, '--force'], config, /would overwrite the input .*config\.json/);
   });
 });
 

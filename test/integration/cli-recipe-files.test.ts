@@ -3,14 +3,13 @@
  * (a model's weights, a project), an import never replaces one that is not a project (its own YAML),
  * and a version 1 project (the prototype's files, which carry no `format`) merges like a current one.
  */
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLlamaCheckpoint } from '../helpers/hf-checkpoint.js';
 import { readCheckpointF32 } from '../helpers/read-checkpoint.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { assertBuilt, runCli } from './cli.js';
+import { assertBuilt, runCli, expectRefusedKeeping } from './cli.js';
 
 let dir: string;
 let recipe: string;
@@ -25,27 +24,19 @@ beforeAll(async () => {
 });
 afterAll(removeTempDirs);
 
-async function refusedKeeping(args: string[], path: string, says: string): Promise<void> {
-  const before = readFileSync(path);
-  const r = await runCli(args);
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr).toContain(says);
-  expect(readFileSync(path).equals(before)).toBe(true);
-}
-
 describe('files that are not what a command writes are refused, unchanged', () => {
   it("export-yaml over a model's weights", async () => {
     const weights = join(dir, 'a', 'model.safetensors');
-    await refusedKeeping(['export-yaml', recipe, '--out', weights], weights, 'is not a YAML file');
+    await expectRefusedKeeping(['export-yaml', recipe, '--out', weights], weights, 'is not a YAML file');
   });
   it('recipe import over the YAML it reads', async () => {
-    await refusedKeeping(['recipe', 'import', recipe, '--out', recipe], recipe, 'is not a Crucible project');
+    await expectRefusedKeeping(['recipe', 'import', recipe, '--out', recipe], recipe, 'is not a Crucible project');
   });
   it('recipe export over the project it reads', async () => {
     const graph = join(dir, 'graph.crucible.json');
     const made = await runCli(['recipe', 'import', recipe, '--out', graph]);
     expect(made.code, made.stderr).toBe(0);
-    await refusedKeeping(['recipe', 'export', graph, '--out', graph], graph, 'is not a YAML file');
+    await expectRefusedKeeping(['recipe', 'export', graph, '--out', graph], graph, 'is not a YAML file');
     // A project is replaced by a project: importing again over it is fine.
     expect((await runCli(['recipe', 'import', recipe, '--out', graph])).code).toBe(0);
   });

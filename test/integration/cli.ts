@@ -1,8 +1,9 @@
 /** Runs the built CLI (dist/) as a user would, capturing output and the exit status. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'bin', 'crucible.js');
@@ -38,4 +39,13 @@ export function jsonLines(stdout: string): { type: string; [k: string]: unknown 
     .split('\n')
     .filter((l) => l.trim().startsWith('{'))
     .map((l) => JSON.parse(l) as { type: string });
+}
+
+/** Runs the CLI with `args`, expecting exit 2 with stderr matching `says`, and `path` holding the same bytes as before. */
+export async function expectRefusedKeeping(args: string[], path: string, says: RegExp | string): Promise<void> {
+  const before = readFileSync(path);
+  const r = await runCli(args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(says);
+  expect(readFileSync(path).equals(before)).toBe(true);
 }
