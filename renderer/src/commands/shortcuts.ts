@@ -17,20 +17,36 @@ export function shortcutMatches(shortcut: string, e: KeyboardEvent): boolean {
   return e.key.toLowerCase() === key.toLowerCase();
 }
 
-function typingInField(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  if (!t) return false;
-  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+/** Commands whose keys edit the text of a focused field (Mod+Z undoes typing there, Mod+A selects it). */
+const TEXT_EDITING: ReadonlySet<string> = new Set(['edit.undo', 'edit.redo', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.delete', 'edit.selectAll']);
+
+function isField(el: Element | null): el is HTMLElement {
+  if (!(el instanceof HTMLElement)) return false;
+  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
 }
 
-/** Installs the handler; Mod+Y is Redo too. Editing shortcuts stay with text fields while one has focus. */
+/**
+ * Takes focus from the field that has it, so that it finishes its edit as when the user clicks
+ * elsewhere: the path field commits what was typed on blur. A command run without leaving the field
+ * first (Save) would act on the graph without the typed text. Call before running a command.
+ */
+export function leaveTextField(): void {
+  const el = document.activeElement;
+  if (isField(el)) el.blur();
+}
+
+/**
+ * Installs the handler; Mod+Y is Redo too. While a text field has focus, the editing shortcuts stay
+ * with it (undoing typing, not the graph), as do keys without Mod (Delete, Shift+1 type there); the
+ * other shortcuts (Save, Open, …) leave the field, then run.
+ */
 export function installShortcuts(): () => void {
   const onKey = (e: KeyboardEvent): void => {
-    if (typingInField(e)) {
-      const fileOnly = ['file.save', 'file.saveAs', 'file.open'];
-      const c = COMMANDS.find((x) => x.shortcut && fileOnly.includes(x.id) && shortcutMatches(x.shortcut, e));
+    if (isField(e.target as Element | null)) {
+      const c = COMMANDS.find((x) => x.shortcut?.startsWith('Mod+') && !TEXT_EDITING.has(x.id) && shortcutMatches(x.shortcut, e));
       if (c) {
         e.preventDefault();
+        leaveTextField();
         void c.run();
       }
       return;

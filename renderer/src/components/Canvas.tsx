@@ -2,7 +2,7 @@
  * The node graph: React Flow with typed handles, refused connections explained at the handle, and a
  * minimap when the user wants one and the canvas has room for it (minimap-fit.ts).
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   Controls,
@@ -48,6 +48,18 @@ const nodeTypes = {
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 const beginDrag = (): void => useEditor.getState().beginDrag();
+
+/**
+ * A plain click on a node selects that node alone. React Flow leaves the selection as it is when the
+ * clicked node is already part of it (so that a press can drag the whole group): after Select All, or
+ * an undo that brought nodes back selected, a click then a Delete removed them all. A drag that moved
+ * is no click (React Flow swallows it), so dragging a selection still moves the group. Shift and
+ * Ctrl/⌘ keep React Flow's handling (box selection, adding to and taking from the selection).
+ */
+const onNodeClick = (event: ReactMouseEvent, node: FlowNode): void => {
+  if (event.shiftKey || event.ctrlKey || event.metaKey) return;
+  useEditor.getState().selectOnly(node.id);
+};
 
 function pointOf(event: MouseEvent | TouchEvent): { x: number; y: number } {
   if ('changedTouches' in event && event.changedTouches.length) return { x: event.changedTouches[0].clientX, y: event.changedTouches[0].clientY };
@@ -110,6 +122,7 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onNodeClick={onNodeClick}
         isValidConnection={isValidConnection}
         onNodeDragStart={beginDrag}
         onSelectionDragStart={beginDrag}

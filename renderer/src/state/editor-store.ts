@@ -23,21 +23,56 @@ import { flowToProject, projectToFlow } from './project-convert.js';
 const HISTORY_LIMIT = 200;
 const COALESCE_MS = 800;
 
+/** A graph in the undo history, with the version naming its content (see EditorState.version). */
+export interface HistoryEntry extends GraphSnapshot {
+  version: number;
+}
+
+/**
+ * The graph of an undo or redo step as it is shown: what the step brings back (deleted nodes and
+ * edges) is selected, to be seen, or deleted again; a step that brings nothing back keeps the
+ * selection of the nodes and edges still there. The selection the step's snapshot was taken with is
+ * not restored: it is whatever was selected before that edit, which may be long gone from view.
+ */
+export function withStepSelection(step: GraphSnapshot, current: GraphSnapshot): GraphSnapshot {
+  const nodesNow = new Set(current.nodes.map((n) => n.id));
+  const edgesNow = new Set(current.edges.map((e) => e.id));
+  const nodesBack = step.nodes.filter((n) => !nodesNow.has(n.id)).map((n) => n.id);
+  const edgesBack = step.edges.filter((e) => !edgesNow.has(e.id)).map((e) => e.id);
+  const bringsBack = nodesBack.length + edgesBack.length > 0;
+  const selectedNodes = new Set(bringsBack ? nodesBack : current.nodes.filter((n) => n.selected).map((n) => n.id));
+  const selectedEdges = new Set(bringsBack ? edgesBack : current.edges.filter((e) => e.selected).map((e) => e.id));
+  return { nodes: step.nodes.map((n) => withSelected(n, selectedNodes.has(n.id))), edges: step.edges.map((e) => withSelected(e, selectedEdges.has(e.id))) };
+}
+
+/** The same object when its selection is already right (React Flow then has nothing to update). */
+function withSelected<T extends { selected?: boolean }>(x: T, selected: boolean): T {
+  return !!x.selected === selected ? x : { ...x, selected };
+}
+
 export interface EditorState {
   nodes: FlowNode[];
   edges: FlowEdge[];
   name: string;
   path: string | null;
+  /** The graph differs from what was last saved or opened (version !== savedVersion). */
   dirty: boolean;
   /** Increases on every change of the graph (autosave watches it). */
   revision: number;
+  /**
+   * Names the graph's content: every edit makes a new one; undo and redo bring back the version of
+   * the state they return to, so undoing back to what was saved is clean again.
+   */
+  version: number;
+  /** The version last saved or opened; null when what is shown was never saved (restored autosave). */
+  savedVersion: number | null;
   headers: Record<string, HeaderState>;
   /** Reason per node, null when valid. */
   problems: Record<string, string | null>;
   /** Errors a run reported, shown on the node that caused them. */
   runErrors: Record<string, string>;
-  past: GraphSnapshot[];
-  future: GraphSnapshot[];
+  past: HistoryEntry[];
+  future: HistoryEntry[];
   clipboard: GraphSnapshot | null;
   historyKey: string | null;
   historyAt: number;
@@ -59,6 +94,8 @@ export interface EditorState {
   setModelParam(mergeId: string, sourceId: string, name: string, value: ParamSpec | undefined): void;
   deleteSelected(): void;
   selectAll(): void;
+  /** Select this node and nothing else (a plain click on a node). */
+  selectOnly(nodeId: string): void;
   copy(): void;
   cut(): void;
   paste(): void;
@@ -69,6 +106,7 @@ export interface EditorState {
 }
 
 export const useEditor = create<EditorState>()((set, get) => {
+  let lastVersion = 0;
   /**
    * The history entry recording the current graph for undo before a change (coalescing repeated edits
    * of one control), as a state patch: commit applies it with the change, in the same update.
@@ -78,18 +116,21 @@ export const useEditor = create<EditorState>()((set, get) => {
     const now = Date.now();
     if (key && key === s.historyKey && now - s.historyAt < COALESCE_MS) return { historyAt: now };
     return {
-      past: [...s.past.slice(-HISTORY_LIMIT + 1), { nodes: s.nodes, edges: s.edges }],
+      past: [...s.past.slice(-HISTORY_LIMIT + 1), { nodes: s.nodes, edges: s.edges, version: s.version }],
       future: [],
       historyKey: key ?? null,
       historyAt: now,
     };
   };
-  /** Apply a new graph: validate again what the change touched, mark dirty. */
-  const commit = (nodes: FlowNode[], edges: FlowEdge[], extra: Partial<EditorState> = {}): void => {
+  /**
+   * Apply a new graph: validate again what the change touched; a new version unless `version` is
+   * given (undo and redo give the one of the state they bring back).
+   */
+  const commit = (nodes: FlowNode[], edges: FlowEdge[], extra: Partial<EditorState> = {}, version = ++lastVersion): void => {
     const s = get();
     const next = { nodes, edges };
     const problems = revalidate(s.problems, next, touchedNodes(s, next), (p) => s.headers[p]);
-    set({ nodes, edges, problems, dirty: true, revision: s.revision + 1, ...extra });
+    set({ nodes, edges, problems, version, dirty: version !== s.savedVersion, revision: s.revision + 1, ...extra });
   };
 
   return {
@@ -99,6 +140,8 @@ export const useEditor = create<EditorState>()((set, get) => {
     path: null,
     dirty: false,
     revision: 0,
+    version: 0,
+    savedVersion: 0,
     headers: {},
     problems: {},
     runErrors: {},
@@ -112,12 +155,16 @@ export const useEditor = create<EditorState>()((set, get) => {
     loadProject(project, path, opts) {
       const { nodes, edges } = projectToFlow(project);
       const s = get();
+      const version = ++lastVersion;
+      const dirty = opts?.dirty ?? false;
       set({
         nodes,
         edges,
         name: project.name,
         path,
-        dirty: opts?.dirty ?? false,
+        dirty,
+        version,
+        savedVersion: dirty ? null : version,
         revision: s.revision + 1,
         past: [],
         future: [],
@@ -127,7 +174,8 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
     newProject() {
       const s = get();
-      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, revision: s.revision + 1, past: [], future: [], runErrors: {}, problems: {} });
+      const version = ++lastVersion;
+      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, version, savedVersion: version, revision: s.revision + 1, past: [], future: [], runErrors: {}, problems: {} });
     },
     toProject(viewport) {
       const s = get();
@@ -135,7 +183,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     },
     markSaved(path) {
       const name = (path.split(/[\\/]/).pop() ?? 'Untitled').replace(/\.crucible\.json$/i, '');
-      set({ path, dirty: false, name });
+      set({ path, dirty: false, name, savedVersion: get().version });
     },
     setDefaultOutputDir(dir) {
       set({ defaultOutputDir: dir });
@@ -253,6 +301,14 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       set({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })), edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })) });
     },
+    selectOnly(nodeId) {
+      const s = get();
+      if (s.nodes.every((n) => !!n.selected === (n.id === nodeId)) && !s.edges.some((e) => e.selected)) return;
+      set({
+        nodes: s.nodes.map((n) => withSelected(n, n.id === nodeId)),
+        edges: s.edges.map((e) => withSelected(e, false)),
+      });
+    },
     copy() {
       const s = get();
       const clip = copySelection(s.nodes, s.edges);
@@ -278,13 +334,15 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const prev = s.past[s.past.length - 1];
       if (!prev) return;
-      commit(prev.nodes, prev.edges, { past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges }, ...s.future], historyKey: null });
+      const g = withStepSelection(prev, s);
+      commit(g.nodes, g.edges, { past: s.past.slice(0, -1), future: [{ nodes: s.nodes, edges: s.edges, version: s.version }, ...s.future], historyKey: null }, prev.version);
     },
     redo() {
       const s = get();
       const next = s.future[0];
       if (!next) return;
-      commit(next.nodes, next.edges, { future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges }], historyKey: null });
+      const g = withStepSelection(next, s);
+      commit(g.nodes, g.edges, { future: s.future.slice(1), past: [...s.past, { nodes: s.nodes, edges: s.edges, version: s.version }], historyKey: null }, next.version);
     },
     setHeader(path, state) {
       const s = get();

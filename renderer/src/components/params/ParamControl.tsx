@@ -5,6 +5,10 @@
  */
 import { memo, useState } from 'react';
 import type { NumberParam, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
+import { sliderRange } from './slider-range.js';
+
+// The barrier and sweep panels take their ranges from here.
+export { sliderRange };
 
 interface Props {
   param: ParamDescriptor;
@@ -15,13 +19,6 @@ interface Props {
   onBarrier?: () => void;
   /** Label prefix for accessibility ("Weight of Model a"). */
   owner?: string;
-}
-
-export function sliderRange(p: NumberParam): { min: number; max: number; step: number } {
-  const lo = p.min ?? p.softMin ?? 0;
-  const hi = p.max ?? p.softMax ?? Math.max(1, lo + 1);
-  const step = p.integer ? 1 : Math.max((hi - lo) / 100, 1e-6);
-  return { min: p.minExclusive ? lo + step : lo, max: p.maxExclusive ? hi - step : hi, step };
 }
 
 function fmt(v: number): string {
