@@ -8,7 +8,7 @@ import { commandById } from './commands/command-list.js';
 import { applyProject, projectCommands, reportError } from './commands/project-commands.js';
 import { listenToRuns } from './commands/run-commands.js';
 import { listenToAnalysis } from './analysis/listen.js';
-import { installShortcuts } from './commands/shortcuts.js';
+import { installShortcuts, leaveTextField } from './commands/shortcuts.js';
 import { useEditor } from './state/editor-store.js';
 import { flowInstance } from './state/flow-instance.js';
 import { useUi } from './state/ui-store.js';
@@ -18,7 +18,15 @@ const AUTOSAVE_MS = 1000;
 function installAutosave(): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   useEditor.subscribe((s, prev) => {
-    if (s.revision === prev.revision || !s.dirty) return;
+    if (s.revision === prev.revision) return;
+    if (!s.dirty) {
+      // Undo back to the saved graph: what was autosaved since is a change no longer there.
+      if (prev.dirty) {
+        if (timer) clearTimeout(timer);
+        void service().call('autosave.clear', {}).catch(() => undefined);
+      }
+      return;
+    }
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       const e = useEditor.getState();
@@ -48,6 +56,8 @@ function installMenuBridge(): void {
       document.execCommand(native[msg.data.command]);
       return;
     }
+    // As the page's shortcuts do: a field commits what was typed when it loses focus (Save would miss it).
+    leaveTextField();
     void commandById(msg.data.command)?.run();
   });
 }

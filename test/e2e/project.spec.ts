@@ -45,6 +45,22 @@ test('unsaved work is restored after the page goes away (autosave)', async ({ pa
   await expect(nodeByTitle(again, 'TIES').getByRole('spinbutton', { name: 'λ (scale)' })).toHaveValue('0.6');
 });
 
+test('an edit undone after it was autosaved is not restored', async ({ page, host }) => {
+  await openApp(page, host);
+  const lambda = nodeByTitle(page, 'TIES').getByRole('spinbutton', { name: 'λ (scale)' });
+  await lambda.fill('0.6');
+  await page.waitForTimeout(1600); // autosaved
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await menu(page, 'Edit', 'Undo');
+  await expect(lambda).toHaveValue('1');
+  await page.waitForTimeout(500);
+  await page.close();
+  const again = await page.context().newPage();
+  await again.goto(host.url);
+  await expect(nodeByTitle(again, 'TIES').getByRole('spinbutton', { name: 'λ (scale)' })).toHaveValue('1');
+  await expect(again.getByText(/Restored unsaved work/)).toHaveCount(0);
+});
+
 test('copy and paste duplicate the selection with its edges', async ({ page, host }) => {
   await openApp(page, host);
   await nodeByTitle(page, 'Model math').locator('.node-title').click();
