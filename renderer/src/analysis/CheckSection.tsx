@@ -23,6 +23,11 @@ export function CheckSection() {
           {c.taskId && <button onClick={() => void cancelTask(c.taskId as string)}>Cancel</button>}
         </div>
       )}
+      {c.status === 'not-comparable' && (
+        <p className="muted" role="status" aria-label="Check status">
+          Not checked: {c.note}
+        </p>
+      )}
       {c.status === 'failed' && (
         <p className="run-message" role="status" aria-label="Check status">
           Check failed: {c.error}

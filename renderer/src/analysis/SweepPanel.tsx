@@ -8,12 +8,12 @@ import { getMethod } from '../../../common/methods/registry.js';
 import type { NumberParam } from '../../../common/methods/types.js';
 import { nodeLabel } from '../../../common/graph/node-label.js';
 import { previewTargets, targetKey, type SliderTarget } from '../../../common/graph/preview-target.js';
-import { sliderRange } from '../components/params/ParamControl.js';
 import { useEditor } from '../state/editor-store.js';
 import { fmtLoss, fmtValue } from './BarrierChart.js';
 import { ProbeTextPicker } from './ProbeTextPicker.js';
 import { applyCell, cancelSweep, sameSlider, startSweep, type AxisChoice } from './sweep-commands.js';
-import { sweepCells, useSweep, type SweepRun } from './sweep-store.js';
+import { sweepCells, sweepRefusals, useSweep, type SweepRun } from './sweep-store.js';
+import { sweepRange } from './sweep-range.js';
 import { streamProgress } from './stream-progress.js';
 
 interface AxisForm {
@@ -33,6 +33,7 @@ function heat(v: number | null, lo: number, hi: number): string {
 
 function Results({ run }: { run: SweepRun }) {
   const { cells, best } = useMemo(() => sweepCells(run), [run]);
+  const refusals = useMemo(() => sweepRefusals(run, cells, fmtValue), [run, cells]);
   const means = cells.map((c) => c?.mean ?? null).filter((v): v is number => v !== null);
   const lo = means.length ? Math.min(...means) : 0;
   const hi = means.length ? Math.max(...means) : 1;
@@ -94,6 +95,16 @@ function Results({ run }: { run: SweepRun }) {
           ))}
         </tbody>
       </table>
+      {refusals.length > 0 && (
+        // Why cells are refused, once per reason (a row or column refused for one reason is one line), not only in each ✕ cell's tooltip.
+        <ul className="sweep-refusals" aria-label="Refused cells">
+          {refusals.map((f) => (
+            <li key={f.reason}>
+              <strong>{f.where}</strong> refused: {f.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="barrier-table sweep-table" aria-label="Sweep table">
         <thead>
           <tr>
@@ -140,10 +151,12 @@ export function SweepPanel() {
     { key: '', lo: '', hi: '', count: '5' },
     { key: '', lo: '', hi: '', count: '3' },
   ]);
-  const method = node?.data.kind === 'merge' ? getMethod(node.data.method) : undefined;
+  const data = node?.data.kind === 'merge' ? node.data : undefined;
+  const method = data ? getMethod(data.method) : undefined;
   const rangeOf = (t: SliderTarget | undefined) => {
     const p = method?.params.find((q): q is NumberParam => q.name === t?.param && q.type === 'number');
-    return p ? sliderRange(p) : { min: 0, max: 1 };
+    if (!p || !t) return { min: 0, max: 1 };
+    return sweepRange(method, p, t.sourceId ? data?.modelParams[t.sourceId] : data?.params);
   };
   const targetOf = (i: number): SliderTarget | undefined => {
     const f = forms[i];

@@ -70,7 +70,8 @@ function launch(run: BarrierRun, spec: TaskSpec, stageNodes: readonly string[] =
       const problem = await runStagesFor(id);
       if (problem) return useBarrier.getState().patch(run.id, { status: 'failed', error: problem.message });
     }
-    start(run, spec);
+    // Forgotten meanwhile (another project was opened): nothing to show it in.
+    if (useBarrier.getState().runs[run.id]) start(run, spec);
   })();
 }
 
@@ -87,7 +88,8 @@ function start(run: BarrierRun, spec: TaskSpec): void {
   }).then(
     (taskId) => {
       const cur = useBarrier.getState().runs[run.id];
-      if (cur && cur.status === 'starting') store.patch(run.id, { taskId, status: 'queued' });
+      if (!cur) void cancelTask(taskId).catch(() => false);
+      else if (cur.status === 'starting') store.patch(run.id, { taskId, status: 'queued' });
       else store.patch(run.id, { taskId });
     },
     (e: unknown) => store.patch(run.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) }),

@@ -45,6 +45,8 @@ export interface BarrierState {
   patch(id: string, patch: Partial<BarrierRun>): void;
   applyEvent(id: string, e: TaskEvent): void;
   show(ids: string[]): void;
+  /** Forget every preview (another project was opened: they describe its graph). */
+  clear(): void;
 }
 
 const KEEP = 12;
@@ -76,6 +78,9 @@ export const useBarrier = create<BarrierState>()((set, get) => ({
   },
   show(ids) {
     set({ shown: ids });
+  },
+  clear() {
+    set({ runs: {}, shown: [] });
   },
 }));
 

@@ -15,7 +15,7 @@ import { projectDir } from './barrier-commands.js';
 import { latestSliderPreview, type BarrierRun } from './barrier-store.js';
 import { fmtValue } from './BarrierChart.js';
 import { useCheck } from './check-store.js';
-import { runTask } from './task-client.js';
+import { cancelTask, runTask } from './task-client.js';
 
 /** The recipe each run wrote, captured when it starts (the graph may change while it runs). */
 let written: { mergeNodeId: string; recipe: MergeRecipe; recipeDir: string } | null = null;
@@ -25,20 +25,31 @@ function previewLosses(run: BarrierRun, j: number): number[] | null {
   return losses.length && losses.every((l): l is number => l !== null) ? losses : null;
 }
 
+/** Counts the checks begun: one begun since (or another project opened) makes an older one stop without showing anything. */
+let checks = 0;
+
 async function check(mergeNodeId: string, out: string, recipe: MergeRecipe, recipeDir: string): Promise<void> {
+  const mine = ++checks;
+  const stale = (): boolean => mine !== checks;
   const preview = latestSliderPreview(mergeNodeId);
   const store = useCheck.getState();
   if (!preview || preview.target.kind !== 'slider' || !preview.recipe || !preview.result) {
-    store.set({ status: 'no-preview', nodeId: mergeNodeId, out, result: null, error: null, setting: null, source: null });
+    store.set({ status: 'no-preview', nodeId: mergeNodeId, out, result: null, error: null, note: null, setting: null, source: null });
     return;
   }
   const { axis, label, defaultValue } = preview.target;
   const values = preview.result.points.map((p) => p.value);
   const j = values.findIndex((v) => v !== null && sameSetting(preview.recipe as MergeRecipe, axis, v, recipe, defaultValue));
   const v = axisValue(recipe, axis) ?? defaultValue;
-  const setting = typeof v === 'number' ? `${label} = ${fmtValue(v)}` : `${label} per layer`;
   useAnalysisUi.getState().open('barrier');
-  store.set({ status: 'running', nodeId: mergeNodeId, out, result: null, error: null, setting, source: j >= 0 ? 'point' : 'computed' });
+  if (j < 0 && typeof v !== 'number') {
+    // Nothing failed: a curve over the layers is no point of the preview's line, so there is nothing to compare with.
+    const note = `${label} is set per layer, so the merge is not a point on the preview’s line.`;
+    store.set({ status: 'not-comparable', nodeId: mergeNodeId, out, result: null, error: null, note, setting: `${label} per layer`, source: null, taskId: null });
+    return;
+  }
+  const setting = typeof v === 'number' ? `${label} = ${fmtValue(v)}` : `${label} per layer`;
+  store.set({ status: 'running', nodeId: mergeNodeId, out, result: null, error: null, note: null, setting, source: j >= 0 ? 'point' : 'computed' });
   try {
     let losses = j >= 0 ? previewLosses(preview, j) : null;
     if (!losses) {
@@ -47,6 +58,7 @@ async function check(mergeNodeId: string, out: string, recipe: MergeRecipe, reci
       const r = await runTask({ kind: 'sweep', recipe, recipeDir, axes: [{ ...axis, values: [v] }], probe: preview.probe, nodeId: mergeNodeId }, undefined, (id) =>
         useCheck.getState().set({ taskId: id }),
       );
+      if (stale()) return;
       if (r.kind !== 'sweep') throw new Error('unexpected result');
       const cell = r.cells[0];
       if (cell.error) throw new Error(cell.error);
@@ -56,6 +68,7 @@ async function check(mergeNodeId: string, out: string, recipe: MergeRecipe, reci
     const result = await runTask({ kind: 'check', out, recipeDir, probe: preview.probe, preview: losses, nodeId: mergeNodeId }, undefined, (id) =>
       useCheck.getState().set({ taskId: id }),
     );
+    if (stale()) return;
     if (result.kind !== 'check') throw new Error('unexpected result');
     useCheck.getState().set({ status: 'done', result, taskId: null });
     if (!result.ok) {
@@ -64,10 +77,20 @@ async function check(mergeNodeId: string, out: string, recipe: MergeRecipe, reci
       useUi.getState().notify(message, 'error');
     }
   } catch (e) {
+    if (stale()) return;
     const err = e as { error?: { kind?: string }; message?: string };
     if (err.error?.kind === 'cancelled') useCheck.getState().set({ status: 'cancelled', taskId: null });
     else useCheck.getState().set({ status: 'failed', error: err.message ?? String(e), taskId: null });
   }
+}
+
+/** Another project: the check of the old one's output goes, its probe is cancelled, and a run still going is not checked. */
+export function forgetCheck(): void {
+  checks += 1;
+  written = null;
+  const { taskId, status } = useCheck.getState();
+  if (taskId && status === 'running') void cancelTask(taskId).catch(() => false);
+  useCheck.getState().reset();
 }
 
 function onRunChange(s: RunState, prev: RunState): void {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { CheckTaskResult } from '../../../common/contract/tasks.js';
 
 export interface CheckState {
-  status: 'idle' | 'no-preview' | 'running' | 'done' | 'failed' | 'cancelled';
+  status: 'idle' | 'no-preview' | 'not-comparable' | 'running' | 'done' | 'failed' | 'cancelled';
   nodeId: string | null;
   out: string | null;
   /** "λ (scale) = 0.8". */
@@ -13,19 +13,20 @@ export interface CheckState {
   taskId: string | null;
   result: CheckTaskResult | null;
   error: string | null;
-  set(patch: Partial<Omit<CheckState, 'set'>>): void;
+  /** Why the written model was not compared (not-comparable: a per-layer curve is no point of the preview's line). */
+  note: string | null;
+  set(patch: Partial<Omit<CheckState, 'set' | 'reset'>>): void;
+  reset(): void;
 }
 
+const IDLE = { status: 'idle', nodeId: null, out: null, setting: null, source: null, taskId: null, result: null, error: null, note: null } as const;
+
 export const useCheck = create<CheckState>()((set) => ({
-  status: 'idle',
-  nodeId: null,
-  out: null,
-  setting: null,
-  source: null,
-  taskId: null,
-  result: null,
-  error: null,
+  ...IDLE,
   set(patch) {
     set(patch);
+  },
+  reset() {
+    set(IDLE);
   },
 }));

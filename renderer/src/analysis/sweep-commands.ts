@@ -72,7 +72,8 @@ export function startSweep(nodeId: string, choices: AxisChoice[]): void {
   const store = () => useSweep.getState();
   void runStagesFor(nodeId).then((problem) => {
     if (problem) store().patch(run.id, { status: 'failed', error: problem.message });
-    else launch(run, pr.recipe, axes, nodeId);
+    // Forgotten meanwhile (another project was opened): nothing to show it in.
+    else if (store().run?.id === run.id) launch(run, pr.recipe, axes, nodeId);
   });
 }
 
@@ -90,7 +91,11 @@ function launch(run: SweepRun, recipe: MergeRecipe, axes: SweepAxisDef[], nodeId
       cancelled: () => store().patch(run.id, { status: 'cancelled', progress: null }),
     },
   ).then(
-    (taskId) => store().patch(run.id, useSweep.getState().run?.status === 'starting' ? { taskId, status: 'queued' } : { taskId }),
+    (taskId) => {
+      const cur = store().run;
+      if (cur?.id !== run.id) void cancelTask(taskId).catch(() => false);
+      else store().patch(run.id, cur.status === 'starting' ? { taskId, status: 'queued' } : { taskId });
+    },
     (e: unknown) => store().patch(run.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) }),
   );
 }

@@ -33,6 +33,8 @@ export interface SweepState {
   start(run: SweepRun): void;
   patch(id: string, patch: Partial<SweepRun>): void;
   applyEvent(id: string, e: TaskEvent): void;
+  /** Forget the sweep (another project was opened). */
+  clear(): void;
 }
 
 export const useSweep = create<SweepState>()((set, get) => ({
@@ -52,6 +54,9 @@ export const useSweep = create<SweepState>()((set, get) => ({
       cells[e.index] = e;
       set({ run: { ...r, cells, status: 'running' } });
     } else if (e.type === 'stage') set({ run: { ...r, progress: e, status: 'running' } });
+  },
+  clear() {
+    set({ run: null });
   },
 }));
 
@@ -83,4 +88,28 @@ export function sweepCells(r: SweepRun): { cells: (GridCellView | null)[]; best:
     });
   }
   return { cells, best };
+}
+
+/** A reason cells were refused, and which cells: "Density of Model math = 0.01" for a row refused for one reason. */
+export interface SweepRefusal {
+  where: string;
+  reason: string;
+}
+
+/**
+ * The refused cells' reasons, each once. The cells one reason covers are named by the axis values
+ * they share when they form a block of the grid (an axis they span whole is left out: a refused row
+ * names only its row's value), else one by one.
+ */
+export function sweepRefusals(r: SweepRun, cells: readonly (GridCellView | null)[], fmt: (v: number) => string): SweepRefusal[] {
+  const byReason = new Map<string, GridCellView[]>();
+  for (const c of cells) if (c?.error) byReason.set(c.error, [...(byReason.get(c.error) ?? []), c]);
+  return [...byReason].map(([reason, group]) => {
+    const shared = r.axes.map((_, i) => [...new Set(group.map((c) => c.values[i]))].sort((x, y) => x - y));
+    const block = shared.reduce((n, vs) => n * vs.length, 1) === group.length;
+    if (!block) return { reason, where: group.map((c) => r.axes.map((a, i) => `${a.label} = ${fmt(c.values[i])}`).join(', ')).join('; ') };
+    const partial = r.axes.map((_, i) => i).filter((i) => shared[i].length < new Set(r.axes[i].values).size);
+    const where = partial.length === 0 ? 'Every cell' : partial.map((i) => `${r.axes[i].label} = ${shared[i].map(fmt).join(', ')}`).join(', ');
+    return { reason, where };
+  });
 }

@@ -29,9 +29,11 @@ export interface RunState {
   warnings: string[];
   outputNodeId: string | null;
   mergeNodeId: string | null;
+  /** The output folder as the service resolves it (absolute, '/' separators): errors naming it belong on the Output node. */
+  out: string | null;
   /** A chain: the stage running (its grid and progress are shown), null for a single merge. */
   stage: RunStage | null;
-  begin(outputNodeId: string, mergeNodeId: string): void;
+  begin(outputNodeId: string, mergeNodeId: string, out?: string): void;
   checked(preflight: Preflight): void;
   queued(jobId: string): void;
   refuse(message: string): void;
@@ -60,13 +62,14 @@ const initial = {
   warnings: [],
   outputNodeId: null,
   mergeNodeId: null,
+  out: null as string | null,
   stage: null as RunStage | null,
 };
 
 export const useRun = create<RunState>()((set, get) => ({
   ...initial,
-  begin(outputNodeId, mergeNodeId) {
-    set({ ...initial, status: 'checking', outputNodeId, mergeNodeId });
+  begin(outputNodeId, mergeNodeId, out) {
+    set({ ...initial, status: 'checking', outputNodeId, mergeNodeId, out: out ?? null });
   },
   checked(preflight) {
     set({ preflight, cells: gridOf(preflight) });

@@ -14,7 +14,8 @@ export function NodeFrame({ id, title, kind, subtitle, children }: { id: string;
       </div>
       <div className="node-body">{children}</div>
       {shown && (
-        <div className="node-problem" role="status">
+        // nowheel: a long message scrolls in its box instead of zooming the canvas.
+        <div className="node-problem nowheel" role="status">
           {shown}
         </div>
       )}
