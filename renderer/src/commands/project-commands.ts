@@ -203,9 +203,10 @@ export function addModelNode(path: string, at?: { x: number; y: number }): void 
 async function saveTo(path: string): Promise<void> {
   try {
     const v = flowInstance()?.getViewport();
+    const { version } = useEditor.getState();
     const project = useEditor.getState().toProject(v);
     const r = await service().call('project.save', { path, project: { ...project, name: (path.split(/[\\/]/).pop() ?? project.name).replace(/\.crucible\.json$/, '') } });
-    useEditor.getState().markSaved(r.path);
+    useEditor.getState().markSaved(r.path, version);
     useUi.getState().notify(`Saved ${r.path}`, 'info');
     await refreshRecent();
   } catch (e) {

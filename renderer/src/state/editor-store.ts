@@ -81,7 +81,8 @@ export interface EditorState {
   loadProject(project: Project, path: string | null, opts?: { dirty?: boolean }): void;
   newProject(): void;
   toProject(viewport?: { x: number; y: number; zoom: number }): Project;
-  markSaved(path: string): void;
+  /** `version`: the graph's version when the saved project was taken (default: the current one). */
+  markSaved(path: string, version?: number): void;
   setDefaultOutputDir(dir: string): void;
 
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
@@ -181,9 +182,10 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       return flowToProject(s.name, s.nodes, s.edges, viewport);
     },
-    markSaved(path) {
+    markSaved(path, version = get().version) {
       const name = (path.split(/[\\/]/).pop() ?? 'Untitled').replace(/\.crucible\.json$/i, '');
-      set({ path, dirty: false, name, savedVersion: get().version });
+      // An edit made while the file was being written is not in it: still unsaved.
+      set({ path, dirty: get().version !== version, name, savedVersion: version });
     },
     setDefaultOutputDir(dir) {
       set({ defaultOutputDir: dir });

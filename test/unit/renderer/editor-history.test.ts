@@ -51,6 +51,16 @@ describe('unsaved changes (the title dot)', () => {
     expect(ed().dirty).toBe(false);
   });
 
+  it('stay for an edit made while the save was being written (the file has the graph of before)', () => {
+    ed().setParam('ties', 'lambda', 0.6);
+    const taken = ed().version; // the project is taken, the write begins
+    ed().setParam('ties', 'normalize', false); // an edit before the write returns
+    ed().markSaved('/p/mine.crucible.json', taken);
+    expect(ed().dirty).toBe(true);
+    ed().undo(); // back to what the file holds
+    expect(ed().dirty).toBe(false);
+  });
+
   it('count coalesced edits of one control as one step, and an edit after undo as new', () => {
     ed().setParam('ties', 'lambda', 0.6);
     ed().setParam('ties', 'lambda', 0.7);
