@@ -1,7 +1,9 @@
 /** `crucible inspect` and `crucible diff` on checkpoints built here, against hand-computed values. */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLlamaCheckpoint, writeHfCheckpoint } from '../helpers/hf-checkpoint.js';
+import { rawSafetensors } from '../helpers/raw-safetensors.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { assertBuilt, runCli } from './cli.js';
 
@@ -64,6 +66,17 @@ describe('crucible diff', () => {
     expect(out.layers).toHaveLength(1);
     expect(out.layers[0].layer).toBe(0);
     expect(out.layers[0].cosine).toBeCloseTo(-2 / Math.sqrt(14 * 33), 6);
+  });
+
+  it('says which tensors it did not compare because they are not float (it skipped them silently)', async () => {
+    const header = { w: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, position_ids: { dtype: 'I64', shape: [2], data_offsets: [8, 24] } };
+    for (const m of ['P', 'Q']) {
+      mkdirSync(join(dir, m), { recursive: true });
+      writeFileSync(join(dir, m, 'model.safetensors'), rawSafetensors(header, 24));
+    }
+    const res = await runCli(['diff', join(dir, 'P'), join(dir, 'Q')]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain('warning: 1 tensor is not float and not compared: position_ids (I64 vs I64)');
   });
 
   it('prints the extended metrics for any set of models with a base: norm sag, non-zero counts, kept at --density, per-model arrays', async () => {

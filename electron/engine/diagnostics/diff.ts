@@ -306,6 +306,8 @@ export function diffCheckpoints(models: CheckpointInfo[], C?: CheckpointInfo, op
   const fds = new FdCache();
   const warnings: string[] = [];
   const rows: DiffRow[] = [];
+  /** Integer and bool tensors (buffers such as position ids): the metrics are of floats. */
+  const notFloat: string[] = [];
   const stream = (t: TensorInfo) =>
     new FileTensorStream({ file: t.file, offset: t.offset, dtype: t.dtype, numel: t.numel, tensor: t.name }, fds, be);
   try {
@@ -317,7 +319,10 @@ export function diffCheckpoints(models: CheckpointInfo[], C?: CheckpointInfo, op
       }
       const tos = others.map((M) => M.tensors.get(name)!);
       const tc = C?.tensors.get(name);
-      if (!isFloatDtype(ta.dtype) || tos.some((t) => !isFloatDtype(t.dtype))) continue;
+      if (!isFloatDtype(ta.dtype) || tos.some((t) => !isFloatDtype(t.dtype))) {
+        notFloat.push(`${name} (${[ta, ...tos].map((t) => t.dtype).join(' vs ')})`);
+        continue;
+      }
       if (tos.some((t) => !sameShape(ta, t)) || (tc && !sameShape(ta, tc))) {
         const shapes = [ta, ...tos, ...(tc ? [tc] : [])].map((t) => t.shape.join('×')).join(' vs ');
         warnings.push(`tensor ${name} has different shapes (${shapes}); skipped`);
@@ -330,6 +335,10 @@ export function diffCheckpoints(models: CheckpointInfo[], C?: CheckpointInfo, op
     }
     for (const M of others) {
       for (const name of M.tensors.keys()) if (!A.tensors.has(name)) warnings.push(`tensor ${name} is in ${M.path} but not in ${A.path}`);
+    }
+    if (notFloat.length > 0) {
+      const shown = notFloat.slice(0, 5).join(', ') + (notFloat.length > 5 ? ` and ${notFloat.length - 5} more` : '');
+      warnings.push(`${notFloat.length} tensor${notFloat.length === 1 ? ' is' : 's are'} not float and not compared: ${shown}`);
     }
   } finally {
     fds.closeAll();
