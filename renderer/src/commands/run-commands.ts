@@ -5,7 +5,7 @@ import type { JobSpec } from '../../../common/contract/run.js';
 import type { ServiceEvent } from '../../../common/contract/events.js';
 import { IpcClient } from '../api/ipc-client.js';
 import { service } from '../api/service.js';
-import { hostDirname } from '../host-path.js';
+import { hostDirname, isSameOrInsideHostPath, normalizeHostPath, resolveHostPath } from '../host-path.js';
 import { useEditor, type EditorState } from '../state/editor-store.js';
 import type { FlowEdge, FlowNode } from '../state/flow-types.js';
 import { flowInstance } from '../state/flow-instance.js';
@@ -14,33 +14,6 @@ import { useUi } from '../state/ui-store.js';
 import { reportError } from './project-commands.js';
 import { useDiagnostics } from '../analysis/diagnostics-store.js';
 import { runStagesFor } from '../analysis/stage-commands.js';
-
-/**
- * A host path with `.`, `..` and repeated separators resolved away and '/' separators, so that
- * paths the service resolved (path.resolve) and paths typed in the editor compare equal.
- */
-export function normalizeHostPath(p: string): string {
-  const slashed = p.trim().replace(/\\/g, '/');
-  const root = /^[A-Za-z]:\//.test(slashed) ? slashed.slice(0, 3) : slashed.startsWith('//') ? '//' : slashed.startsWith('/') ? '/' : '';
-  const parts: string[] = [];
-  for (const seg of slashed.slice(root.length).split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '' && seg !== '.') parts.push(seg);
-  }
-  return root + parts.join('/');
-}
-
-/** A typed output folder as the service resolves it (resolveUserPath): `~` is the home folder, a relative path is in the project's folder. */
-export function resolveHostPath(p: string, baseDir: string, homeDir: string): string {
-  const t = p.trim();
-  if (t === '~') return normalizeHostPath(homeDir);
-  if (/^~[\\/]/.test(t)) return normalizeHostPath(`${homeDir}/${t.slice(2)}`);
-  return normalizeHostPath(/^([\\/]|[A-Za-z]:[\\/])/.test(t) ? t : `${baseDir}/${t}`);
-}
-
-function isSameOrInside(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
-}
 
 /**
  * Which node an engine error belongs on. The output's checks (it would overwrite an input, it
@@ -57,7 +30,7 @@ export function errorNode(
   if (!file) return fallback;
   const f = normalizeHostPath(file);
   if (output && (f === output.out || f === normalizeHostPath(`${output.out}/..`))) return output.nodeId;
-  for (const m of models) if (isSameOrInside(f, normalizeHostPath(m.folder))) return m.nodeId;
+  for (const m of models) if (isSameOrInsideHostPath(f, normalizeHostPath(m.folder))) return m.nodeId;
   return fallback;
 }
 

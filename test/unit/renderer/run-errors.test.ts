@@ -3,7 +3,8 @@
  * standing, and the signal that another project was opened (the run panel starts over on it).
  */
 import { describe, expect, it } from 'vitest';
-import { errorNode, onProjectReplaced, resolveHostPath, runErrorsAfterEdit } from '../../../renderer/src/commands/run-commands.js';
+import { errorNode, onProjectReplaced, runErrorsAfterEdit } from '../../../renderer/src/commands/run-commands.js';
+import { resolveHostPath } from '../../../renderer/src/host-path.js';
 import { useEditor } from '../../../renderer/src/state/editor-store.js';
 import type { FlowEdge, FlowNode } from '../../../renderer/src/state/flow-types.js';
 import type { Project } from '../../../common/graph/project-schema.js';
