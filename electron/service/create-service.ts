@@ -132,11 +132,13 @@ export function createService(opts: ServiceOptions): Service {
     'recipe.importYaml': async ({ path }: ApiParams<'recipe.importYaml'>) => {
       const full = resolveUserPath(path);
       if (!opts.engine.importYaml) return fail('not-implemented', 'Importing mergekit YAML is not available yet.');
-      const recipes = await opts.engine.importYaml(await readFile(full, 'utf8'), full);
+      const read = await opts.engine.importYaml(await readFile(full, 'utf8'), full);
       const name = basename(full).replace(/\.ya?ml$/i, '');
       // Several documents (mergekit-multi) open as a chain of merge nodes.
-      const { project, warnings } = recipesAsProject(recipes, full, { name, outFolder: join(homedir(), 'crucible-output', name) });
-      return { project: anchorImportedPaths(project, dirname(full)), path: null, ...(warnings.length ? { warnings } : {}) };
+      const laid = recipesAsProject(read.recipes, full, { name, outFolder: join(homedir(), 'crucible-output', name) });
+      // The reader's warnings first (what the YAML said that the graph leaves out), then the layout's.
+      const warnings = [...read.warnings, ...laid.warnings];
+      return { project: anchorImportedPaths(laid.project, dirname(full)), path: null, ...(warnings.length ? { warnings } : {}) };
     },
     'task.start': async ({ task }) => ({ taskId: tasks.start(task) }),
     'task.cancel': async ({ taskId }) => ({ cancelled: tasks.cancel(taskId) }),

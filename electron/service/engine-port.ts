@@ -11,8 +11,11 @@ export interface EnginePort {
   preflight(opts: RunOptions): Promise<Preflight>;
   /** `path` is absolute. */
   openCheckpoint(path: string): Promise<CheckpointInfo>;
-  /** mergekit YAML → recipes (one per document); absent until the importer lands. */
-  importYaml?: (text: string, file: string) => Promise<MergeRecipe[]>;
+  /**
+   * mergekit YAML → recipes (one per document), with the reader's warnings (keys ignored, values
+   * normalised), each a complete sentence naming the file and line; absent until the importer lands.
+   */
+  importYaml?: (text: string, file: string) => Promise<{ recipes: MergeRecipe[]; warnings: string[] }>;
   /**
    * recipes (one per stage: a chain's named stages, then the final merge) → mergekit YAML text.
    * With a target, model paths are made relative to its folder and an existing file there is

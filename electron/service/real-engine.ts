@@ -14,7 +14,10 @@ export function realEngine(): EnginePort {
     runMerge,
     preflight,
     openCheckpoint,
-    importYaml: async (text, file) => parseMergekitYaml(text, file).recipes,
+    importYaml: async (text, file) => {
+      const parsed = parseMergekitYaml(text, file);
+      return { recipes: parsed.recipes, warnings: parsed.warnings.map((w) => w.message) };
+    },
     exportYaml: async (recipes, target) =>
       target ? (await mergekitYamlForFile({ stages: recipes, ...target, fromGraph: true })).text : exportMergekitYaml(recipes).text,
     reopenOutput: reopenGraph,

@@ -47,6 +47,16 @@ describe('recipe.exportYaml', () => {
     );
   });
 
+  it("writes a model path that is absolute (as an imported recipe's are in the app) relative when it lies inside the YAML's folder", async () => {
+    const path = join(dir, 'project', 'abs.yaml');
+    const abs: JobSpec = {
+      ...job(0.5),
+      recipe: { mergeMethod: 'ties', baseModel: join(dir, 'project', 'models', 'base'), models: [{ model: join(dir, 'project', 'models', 'math'), parameters: { weight: 1, density: 0.5 } }] },
+    };
+    await service.api['recipe.exportYaml']({ path, job: abs });
+    expect(await readFile(path, 'utf8')).toBe('merge_method: ties\nbase_model: ./models/base\nmodels:\n  - model: ./models/math\n    parameters:\n      weight: 1\n      density: 0.5\n');
+  });
+
   it("check lists what mergekit cannot express and writes nothing; withComments writes it as '# crucible:' lines", async () => {
     const path = join(dir, 'exports', 'count.yaml');
     const count: JobSpec = { ...job(0.5), recipe: { ...job(0.5).recipe, parameters: { consensus: 'count' } }, mergeNodeId: 'ties-node' };

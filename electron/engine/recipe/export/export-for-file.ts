@@ -53,7 +53,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
 export async function mergekitYamlForFile(o: ExportForFile): Promise<MergekitYamlText> {
   const names = new Set(o.stages.flatMap((s) => (s.name === undefined ? [] : [s.name])));
   const from = o.recipeDir;
-  const stages = from === undefined ? o.stages : o.stages.map((s) => rebaseModelRefs(s, { fromDir: from, toDir: dirname(o.path), keep: names }));
+  const toDir = dirname(o.path);
+  const stages = o.stages.map((s) => rebaseModelRefs(s, { fromDir: from ?? toDir, toDir, keep: names, absoluteInside: true }));
   return exportMergekitYaml(stages, {
     previousText: o.editExisting === false ? undefined : await readIfExists(o.path),
     file: o.path,

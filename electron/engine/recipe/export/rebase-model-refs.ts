@@ -2,7 +2,9 @@
  * Relative model references are relative to the folder of the file that holds them (a project
  * resolves them against its own folder, the importer against the YAML's). Written into a file in
  * another folder, a relative path to a local model is rewritten relative to that folder; hub ids
- * and absolute paths stay as they are.
+ * stay as they are, and absolute paths too unless `absoluteInside` asks for those inside the new
+ * folder to be written relative (an exported recipe then moves with its models, and a recipe
+ * imported into the app, whose references were anchored to absolute paths, exports as written).
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep, win32 } from 'node:path';
@@ -14,14 +16,25 @@ export interface RebaseOptions {
   /** References never rewritten (names of earlier stages). */
   keep?: ReadonlySet<string>;
   exists?: (path: string) => boolean;
+  /** An absolute path inside toDir (the folder itself excluded) is written relative to it. */
+  absoluteInside?: boolean;
 }
 
 function isLocalRelative(ref: string): boolean {
   return !isAbsolute(ref) && !win32.isAbsolute(ref) && ref !== '~' && !ref.startsWith('~/');
 }
 
+/** `./a/b` for a path inside dir, else undefined (dir itself, outside, or another drive). */
+function insideRelative(path: string, dir: string): string | undefined {
+  const rel = relative(resolve(dir), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return `./${rel.split(sep).join('/')}`;
+}
+
 export function rebaseRef(ref: string, opts: RebaseOptions): string {
-  if (opts.keep?.has(ref) || !isLocalRelative(ref)) return ref;
+  if (opts.keep?.has(ref)) return ref;
+  if (opts.absoluteInside && isAbsolute(ref)) return insideRelative(ref, opts.toDir) ?? ref;
+  if (!isLocalRelative(ref)) return ref;
   const from = resolve(opts.fromDir);
   const to = resolve(opts.toDir);
   if (from === to) return ref;

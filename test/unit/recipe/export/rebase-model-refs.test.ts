@@ -51,4 +51,19 @@ describe('rebasing model references', () => {
     const m = rebaseModelRefs({ mergeMethod: 'fisher', models: [{ model: 'models/math', fisher: 'math.fisher.safetensors' }] }, { fromDir: '/work/proj', toDir: '/work', exists });
     expect(m.models?.[0].fisher).toBe('./proj/math.fisher.safetensors');
   });
+
+  it('with absoluteInside, writes absolute paths inside the new folder relative to it; outside, the folder itself and hub ids stay', () => {
+    const r = rebaseModelRefs(
+      {
+        mergeMethod: 'ties',
+        baseModel: '/work/exports/models/base+/work/exports/lora',
+        models: [{ model: '/work/exports/models/math' }, { model: '/work/other/model' }, { model: '/work/exports' }, { model: '/work/exports-2/m' }, { model: 'org/hub-model' }],
+      },
+      { fromDir: '/work/proj', toDir: '/work/exports', exists, absoluteInside: true },
+    );
+    expect(r.baseModel).toBe('./models/base+./lora');
+    expect(r.models).toEqual([{ model: './models/math' }, { model: '/work/other/model' }, { model: '/work/exports' }, { model: '/work/exports-2/m' }, { model: 'org/hub-model' }]);
+    const without = rebaseModelRefs({ mergeMethod: 'linear', models: [{ model: '/work/exports/models/math' }] }, { fromDir: '/work/proj', toDir: '/work/exports', exists });
+    expect(without.models).toEqual([{ model: '/work/exports/models/math' }]);
+  });
 });
