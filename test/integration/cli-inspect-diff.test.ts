@@ -77,6 +77,9 @@ describe('crucible diff', () => {
     const res = await runCli(['diff', join(dir, 'P'), join(dir, 'Q')]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toContain('warning: 1 tensor is not float and not compared: position_ids (I64 vs I64)');
+    // No numbered layers: one table, no empty layer table after it.
+    expect(res.stdout).toMatch(/^tensor/m);
+    expect(res.stdout).not.toMatch(/^layer /m);
   });
 
   it('prints the extended metrics for any set of models with a base: norm sag, non-zero counts, kept at --density, per-model arrays', async () => {
@@ -107,6 +110,8 @@ describe('crucible diff', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout + table.stderr).toMatch(/normSag/);
     expect(table.stdout + table.stderr).toContain('66.7/66.7/66.7%');
+    // With three models, the columns that compare only the first two say so.
+    expect(table.stdout).toMatch(/maxAbs\(AB\)\s+relL2\(AB\)\s+meanCos/);
 
     const bad = await runCli(['diff', m[0].dir, m[1].dir, '--density', '0.5']);
     expect(bad.code).toBe(2);

@@ -61,9 +61,10 @@ export async function diffCommand(paths: string[], base: string | undefined, den
   const width = Math.max(6, ...result.tensors.map((t) => t.name.length));
   const many = paths.length > 2;
   const keptWidth = Math.max(8, 6 * paths.length + 1);
-  // With more than two models: cosine is the mean pairwise one, the norm ratio is largest over smallest.
+  // With more than two models: maxAbs and relL2 compare the first two (said in their headers), cosine
+  // is the mean pairwise one, the norm ratio is largest over smallest.
   const header =
-    `${'tensor'.padEnd(width)}  ${'maxAbs'.padStart(10)}  ${'relL2'.padStart(10)}  ${(many ? 'meanCos' : 'cosine').padStart(10)}  ${'signConfl'.padStart(10)}  ` +
+    `${'tensor'.padEnd(width)}  ${(many ? 'maxAbs(AB)' : 'maxAbs').padStart(10)}  ${(many ? 'relL2(AB)' : 'relL2').padStart(10)}  ${(many ? 'meanCos' : 'cosine').padStart(10)}  ${'signConfl'.padStart(10)}  ` +
     (many ? `${'max/min|τ|'.padStart(10)}  ` : `${'|τA|'.padStart(10)}  ${'|τB|'.padStart(10)}  ${'|τB|/|τA|'.padStart(10)}  `) +
     `${'normSag'.padStart(10)}  ${(density === undefined ? 'kept' : `kept@${density}`).padStart(keptWidth)}  ${'NaN/Inf'.padStart(8)}`;
   const line = (x: DiffRow) =>
@@ -72,6 +73,8 @@ export async function diffCommand(paths: string[], base: string | undefined, den
     `${fmt(x.normSag).padStart(10)}  ${percents(x.keptFraction).padStart(keptWidth)}  ${String([...x.nan, ...x.inf].reduce((a, v) => a + v, x.nanBase + x.infBase)).padStart(8)}`;
   r.info(header);
   for (const t of result.tensors) r.info(line(t));
+  // Models without numbered layers (or no tensor in one) have no layer table.
+  if (result.layers.length === 0) return;
   r.info('');
   r.info(header.replace('tensor', 'layer '));
   for (const l of result.layers) r.info(line(l));

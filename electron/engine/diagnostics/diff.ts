@@ -27,7 +27,7 @@ export interface DiffRow {
   relL2: number;
   /** Mean pairwise cosine of the task vectors x_i − C (null without a base, or when no pair has two non-zero vectors). */
   cosine: number | null;
-  /** Among coordinates where at least two task vectors are non-zero, the share with mixed signs (null without a base). */
+  /** Among coordinates where at least two task vectors are non-zero, the share with mixed signs (null without a base, or when no coordinate is contested). */
   signConflict: number | null;
   numel: number;
   /** ‖A‖ and ‖B‖ (L2 norms of the weights). */
@@ -179,7 +179,8 @@ export function diffTensor(t: TensorTriple, be: Backend = new TsBackend(), opts:
     maxAbs,
     relL2,
     cosine: pairs > 0 ? cosSum / pairs : null,
-    signConflict: t.c ? (contested > 0 ? conflicting / contested : 0) : null,
+    // No contested coordinate: the share is undefined (null), not 0, so it does not dilute a layer's mean.
+    signConflict: t.c && contested > 0 ? conflicting / contested : null,
     numel: n,
     normA: norms[0],
     normB: norms[1],

@@ -33,6 +33,14 @@ describe('diffTensor', () => {
     expect([r.nanA, r.infA, r.nanB, r.infB, r.nanBase, r.infBase]).toEqual([1, 2, 2, 0, 0, 1]);
   });
 
+  it('no coordinate where both task vectors are non-zero: the sign-conflict share is undefined (null), not 0', () => {
+    // A − C = [1, 0], B − C = [0, −2]: never both non-zero. A model against itself as its own base: all zero.
+    expect(diffTensor({ name: 'w', a: s([2, 1]), b: s([1, -1]), c: s([1, 1]) }).signConflict).toBeNull();
+    expect(diffTensor({ name: 'w', a: s([1, 2]), b: s([1, 2]), c: s([1, 2]) }).signConflict).toBeNull();
+    // One contested coordinate with equal signs: 0 of 1.
+    expect(diffTensor({ name: 'w', a: s([2, 1]), b: s([3, -1]), c: s([1, 1]) }).signConflict).toBe(0);
+  });
+
   it('a zero task vector for A gives no ratio', () => {
     const r = diffTensor({ name: 'w', a: s([1, 1]), b: s([2, 0]), c: s([1, 1]) });
     expect(r.taskNormA).toBe(0);
