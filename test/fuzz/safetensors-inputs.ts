@@ -20,8 +20,6 @@ export interface HeaderEntry {
 export interface ValidSpec {
   tensors: { name: string; dtype: string; shape: number[] }[];
   metadata: Record<string, string>;
-  /** Extra zero bytes after the data section (allowed: the reader ignores trailing space). */
-  slack: number;
 }
 
 const tensorName = fc.oneof(
@@ -41,7 +39,6 @@ export const validSpec: fc.Arbitrary<ValidSpec> = fc.record({
     )
     .map((ts) => ts.filter((t) => t.name !== '__metadata__')),
   metadata: fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { maxKeys: 3 }),
-  slack: fc.integer({ min: 0, max: 16 }),
 });
 
 /** The header object of a valid spec: tensors back to back in the given order. */
@@ -55,7 +52,7 @@ export function headerOf(spec: ValidSpec): { header: Record<string, HeaderEntry 
     Object.defineProperty(header, t.name, { value: { dtype: t.dtype, shape: t.shape, data_offsets: [pos, pos + bytes] }, enumerable: true, writable: true, configurable: true });
     pos += bytes;
   }
-  return { header, dataSize: pos + spec.slack };
+  return { header, dataSize: pos };
 }
 
 /** Prefix + header text (UTF-8, padded to 8 bytes) + data section of `dataSize` bytes (patterned, not zeros). */
@@ -74,6 +71,8 @@ export function fileBytes(headerText: string | Uint8Array, dataSize: number, pre
 export interface HeaderBreak {
   label: string;
   apply: (header: Record<string, HeaderEntry | Record<string, string>>, names: string[], dataSize: number) => string | null;
+  /** Bytes added to the end of the data section (the header's offsets unchanged unless `apply` moves them). */
+  extraBytes?: number;
   expect: RegExp;
 }
 
@@ -185,6 +184,29 @@ export const headerBreak = (i: number, k: number, str: string, big: number): Hea
       return json(h);
     },
     expect: /overlap|past the data section/,
+  },
+  {
+    // The tensors from the i-th one's begin on move k+1 bytes later, the data section grows by as
+    // much: a gap before them (at the very start when that begin is 0).
+    label: 'gap between tensors',
+    apply: (h, names) => {
+      const n = pick(names, i);
+      if (n === null) return null;
+      const [from] = entryOf(h, n).data_offsets as number[];
+      for (const m of names) {
+        const [b, e] = entryOf(h, m).data_offsets as number[];
+        if (b >= from) entryOf(h, m).data_offsets = [b + 1 + (k % 16), e + 1 + (k % 16)];
+      }
+      return json(h);
+    },
+    extraBytes: 1 + (k % 16),
+    expect: /leave a gap of \d+ bytes/,
+  },
+  {
+    label: 'bytes after the last tensor',
+    apply: (h) => json(h),
+    extraBytes: 1 + (k % 16),
+    expect: /\d+ bytes after the end of the tensor data/,
   },
   {
     label: 'shape product that overflows',
@@ -360,7 +382,7 @@ export const brokenSafetensors: fc.Arbitrary<Broken> = fc.oneof(
       if (b.label === 'invalid UTF-8') return described({ kind: 'structural', label: b.label, bytes: withInvalidUtf8(json(header), dataSize, at, k), expect: b.expect });
       const text = b.apply(header, spec.tensors.map((t) => t.name), dataSize);
       if (text === null) return null;
-      return described({ kind: 'structural', label: b.label, bytes: fileBytes(text, dataSize), expect: b.expect });
+      return described({ kind: 'structural', label: b.label, bytes: fileBytes(text, dataSize + (b.extraBytes ?? 0)), expect: b.expect });
     })
     .filter((b): b is Broken => b !== null) },
   { weight: 3, arbitrary: fc.record({ spec: validSpec, mutations: fc.array(byteMutation, { minLength: 1, maxLength: 4 }), headerOnly: fc.boolean() }).map(({ spec, mutations, headerOnly }): Broken => {

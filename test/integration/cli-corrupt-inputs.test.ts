@@ -13,8 +13,8 @@ import { assertBuilt, jsonLines, runCli } from './cli.js';
 const f32 = (shape: number[], begin: number, end: number) => ({ dtype: 'F32', shape, data_offsets: [begin, end] });
 const ok = { 'model.norm.weight': f32([2], 0, 8) };
 
-/** name → the bytes of model.safetensors (or a function that builds a folder). */
-const CASES: [string, Uint8Array | ((dir: string) => Promise<string>)][] = [
+/** name → the bytes of model.safetensors (or a function that builds a folder), and the tensor the error must name. */
+const CASES: [string, Uint8Array | ((dir: string) => Promise<string>), string?][] = [
   ['shorter than 8 bytes', new Uint8Array([1, 2, 3])],
   ['header length beyond the file', rawSafetensors(ok, 8, { headerLength: 4096n })],
   ['header length over 100,000,000 bytes', rawSafetensors(ok, 8, { headerLength: 200_000_000n })],
@@ -26,6 +26,9 @@ const CASES: [string, Uint8Array | ((dir: string) => Promise<string>)][] = [
   ['shape × dtype ≠ byte range', rawSafetensors({ w: f32([3], 0, 8) }, 8)],
   ['offsets outside the data section', rawSafetensors({ w: f32([2], 8, 16) }, 8)],
   ['overlapping ranges', rawSafetensors({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12)],
+  // The safetensors reference reader (and so transformers) refuses both of these.
+  ['a gap between tensors', rawSafetensors({ a: f32([2], 0, 8), b: f32([2], 12, 20) }, 20), 'b'],
+  ['bytes after the last tensor', rawSafetensors(ok, 12)],
   [
     'an index naming a shard outside the folder',
     async (dir) => {
@@ -58,7 +61,7 @@ beforeAll(async () => {
 afterAll(removeTempDirs);
 
 describe('crucible merge on corrupt inputs', () => {
-  it.each(CASES)('%s: exit 2, the file named, nothing written', async (label, content) => {
+  it.each(CASES)('%s: exit 2, the file named, nothing written', async (label, content, tensor) => {
     const dir = join(root, label.replace(/[^a-z0-9]+/gi, '-'));
     await mkdir(dir);
     let culprit = join(dir, 'model.safetensors');
@@ -72,6 +75,10 @@ describe('crucible merge on corrupt inputs', () => {
     const err = jsonLines(res.stdout).at(-1)!;
     expect(err.type).toBe('error');
     expect(`${String(err.file)} ${String(err.message)}`).toContain(dir);
+    if (tensor !== undefined) {
+      expect(err.tensor).toBe(tensor);
+      expect(err.message).toContain(JSON.stringify(tensor));
+    }
     expect(existsSync(out)).toBe(false);
   });
 

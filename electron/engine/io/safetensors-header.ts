@@ -3,7 +3,8 @@
  *
  * Layout: an 8-byte little-endian u64 N, then N bytes of UTF-8 JSON
  * `{"__metadata__": {str: str}, name: {"dtype", "shape", "data_offsets": [begin, end]}, ...}`,
- * then the data section; offsets are relative to its first byte. Every violation is an InputError
+ * then the data section; offsets are relative to its first byte, and the tensors fill it back to
+ * back with nothing after the last (as the reference reader requires). Every violation is an InputError
  * naming the file (and the tensor where one is involved).
  */
 import { DTYPE_SIZE, isDtype, type Dtype } from './dtype.js';
@@ -81,9 +82,10 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, file: string, fi
     }
     const t = checkEntry(name, entry, file, dataSize);
     tensors.push({ name, dtype: t.dtype, shape: t.shape, numel: t.numel, file, offset: dataStart + t.begin, byteLength: t.byteLength });
-    if (t.byteLength > 0) ranges.push({ name, begin: t.begin, end: t.begin + t.byteLength });
+    ranges.push({ name, begin: t.begin, end: t.begin + t.byteLength });
   }
-  checkNoOverlap(ranges, file);
+  checkNoOverlap(ranges.filter((r) => r.end > r.begin), file);
+  checkContiguous(ranges, file, dataSize);
   return { headerLength, dataStart, metadata, tensors };
 }
 
@@ -171,7 +173,7 @@ function unsupportedDtype(dtype: string): string {
   return `unknown dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(DTYPE_SIZE).join(', ')})`;
 }
 
-/** Ranges may leave gaps, but no two non-empty tensors may share a byte. */
+/** No two non-empty tensors may share a byte (checked first: the clearest message for that fault). */
 function checkNoOverlap(ranges: Range[], file: string): void {
   ranges.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let prev: Range | undefined;
@@ -184,5 +186,39 @@ function checkNoOverlap(ranges: Range[], file: string): void {
       );
     }
     if (!prev || r.end > prev.end) prev = r;
+  }
+}
+
+/** Why a gap or trailing bytes are refused (said in each such message). */
+const CONTIGUOUS_RULE = 'safetensors requires tensors stored back to back from the start of the data section to the end of the file (the reference loader, used by transformers, refuses this file)';
+
+/**
+ * The data section holds the tensors back to back from its first byte to its last, as the
+ * reference implementation requires (safetensors' `Metadata::validate`: ranges sorted by
+ * [begin, end] must each begin where the previous ended, else `InvalidOffset`; and
+ * `read_metadata`: the last end must be the end of the file, else `MetadataIncompleteBuffer`).
+ * A file that breaks this cannot be loaded by transformers, so it is not merged either. An empty
+ * tensor's [k, k] is fine wherever a tensor begins or the data ends. Call after checkNoOverlap.
+ */
+function checkContiguous(ranges: Range[], file: string, dataSize: number): void {
+  const sorted = [...ranges].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let pos = 0;
+  let prev: Range | undefined;
+  for (const r of sorted) {
+    const where = `data_offsets [${r.begin}, ${r.end}]`;
+    if (r.begin < pos && prev) {
+      // Non-empty ranges do not overlap (checked before): this is an empty tensor inside another.
+      throw new InputError(`${file}: tensor ${JSON.stringify(r.name)}: ${where} fall inside tensor ${JSON.stringify(prev.name)} [${prev.begin}, ${prev.end}]; ${CONTIGUOUS_RULE}`, file, r.name);
+    }
+    if (r.begin > pos) {
+      const after = prev ? `tensor ${JSON.stringify(prev.name)} ends at ${pos}` : 'the data section starts at 0';
+      throw new InputError(`${file}: tensor ${JSON.stringify(r.name)}: ${where} leave a gap of ${r.begin - pos} bytes (${after}); ${CONTIGUOUS_RULE}`, file, r.name);
+    }
+    pos = r.end;
+    prev = r;
+  }
+  if (pos !== dataSize) {
+    const last = prev ? `the last tensor, ${JSON.stringify(prev.name)}, ends at ${pos}` : 'it holds no tensor';
+    throw new InputError(`${file}: ${dataSize - pos} bytes after the end of the tensor data (the data section is ${dataSize} bytes; ${last}); ${CONTIGUOUS_RULE}`, file);
   }
 }

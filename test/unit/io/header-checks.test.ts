@@ -49,21 +49,27 @@ describe('a well-formed file', () => {
     ]);
   });
 
-  it('accepts every integer and bool dtype as raw, zero-size tensors, gaps between ranges and an empty header', async () => {
+  it('accepts every integer and bool dtype as raw, zero-size tensors wherever a tensor begins or the data ends, and an empty header', async () => {
     const dtypes: [string, number][] = [['I64', 8], ['I32', 4], ['I16', 2], ['I8', 1], ['U8', 1], ['BOOL', 1], ['U16', 2], ['U32', 4], ['U64', 8], ['F64', 8], ['F16', 2], ['BF16', 2]];
     const header: Record<string, object> = {};
     let pos = 0;
     for (const [dtype, size] of dtypes) {
       header[dtype.toLowerCase()] = { dtype, shape: [3], data_offsets: [pos, pos + 3 * size] };
-      pos += 3 * size + 5; // a gap of 5 bytes after each
+      pos += 3 * size;
     }
-    header.empty = { dtype: 'F32', shape: [0, 4], data_offsets: [2, 2] };
+    // I64 [0, 24], I32 [24, 36]: an empty tensor at the start, one between them, one at the very end.
+    header.empty_first = { dtype: 'F32', shape: [0, 4], data_offsets: [0, 0] };
+    header.empty = { dtype: 'F32', shape: [0, 4], data_offsets: [24, 24] };
     header.scalar = { dtype: 'F32', shape: [], data_offsets: [pos, pos + 4] };
+    header.empty_last = { dtype: 'BF16', shape: [2, 0], data_offsets: [pos + 4, pos + 4] };
     const st = await readSafetensorsHeader(fileWith(rawSafetensors(header, pos + 4)));
-    expect(st.tensors.map((t) => [t.dtype, t.numel])).toEqual([...dtypes.map(([d]) => [d, 3]), ['F32', 0], ['F32', 1]]);
+    expect(st.tensors.map((t) => [t.dtype, t.numel])).toEqual([...dtypes.map(([d]) => [d, 3]), ['F32', 0], ['F32', 0], ['F32', 1], ['BF16', 0]]);
     const empty = await readSafetensorsHeader(fileWith(rawSafetensors('{}')));
     expect(empty.tensors).toEqual([]);
     expect(empty.info.metadata).toEqual({});
+    // Only empty tensors, all at 0: a data section of 0 bytes.
+    const onlyEmpty = await readSafetensorsHeader(fileWith(rawSafetensors({ z: { dtype: 'F32', shape: [0], data_offsets: [0, 0] } }, 0)));
+    expect(onlyEmpty.tensors.map((t) => t.byteLength)).toEqual([0]);
   });
 });
 
@@ -174,8 +180,36 @@ describe('tensor entries', () => {
     const err = await expectInputError(() => readSafetensorsHeader(file), { file, tensor: 'second', match: /overlap/ });
     expect(err.message).toContain('"first"');
     await refused({ same1: f32([2], 0, 8), same2: f32([2], 0, 8) }, 8, /overlap/);
-    // Header order does not matter: the later range listed first.
+    // Header order does not matter: the later range listed first. (Sorted, `inside` [4, 16] also
+    // leaves a gap of 4 bytes at the start: the overlap is the fault named.)
     await refused({ late: f32([2], 8, 16), inside: f32([3], 4, 16) }, 16, /overlap/);
+  });
+});
+
+describe('tensors back to back (as the safetensors reference reader requires)', () => {
+  it('refuses a gap between tensors, naming the tensor after it and the one before', async () => {
+    // a [0, 8], then b begins at 12: 4 bytes nobody owns. Header order does not matter.
+    const file = fileWith(rawSafetensors({ b: f32([2], 12, 20), a: f32([2], 0, 8) }, 20));
+    const err = await expectInputError(() => readSafetensorsHeader(file), {
+      file,
+      tensor: 'b',
+      match: /data_offsets \[12, 20\] leave a gap of 4 bytes \(tensor "a" ends at 8\).*back to back/,
+    });
+    expect(err.message).toContain('"a"');
+  });
+  it('refuses a data section that does not start with a tensor', async () => {
+    await refused({ a: f32([2], 4, 12) }, 12, /data_offsets \[4, 12\] leave a gap of 4 bytes \(the data section starts at 0\)/, 'a');
+  });
+  it('refuses bytes after the last tensor, saying how many', async () => {
+    const file = fileWith(rawSafetensors({ a: f32([2], 0, 8), b: f32([1], 8, 12) }, 15));
+    const err = await expectInputError(() => readSafetensorsHeader(file), { file, match: /: 3 bytes after the end of the tensor data \(the data section is 15 bytes; the last tensor, "b", ends at 12\)/ });
+    expect(err.tensor).toBeUndefined();
+    // No tensor at all, yet data: every byte is extra.
+    await refused('{}', 1, /: 1 bytes after the end of the tensor data \(the data section is 1 bytes; it holds no tensor\)/);
+    await refused({ __metadata__: { format: 'pt' } }, 8, /8 bytes after the end of the tensor data/);
+  });
+  it('refuses an empty tensor placed inside another (not where a tensor begins or the data ends)', async () => {
+    await refused({ a: f32([4], 0, 16), z: f32([0], 8, 8) }, 16, /tensor "z": data_offsets \[8, 8\] fall inside tensor "a" \[0, 16\]/, 'z');
   });
 });
 
