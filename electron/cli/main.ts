@@ -32,7 +32,9 @@ ${ALIGN_USAGE}
 ${FISHER_USAGE}
 
 SIZE takes decimal KB/MB/GB or binary KiB/MiB/GiB suffixes (default shard size 5GB;
-default memory budget a quarter of physical memory, at least 2GB).
+default memory budget a quarter of physical memory, at least 2GB; --memory-budget takes 256MiB
+or more: the process itself needs about 100MB). --threads N takes 1 to 256 (or to the number of
+cores, when larger); default one per core.
 Exit status: 0 success, 2 bad input, 3 verify: not bit-identical, 130 cancelled, 1 internal error.`;
 
 function methodsCommand(json: boolean): void {

@@ -9,6 +9,7 @@ import { preflight, runMerge } from '../../engine/run/run-merge.js';
 import type { RunOptions, RunResult } from '../../engine/run/types.js';
 import { keptStagesDir, runStages, type StageStart } from '../../engine/stages/run-stages.js';
 import { UsageError } from '../exit-codes.js';
+import { memoryBudgetFlag, threadsFlag } from '../resource-flags.js';
 import { loadMergeSource, type ProjectSource, type YamlSource } from '../merge-source.js';
 import { formatBytes, type Reporter } from '../output.js';
 
@@ -66,8 +67,8 @@ function commonOptions(args: MergeArgs, r: Reporter, signal: AbortSignal): Commo
     force: args.force ?? false,
     allowCrimes: args.allowCrimes ?? false,
     seed: intArg('seed', args.seed, 0, 0xffffffff),
-    threads: intArg('threads', args.threads, 1, 1024),
-    memoryBudget: sizeArg('memory-budget', args.memoryBudget),
+    threads: threadsFlag(args.threads),
+    memoryBudget: memoryBudgetFlag(args.memoryBudget),
     shardSize: shardSizeArg(args.shardSize),
     backend,
     signal,

@@ -9,12 +9,12 @@
 import { parseArgs } from 'node:util';
 import { defaultMemoryBudget, processMemoryBudget } from '../../engine/executor/memory-budget.js';
 import type { MemoryReservation } from '../../engine/executor/memory-need.js';
-import { parseSize } from '../../engine/io/size.js';
 import { interpolationBarrier } from '../../engine/probe/barrier/interpolation-barrier.js';
 import { probeLoss } from '../../engine/probe/probe-loss.js';
 import { bestMatmul } from '../../engine/probe/wasm/wasm-matmul.js';
 import { bundledProbeTextPaths, readProbeText, type ProbeText } from '../../engine/probe/text/probe-text.js';
 import { UsageError } from '../exit-codes.js';
+import { memoryBudgetFlag } from '../resource-flags.js';
 import type { Reporter } from '../output.js';
 import type { MatmulBackend } from '../../engine/probe/math/matmul.js';
 
@@ -53,7 +53,7 @@ export async function probeCommand(args: string[], r: Reporter, signal: AbortSig
   });
   const window = intOption(values.window, 'window', 2);
   const stride = intOption(values.stride, 'stride', 1);
-  const budget = processMemoryBudget(sizeOption(values['memory-budget'], 'memory-budget') ?? defaultMemoryBudget());
+  const budget = processMemoryBudget(memoryBudgetFlag(values['memory-budget']) ?? defaultMemoryBudget());
   if (sub !== 'loss' && sub !== 'barrier') throw new UsageError(`unknown probe command ${JSON.stringify(sub ?? '')}\n${PROBE_USAGE}`);
   // Matrix products on WebAssembly SIMD workers when the kernel is built, else TypeScript.
   const { matmul, fallbackReason } = await bestMatmul();
@@ -71,15 +71,6 @@ interface Common {
   stride?: number;
   matmul: MatmulBackend;
   memory: MemoryReservation;
-}
-
-function sizeOption(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  try {
-    return parseSize(v);
-  } catch (err) {
-    throw new UsageError(`--${name}: ${(err as Error).message}`);
-  }
 }
 
 async function run(

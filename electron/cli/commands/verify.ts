@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { verifyOutput } from '../../engine/provenance/verify-output.js';
 import { inputName } from '../../engine/provenance/resolve-inputs.js';
 import { EXIT_MISMATCH, EXIT_OK, UsageError } from '../exit-codes.js';
+import { threadsFlag } from '../resource-flags.js';
 import type { Reporter } from '../output.js';
 
 export const VERIFY_USAGE = '  crucible verify MODEL_DIR [--models-root DIR] [--threads N] [--json]';
@@ -18,8 +19,7 @@ export async function verifyCommand(argv: string[], r: Reporter, signal: AbortSi
     options: { 'models-root': { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError(`crucible verify takes one MODEL_DIR\n${VERIFY_USAGE}`);
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 1024)) throw new UsageError(`--threads must be an integer from 1 to 1024 (got '${values.threads}')`);
+  const threads = threadsFlag(values.threads);
   const result = await verifyOutput({
     output: positionals[0],
     modelsRoot: values['models-root'],

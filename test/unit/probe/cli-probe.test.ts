@@ -61,23 +61,26 @@ describe('crucible probe barrier', () => {
 
 describe('crucible probe --memory-budget', () => {
   it('refuses a probe larger than the budget (exit 2: bad input), saying what it needs; without the flag the default budget applies again', async () => {
-    const file = await textFile('The quick brown fox jump');
+    // 4,200 × 25 = 105,000 characters, a token each for this byte-level tokenizer: the working
+    // buffers alone (one layer's scratch for every token, lm-program.ts) far exceed the smallest
+    // budget accepted, 256 MiB.
+    const file = await textFile('The quick brown fox jump '.repeat(4200));
     const signal = new AbortController().signal;
-    // tiny-qwen2's embedding alone is 256 × 64 float32 values (64 KiB): far over 10 KiB.
-    const loss = captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--memory-budget', '10KiB', '--json'], r, signal));
+    const loss = captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--memory-budget', '256MiB', '--json'], r, signal));
     const err = await loss.then(
       () => undefined,
       (e: unknown) => e as Error,
     );
     expect(err?.name).toBe('MemoryBudgetError');
-    expect(err?.message).toMatch(/^The loss probe needs about .* of memory \(the weights of its largest stage .*\), more than the whole memory budget of 10(\.0+)? KiB: raise the memory budget or use shorter probe texts\.$/);
+    expect(err?.message).toMatch(/^The loss probe needs about .* of memory \(the weights of its largest stage .*\), more than the whole memory budget of 256(\.0+)? MiB: raise the memory budget or use shorter probe texts\.$/);
     expect(isBadInput(err)).toBe(true);
     expect(processMemoryBudget().bytesUsed).toBe(0);
 
-    const barrier = ['barrier', join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-llama-bf16'), '--text', file, '--points', '3', '--memory-budget', '10KiB'];
+    const barrier = ['barrier', join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-llama-bf16'), '--text', file, '--points', '3', '--memory-budget', '256MiB'];
     await expect(captureStdout((r) => probeCommand(barrier, r, signal))).rejects.toMatchObject({ name: 'MemoryBudgetError', message: expect.stringMatching(/^The barrier probe needs about .*use fewer points or shorter probe texts\.$/) });
 
-    const lines = await captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', file, '--json'], r, signal));
+    const short = await textFile('The quick brown fox jump');
+    const lines = await captureStdout((r) => probeCommand(['loss', join(FIXTURES, 'tiny-qwen2'), '--text', short, '--json'], r, signal));
     expect(JSON.parse(lines[0])).toMatchObject({ tokens: 23 });
     expect(processMemoryBudget().bytesLimit).toBe(defaultMemoryBudget());
   });
@@ -85,5 +88,15 @@ describe('crucible probe --memory-budget', () => {
   it('refuses a malformed --memory-budget as a usage error', async () => {
     const signal = new AbortController().signal;
     await expect(captureStdout((r) => probeCommand(['loss', 'x', '--memory-budget', 'lots'], r, signal))).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--memory-budget') });
+  });
+
+  it('refuses a budget under 256 MiB as a usage error before reading anything (the model path is not even looked at)', async () => {
+    const signal = new AbortController().signal;
+    for (const small of ['0', '10KiB', '255MiB']) {
+      await expect(captureStdout((r) => probeCommand(['loss', 'no-such-model', '--memory-budget', small], r, signal))).rejects.toMatchObject({
+        name: 'UsageError',
+        message: expect.stringMatching(new RegExp(`^--memory-budget ${small} is too small: the smallest memory budget accepted is 256 MiB`)),
+      });
+    }
   });
 });
