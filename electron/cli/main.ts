@@ -52,6 +52,21 @@ function methodsCommand(json: boolean): void {
   }
 }
 
+/** What bin/crucible.js registers to report a signal received while this module loads. */
+interface LauncherSignalHandler {
+  signals: NodeJS.Signals[];
+  handler: () => void;
+}
+
+/** From here on main's own handlers cancel cleanly: the launcher's early exit must not run too. */
+function dropLauncherSignalHandler(): void {
+  const key = Symbol.for('crucible.cli.cancelledWhileLoading');
+  const early = (process as unknown as Record<symbol, LauncherSignalHandler | undefined>)[key];
+  if (!early) return;
+  for (const s of early.signals) process.off(s, early.handler);
+  delete (process as unknown as Record<symbol, unknown>)[key];
+}
+
 export async function main(argv: string[]): Promise<number> {
   tolerateClosedReader(process.stdout);
   tolerateClosedReader(process.stderr);
@@ -69,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   // The terminal closed: the same clean stop (no staged folder left behind).
   process.on('SIGHUP', onSigint);
+  dropLauncherSignalHandler();
   try {
     switch (command) {
       case 'merge': {
