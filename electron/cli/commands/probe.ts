@@ -100,6 +100,8 @@ async function run(
     case 'barrier': {
       if (positionals.length !== 2) throw new UsageError(`crucible probe barrier takes two models A B\n${PROBE_USAGE}`);
       const points = intOption(values.points, 'points', 2) ?? 11;
+      // The barrier is the largest rise above the chord at an interior point: two points have none.
+      if (points === 2) r.warn('--points 2 evaluates only the endpoints A and B: the barrier is 0 by definition; use --points 3 or more to look between them');
       const texts = await probeTexts(values.text);
       const res = await interpolationBarrier(positionals[0], positionals[1], texts, {
         window,

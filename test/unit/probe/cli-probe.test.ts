@@ -56,8 +56,18 @@ describe('crucible probe barrier', () => {
     const chord = out.points.map((p) => p.loss - ((1 - p.lambda) * out.points[0].loss + p.lambda * out.points[4].loss));
     expect(out.barrier).toBeCloseTo(Math.max(...chord), 12);
   });
-});
 
+  it('--points 2 warns that the barrier of the endpoints alone is 0 by definition', async () => {
+    const file = await textFile('The quick brown fox jump');
+    const signal = new AbortController().signal;
+    const args = ['barrier', join(FIXTURES, 'tiny-llama'), join(FIXTURES, 'tiny-llama-bf16'), '--text', file, '--points', '2', '--json'];
+    const lines = (await captureStdout((r) => probeCommand(args, r, signal))).map((l) => JSON.parse(l) as { type?: string; message?: string; barrier?: number });
+    const warnings = lines.filter((l) => l.type === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toMatch(/--points 2 .*barrier is 0 by definition.*--points 3/);
+    expect(lines.at(-1)!.barrier).toBe(0);
+  });
+});
 
 describe('crucible probe --memory-budget', () => {
   it('refuses a probe larger than the budget (exit 2: bad input), saying what it needs; without the flag the default budget applies again', async () => {
