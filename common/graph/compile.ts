@@ -47,11 +47,11 @@ function fail(nodeId: string, reason: string): CompileResult {
   return { ok: false, nodeId, reason };
 }
 
-/** Only the parameters the method declares at that scope (others are ignored, not sent). */
-function pick(params: ParamSpecMap | undefined, method: MethodDescriptor, scope: 'model' | 'global'): ParamSpecMap {
+/** Only the parameters the method declares at those scopes (others are ignored, not sent). */
+function pick(params: ParamSpecMap | undefined, method: MethodDescriptor, scopes: readonly ('model' | 'global')[]): ParamSpecMap {
   const out: ParamSpecMap = {};
   if (!params) return out;
-  for (const p of method.params) if (p.scope === scope && params[p.name] !== undefined) out[p.name] = params[p.name];
+  for (const p of method.params) if (scopes.includes(p.scope) && params[p.name] !== undefined) out[p.name] = params[p.name];
   return out;
 }
 
@@ -95,7 +95,7 @@ export function compileMerge(
   for (const e of edgesInto(g, mergeNodeId, 'models')) {
     const src = nodeById(g, e.source);
     if (!src) continue;
-    const own = pick(data.modelParams[src.id], method, 'model');
+    const own = pick(data.modelParams[src.id], method, ['model']);
     if (isStageNode(src.data)) {
       // A chain: the earlier merge's (or assembly's) result, under its stage name.
       models.push(withParams(names.get(src.id) ?? src.id, own));
@@ -158,7 +158,9 @@ export function compileMerge(
   if (base) recipe.baseModel = base.path;
   // SLERP-like methods list the base among their two inputs, as mergekit recipes do.
   recipe.models = method.baseAmongInputs && base ? [{ model: base.path }, ...models] : models;
-  const globals = pick(data.params, method, 'global');
+  // The node's parameters are the recipe's top level: its per-model ones (weight, density, ...) are
+  // the default of every input that does not set its own, as mergekit's top-level `parameters:` are.
+  const globals = pick(data.params, method, ['model', 'global']);
   if (Object.keys(globals).length) recipe.parameters = globals;
   const ids = base ? [base.nodeId, ...modelNodeIds] : modelNodeIds;
   if (method.id === 'fisher') {

@@ -68,14 +68,16 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
     result[id] = compat;
     return;
   }
-  const weights: ParamSpec[] = (compiled.recipe.models ?? [])
+  // Each input's weight: its own, else the node's (the default every input inherits).
+  const shared = compiled.recipe.parameters?.weight;
+  const weights: ParamSpec[][] = (compiled.recipe.models ?? [])
     .slice(method.baseAmongInputs ? 1 : 0)
-    .map((m) => m.parameters?.weight)
-    .filter((w): w is ParamSpec => w !== undefined);
+    .map((m) => [m.parameters?.weight, shared].filter((w): w is ParamSpec => w !== undefined))
+    .filter((levels) => levels.length > 0);
   const known = inputs[0]?.summary;
   const { samples, layerCount } = known
     ? { samples: known.tensors.map((t) => ({ name: t.name, layer: t.layer })), layerCount: known.layerCount ?? 1 }
-    : syntheticSamples(weights);
+    : syntheticSamples(weights.flat());
   const sum = checkWeightSum(method, node.data.params, weights, samples, layerCount);
   result[id] = sum;
 }

@@ -1,5 +1,6 @@
 /** Range and presence checks of a merge node's parameters against its method's descriptors. */
 import type { MethodDescriptor, NumberParam, ParamSpec } from '../methods/types.js';
+import { effectiveModelParam } from './inherited-param.js';
 import { numbersIn } from './param-resolve.js';
 import { invalid, VALID, type Validity } from './validity.js';
 
@@ -47,7 +48,9 @@ export function validateParams(
       if (!r.ok) return r;
     } else {
       for (const m of perModel) {
-        const v = m.params[p.name] ?? globals[p.name];
+        // The input's own value, else the node's (which every input that does not set its own inherits).
+        const eff = effectiveModelParam(p, m.params[p.name], globals[p.name]);
+        const v = eff.from === 'model' || eff.from === 'node' ? eff.value : undefined;
         if (v === undefined) {
           if (p.type === 'number' && p.default === undefined && !(p.name === 'weight' && m.weightImplied)) {
             return invalid(`${p.label} of ${m.name} is required.`);

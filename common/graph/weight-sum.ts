@@ -26,11 +26,15 @@ export interface TensorSample {
   layer: number | null;
 }
 
-/** samples: the output's tensors when the headers are known; else layer positions alone. */
+/**
+ * samples: the output's tensors when the headers are known; else layer positions alone.
+ * weights: each input's weight levels, highest precedence first (its own, then the node's, which
+ * every input that does not set its own inherits): the first whose filters match a tensor gives it.
+ */
 export function checkWeightSum(
   method: MethodDescriptor,
   globals: Record<string, ParamSpec>,
-  weights: ParamSpec[],
+  weights: readonly (readonly ParamSpec[])[],
   samples: TensorSample[],
   layerCount: number,
 ): Validity {
@@ -38,8 +42,8 @@ export function checkWeightSum(
   for (const s of samples) {
     const t = layerPosition(s.layer, layerCount);
     let sum = 0;
-    for (const w of weights) {
-      const v = resolveParam(w, s.name, t);
+    for (const levels of weights) {
+      const v = levels.map((w) => resolveParam(w, s.name, t)).find((x) => x !== undefined);
       if (typeof v !== 'number') return VALID;
       sum += v;
     }
@@ -52,7 +56,7 @@ export function checkWeightSum(
 }
 
 /** Positions to check when no header is known: every layer of an assumed stack fine enough for the anchors. */
-export function syntheticSamples(weights: ParamSpec[]): { samples: TensorSample[]; layerCount: number } {
+export function syntheticSamples(weights: readonly ParamSpec[]): { samples: TensorSample[]; layerCount: number } {
   let anchors = 2;
   for (const w of weights) if (Array.isArray(w) && typeof w[0] === 'number') anchors = Math.max(anchors, w.length);
   const layerCount = (anchors - 1) * 8 + 1;

@@ -53,6 +53,20 @@ test('import a commented recipe, change a density, export over it: only that val
   expect(readFileSync(path, 'utf8')).toBe(recipe('0.3'));
 });
 
+test("a density given at the recipe's top level shows on the node (All models) and as each model's inherited value", async ({ page, host }) => {
+  const path = join(host.home, 'ties-global.yaml');
+  writeFileSync(path, recipe('0.5').replace('      weight: 1\n      density: 0.5 # tuned\n', '      weight: 1\n').replace('  normalize: true\n', '  density: 0.4\n  normalize: true\n'));
+  await openApp(page, host);
+  await importYamlOverDemo(page, path);
+  await expect(nodeByTitle(page, 'Output').getByRole('combobox', { name: 'Output folder' })).toHaveValue(/crucible-output[\\/]ties-global$/);
+  const ties = nodeByTitle(page, 'TIES');
+  await expect(ties.getByRole('spinbutton', { name: 'Density of all models' })).toHaveValue('0.4');
+  // math sets its own; code inherits the node's, and says where it comes from.
+  await expect(ties.getByRole('spinbutton', { name: 'Density of Model math' })).toHaveValue('0.5');
+  await expect(ties.getByRole('spinbutton', { name: 'Density of Model code' })).toHaveValue('0.4');
+  await expect(ties.locator('fieldset', { hasText: 'Model code' }).getByText('all models: 0.4')).toBeVisible();
+});
+
 test('an imported recipe finds the models beside it by their relative names, as crucible merge does', async ({ page, host }) => {
   const dir = join(host.home, 'recipes', 'soup');
   mkdirSync(dir, { recursive: true });

@@ -23,14 +23,34 @@ const GlobalParam = memo(function GlobalParam({ mergeId, param, value }: { merge
   return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} />;
 });
 
-const ModelParam = memo(function ModelParam({ mergeId, sourceId, owner, param, value }: { mergeId: string; sourceId: string; owner: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
+/** A per-model parameter set on the node (a recipe's top-level parameters): the default of every input that sets none. */
+const SharedModelParam = memo(function SharedModelParam({ mergeId, param, value }: { mergeId: string; param: ParamDescriptor; value: ParamSpec | undefined }) {
+  const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setParam(mergeId, param.name, v), [mergeId, param.name]);
+  return <ParamControl param={param} value={value} onChange={onChange} owner="all models" />;
+});
+
+const ModelParam = memo(function ModelParam({
+  mergeId,
+  sourceId,
+  owner,
+  param,
+  value,
+  inherited,
+}: {
+  mergeId: string;
+  sourceId: string;
+  owner: string;
+  param: ParamDescriptor;
+  value: ParamSpec | undefined;
+  inherited: ParamSpec | undefined;
+}) {
   const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setModelParam(mergeId, sourceId, param.name, v), [mergeId, sourceId, param.name]);
   const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId } }), [mergeId, sourceId, param.name]);
   const onBarrier = useCallback(
     () => previewBarrier(mergeId, { kind: 'slider', param: param.name, sourceId, label: `${param.label} of ${owner}` }),
     [mergeId, sourceId, param.name, param.label, owner],
   );
-  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} />;
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} inherited={inherited} />;
 });
 
 function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
@@ -42,6 +62,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
   const ports = portsOf(data);
   const globals = method.params.filter((p) => p.scope === 'global');
   const perModel = method.params.filter((p) => p.scope === 'model');
+  const shared = perModel.filter((p) => data.params[p.name] !== undefined);
   return (
     <NodeFrame id={id} title={method.label} kind="merge" subtitle={method.family === 'taskVector' ? 'task vectors' : method.family}>
       <select
@@ -77,6 +98,14 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
           ))}
         </div>
       )}
+      {shared.length > 0 && (
+        <fieldset className="param-group per-model">
+          <legend>All models</legend>
+          {shared.map((p) => (
+            <SharedModelParam key={p.name} mergeId={id} param={p} value={data.params[p.name]} />
+          ))}
+        </fieldset>
+      )}
       {perModel.length > 0 &&
         inputs.map((entry) => {
           const [sourceId, owner] = entry.split('\u0000');
@@ -84,7 +113,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
             <fieldset key={sourceId} className="param-group per-model">
               <legend>{owner}</legend>
               {perModel.map((p) => (
-                <ModelParam key={p.name} mergeId={id} sourceId={sourceId} owner={owner} param={p} value={data.modelParams[sourceId]?.[p.name]} />
+                <ModelParam key={p.name} mergeId={id} sourceId={sourceId} owner={owner} param={p} value={data.modelParams[sourceId]?.[p.name]} inherited={data.params[p.name]} />
               ))}
             </fieldset>
           );

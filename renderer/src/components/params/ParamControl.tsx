@@ -5,6 +5,7 @@
  */
 import { memo, useState } from 'react';
 import type { NumberParam, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
+import { effectiveModelParam } from '../../../../common/graph/inherited-param.js';
 import { sliderRange } from './slider-range.js';
 
 // The barrier and sweep panels take their ranges from here.
@@ -19,6 +20,8 @@ interface Props {
   onBarrier?: () => void;
   /** Label prefix for accessibility ("Weight of Model a"). */
   owner?: string;
+  /** A per-model parameter's value on its merge node, which this input inherits when it sets none. */
+  inherited?: ParamSpec;
 }
 
 function fmt(v: number): string {
@@ -37,10 +40,18 @@ function defaultText(p: ParamDescriptor): string {
   return `default ${String(p.default)}`;
 }
 
-function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Props & { param: NumberParam }) {
+/** Where an input's unset value comes from: the merge node ("all models: 0.4"), else the method's default. */
+function inheritedText(inherited: ParamSpec): string {
+  return `all models: ${typeof inherited === 'number' ? fmt(inherited) : 'per layer'}`;
+}
+
+function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited }: Props & { param: NumberParam }) {
   const scalar = typeof value === 'number' ? value : undefined;
   const perLayer = value !== undefined && typeof value !== 'number';
-  const shown = scalar ?? param.default;
+  const eff = effectiveModelParam(param, value, inherited);
+  const fromNode = eff.from === 'node' ? eff.value : undefined;
+  const fallback = typeof fromNode === 'number' ? fromNode : fromNode === undefined ? param.default : undefined;
+  const shown = scalar ?? fallback;
   const [text, setText] = useState(shown === undefined ? '' : fmt(shown));
   // The field follows the value when it changes (a slider, undo), in the same render: an effect would
   // cost a second render and commit, and a frame, before the number shows.
@@ -57,7 +68,9 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Pr
       <div className="param-head">
         <span className="param-label">{param.label}</span>
         {param.unit && <span className="param-unit">{param.unit}</span>}
-        <span className="param-default">{defaultText(param)}</span>
+        <span className="param-default" title={fromNode === undefined ? undefined : 'Set on the merge node for every model that does not set its own (a recipe\'s top-level parameters)'}>
+          {fromNode === undefined ? defaultText(param) : inheritedText(fromNode)}
+        </span>
         {param.perLayer && onCurve && (
           <button className="curve-button nodrag" title="Per-layer curve" aria-label={`Per-layer curve for ${name}`} onClick={onCurve}>
             ∿
@@ -103,7 +116,7 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner }: Pr
             aria-label={name}
             step="any"
             value={text}
-            placeholder={param.default === undefined ? 'required' : fmt(param.default)}
+            placeholder={fallback === undefined ? (fromNode === undefined ? 'required' : 'per layer') : fmt(fallback)}
             onChange={(e) => {
               setText(e.target.value);
               const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);

@@ -172,6 +172,28 @@ describe('exporting recipes as mergekit YAML', () => {
     return { project: laid.project, recipe: c.job.recipe };
   }
 
+  it("every published models: recipe, imported as a graph and exported, keeps its top-level parameters as written (per-model ones included: every model's default)", () => {
+    const checked: string[] = [];
+    for (const f of recipeFiles()) {
+      const { text, file } = recipeText(f.slice(0, 3));
+      let recipes: MergeRecipe[];
+      try {
+        recipes = parseMergekitYaml(text, file).recipes;
+      } catch {
+        continue;
+      }
+      if (recipes.length !== 1 || recipes[0].slices) continue;
+      const method = getMethod(recipes[0].mergeMethod)!;
+      const declared = (p: ParamSpecMap | undefined) => Object.fromEntries(method.params.filter((d) => p?.[d.name] !== undefined).map((d) => [d.name, p![d.name]]));
+      const perModel = method.params.filter((d) => d.scope === 'model' && recipes[0].parameters?.[d.name] !== undefined);
+      if (perModel.length > 0) checked.push(f.slice(0, 3));
+      const again = parseMergekitYaml(exportMergekitYaml([graphOf(recipes[0], f).recipe]).text, file).recipes;
+      expect(declared(again[0].parameters), f).toEqual(declared(recipes[0].parameters));
+    }
+    // The corpus's recipes with a per-model parameter (weight, density, ...) at the top level.
+    expect(checked).toEqual(['014', '015', '016', '033', '038', '062', '078', '079']);
+  });
+
   it('every published slices recipe, imported as a Layer assembly graph, exports and imports again as the same graph and the same merge', () => {
     const checked: string[] = [];
     for (const f of recipeFiles()) {
