@@ -21,9 +21,11 @@ export const MENU_COMMANDS = [
   'edit.paste',
   'edit.delete',
   'edit.selectAll',
+  'edit.connect',
   'view.fit',
   'view.zoomIn',
   'view.zoomOut',
+  'view.toggleRunPanel',
   'view.toggleMinimap',
   'view.commandPalette',
 ] as const;

@@ -40,6 +40,8 @@ export function buildMenu(win: BrowserWindow, recent: string[]): Menu {
         item('Paste', 'edit.paste', 'CmdOrCtrl+V'),
         item('Delete', 'edit.delete', 'Delete'),
         item('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
+        { type: 'separator' },
+        item('Connect Output To…', 'edit.connect', 'CmdOrCtrl+Shift+E'),
       ],
     },
     {
@@ -49,6 +51,7 @@ export function buildMenu(win: BrowserWindow, recent: string[]): Menu {
         item('Zoom In', 'view.zoomIn', 'CmdOrCtrl+='),
         item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
         { type: 'separator' },
+        item('Run Panel', 'view.toggleRunPanel'),
         item('Minimap', 'view.toggleMinimap'),
         { type: 'separator' },
         item('Command Palette…', 'view.commandPalette', 'CmdOrCtrl+Shift+P'),

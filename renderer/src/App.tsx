@@ -1,4 +1,4 @@
-/** The page: menu bar, palette, canvas, run panel, curve editor, dialogs and notices. */
+/** The page: menu bar, palette, canvas, run panel, curve editor, dialogs (path, export gaps, connect) and notices. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from './components/Canvas.js';
@@ -7,6 +7,7 @@ import { Notices } from './components/Notices.js';
 import { Palette } from './components/Palette.js';
 import { PathPrompt } from './components/PathPrompt.js';
 import { ExportGapsDialog } from './components/ExportGapsDialog.js';
+import { ConnectDialog } from './components/ConnectDialog.js';
 import { RunPanel } from './components/RunPanel.js';
 import { CurveEditor } from './components/CurveEditor.js';
 import { CommandPalette } from './components/CommandPalette.js';
@@ -37,6 +38,7 @@ export function App() {
         </div>
         <PathPrompt />
         <ExportGapsDialog />
+        <ConnectDialog />
         <CommandPalette />
         <Notices />
       </div>

@@ -25,8 +25,10 @@ interface ProjectNode {
   data: Record<string, unknown>;
 }
 
-/** Writes a project file (nodes laid out left to right by `column`) and opens it with File → Open. */
-async function openProject(page: Page, host: Host, name: string, nodes: (ProjectNode & { column: number; row: number })[], edges: [string, string, string, string][]): Promise<void> {
+type LaidOutNode = ProjectNode & { column: number; row: number };
+
+/** Writes a project file (nodes laid out left to right by `column`); resolves with its path. */
+async function writeProject(host: Host, name: string, nodes: LaidOutNode[], edges: [string, string, string, string][]): Promise<string> {
   const path = join(host.home, `${name}.crucible.json`);
   const project = {
     format: 'crucible-project',
@@ -36,11 +38,22 @@ async function openProject(page: Page, host: Host, name: string, nodes: (Project
     edges: edges.map(([source, sourceHandle, target, targetHandle], i) => ({ id: `e${i}`, source, sourceHandle, target, targetHandle })),
   };
   await writeFile(path, JSON.stringify(project, null, 2));
-  await openApp(page, host);
+  return path;
+}
+
+/** File → Open of a project file, waiting until its nodes and edges are on the canvas. */
+async function openProjectFile(page: Page, path: string, nodes: number, edges: number): Promise<void> {
   await menu(page, 'File', 'Open…');
   await answerPathPrompt(page, 'Open project', path, 'Open');
-  await expect(page.locator('.react-flow__node')).toHaveCount(nodes.length);
-  await expect(page.locator('.react-flow__edge')).toHaveCount(edges.length);
+  await expect(page.locator('.react-flow__node')).toHaveCount(nodes);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(edges);
+}
+
+/** Writes a project file and opens it with File → Open. */
+async function openProject(page: Page, host: Host, name: string, nodes: LaidOutNode[], edges: [string, string, string, string][]): Promise<void> {
+  const path = await writeProject(host, name, nodes, edges);
+  await openApp(page, host);
+  await openProjectFile(page, path, nodes.length, edges.length);
 }
 
 const output = (folder: string) => ({ kind: 'output', folder, dtype: 'auto', shardSize: 5e9, seed: 0, overwrite: false });
@@ -104,6 +117,54 @@ test('Align: per group the objective before/after and units moved; the barrier b
   const boxAfter = await after.boundingBox();
   expect(boxBefore && boxAfter && Math.abs(boxBefore.y - boxAfter.y) < 5 && boxAfter.x > boxBefore.x).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('align-barriers.png') });
+});
+
+test('Align and Fisher results are gone once another project is opened, even on nodes of the same ids; the Fisher estimate is planned again', async ({ page, host }) => {
+  page.on('dialog', (d) => void d.accept());
+  const shape = { layers: 2, hidden: 16, intermediate: 32, vocab: 256, heads: 4, kvHeads: 2, tokenizer: false };
+  await makeLlamaCheckpoint({ ...shape, dir: join(host.home, 'init-a'), seed: 101 });
+  await makeLlamaCheckpoint({ ...shape, dir: join(host.home, 'init-b'), seed: 202 });
+  const nodes: LaidOutNode[] = [
+    { id: 'a', column: 0, row: 0, data: { kind: 'model', path: join(host.home, 'init-a') } },
+    { id: 'b', column: 0, row: 1, data: { kind: 'model', path: join(host.home, 'init-b') } },
+    { id: 'al', column: 1, row: 0, data: { kind: 'align', folder: 'aligned-b', seed: 0, maxSweeps: 100 } },
+    { id: 'math', column: 0, row: 2, data: { kind: 'model', path: join(DEMO_MODELS, 'math') } },
+    { id: 'fmath', column: 1, row: 2, data: { kind: 'fisher', source: 'estimate', file: 'fisher-math.safetensors', texts: [{ kind: 'bundled', name: 'math.txt' }], window: 64 } },
+  ];
+  const edges: [string, string, string, string][] = [
+    ['a', 'weights', 'al', 'reference'],
+    ['b', 'weights', 'al', 'model'],
+    ['math', 'weights', 'fmath', 'model'],
+  ];
+  await openProject(page, host, 'results', nodes, edges);
+  const align = nodeByTitle(page, 'Align');
+  const fisher = nodeByTitle(page, 'Fisher');
+  const plan = fisher.getByRole('status', { name: 'Fisher estimate plan' });
+
+  await expect(plan).toHaveText(/^\d+ windows of probe text/, { timeout: 30_000 });
+  await fisher.getByRole('button', { name: 'Estimate Fisher' }).click();
+  await expect(fisher.getByRole('status', { name: 'Stage status' })).toHaveText('Done: Fisher written.', { timeout: 60_000 });
+  // Last: the barrier panel it opens covers part of the canvas.
+  await align.getByRole('button', { name: 'Barrier before/after' }).click();
+  await expect(align.getByRole('status', { name: 'Stage status' })).toHaveText('Done: B aligned to A.', { timeout: 60_000 });
+  await expect(align.getByRole('table', { name: 'Alignment per group' })).toBeVisible();
+  await expect(align.locator('summary')).toContainText('Σ⟨A, B⟩');
+  const barrier = page.getByRole('complementary', { name: 'Barrier preview' });
+  const before = barrier.getByRole('region', { name: 'Barrier preview Before alignment: A → B' });
+  await expect(before.getByRole('status', { name: 'Barrier status' })).toHaveText(/^Done: \d+ points\.$/, { timeout: 90_000 });
+
+  // Another project, with nodes of the same ids and settings: nothing of the old one's results shows on them.
+  const again = await writeProject(host, 'results-again', nodes, edges);
+  await openProjectFile(page, again, nodes.length, edges.length);
+  await expect(page.locator('.project-name')).toHaveText('results-again');
+  await expect(align.getByRole('status', { name: 'Stage status' })).toHaveCount(0);
+  await expect(align.getByRole('table', { name: 'Alignment per group' })).toHaveCount(0);
+  await expect(align.getByText('Σ⟨A, B⟩')).toHaveCount(0);
+  await expect(before).toHaveCount(0);
+  await expect(fisher.getByRole('status', { name: 'Stage status' })).toHaveCount(0);
+  // The estimate is planned again for this project: the file the old one wrote is found and would be reused.
+  await expect(plan).toHaveText(/^\d+ windows of probe text .* the file already holds this Fisher \(\d+ windows\): it is reused$/, { timeout: 30_000 });
+  await expect(fisher.getByRole('button', { name: 'Estimate again' })).toBeEnabled();
 });
 
 test('LoRA: an adapter as a task vector into Task arithmetic runs, and writes the expected merged weight', async ({ page, host }) => {

@@ -9,7 +9,7 @@ import { useEditor } from '../state/editor-store.js';
 import { useUi } from '../state/ui-store.js';
 import { previewLine, projectDir } from './barrier-commands.js';
 import { service } from '../api/service.js';
-import { useStages } from './stage-store.js';
+import { useStages, type NodeStage } from './stage-store.js';
 import { cancelTask, runTask } from './task-client.js';
 
 function graph() {
@@ -26,25 +26,37 @@ function specOf(stage: StagePlan, force: boolean): TaskSpec {
   return { kind: 'fisherEstimate', model: stage.model, out: stage.out, recipeDir, probe, force, nodeId: stage.nodeId };
 }
 
-/** Runs one stage; resolves true when it finished (or was already done). */
-async function runPlan(stage: StagePlan, force: boolean): Promise<boolean> {
+/**
+ * Patches a node's stage unless another project was opened since `epoch` (its store was cleared): a
+ * late answer of the old graph's task must not land on a node of the new one that has the same id.
+ */
+function patchSince(epoch: number, nodeId: string, patch: Partial<NodeStage>): boolean {
   const store = useStages.getState();
-  store.patch(stage.nodeId, { status: 'queued', error: null, step: null });
+  if (store.epoch !== epoch) return false;
+  store.patch(nodeId, patch);
+  return true;
+}
+
+/** Runs one stage; resolves true when it finished (or was already done), false once its project is gone. */
+async function runPlan(stage: StagePlan, force: boolean, epoch: number): Promise<boolean> {
+  if (!patchSince(epoch, stage.nodeId, { status: 'queued', error: null, step: null })) return false;
   try {
     const result = await runTask(
       specOf(stage, force),
       (e) => {
-        if (e.type === 'step') useStages.getState().patch(stage.nodeId, { status: 'running', step: e });
+        if (e.type === 'step') patchSince(epoch, stage.nodeId, { status: 'running', step: e });
       },
-      (taskId) => useStages.getState().patch(stage.nodeId, { taskId }),
+      (taskId) => {
+        // Queued after another project opened: nothing shows it, so nothing could cancel it.
+        if (!patchSince(epoch, stage.nodeId, { taskId })) void cancelTask(taskId).catch(() => false);
+      },
     );
     if (result.kind !== 'align' && result.kind !== 'fisher') throw new Error('unexpected result');
-    useStages.getState().patch(stage.nodeId, { status: 'done', result, taskId: null, step: null });
-    return true;
+    return patchSince(epoch, stage.nodeId, { status: 'done', result, taskId: null, step: null });
   } catch (e) {
     const err = e as { error?: { kind?: string }; message?: string };
     const cancelled = err.error?.kind === 'cancelled';
-    useStages.getState().patch(stage.nodeId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (err.message ?? String(e)), taskId: null, step: null });
+    patchSince(epoch, stage.nodeId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : (err.message ?? String(e)), taskId: null, step: null });
     return false;
   }
 }
@@ -57,7 +69,8 @@ export async function runNodeStage(nodeId: string, force = false): Promise<boole
     useUi.getState().notify(up.reason, 'error');
     return false;
   }
-  for (const s of up.stages) if (!(await runPlan(s, force && s.nodeId === nodeId))) return false;
+  const epoch = useStages.getState().epoch;
+  for (const s of up.stages) if (!(await runPlan(s, force && s.nodeId === nodeId, epoch))) return false;
   return true;
 }
 
@@ -65,13 +78,25 @@ export async function runNodeStage(nodeId: string, force = false): Promise<boole
 export async function runStagesFor(mergeNodeId: string): Promise<{ nodeId: string; message: string } | null> {
   const up = upstreamStages(graph(), mergeNodeId);
   if (!up.ok) return { nodeId: up.nodeId, message: up.reason };
+  const epoch = useStages.getState().epoch;
   for (const s of up.stages) {
-    if (!(await runPlan(s, false))) {
+    if (!(await runPlan(s, false, epoch))) {
       const st = useStages.getState().nodes[s.nodeId];
       return { nodeId: s.nodeId, message: st?.status === 'cancelled' ? 'Cancelled.' : `${s.kind === 'align' ? 'Alignment' : 'Fisher estimate'} failed: ${st?.error ?? 'unknown error'}` };
     }
   }
   return null;
+}
+
+/**
+ * Another project: the Align and Fisher nodes' results, statuses and estimate plans describe the old
+ * graph, so they go; a stage running or queued for it is cancelled.
+ */
+export function forgetStages(): void {
+  for (const st of Object.values(useStages.getState().nodes)) {
+    if (st.taskId && (st.status === 'queued' || st.status === 'running')) void cancelTask(st.taskId).catch(() => false);
+  }
+  useStages.getState().clear();
 }
 
 export async function cancelNodeStage(nodeId: string): Promise<void> {
@@ -98,9 +123,10 @@ export async function alignBarriers(nodeId: string): Promise<void> {
 
 /** Asks the service how much work estimating this Fisher node would be. */
 export async function planFisherNode(nodeId: string): Promise<void> {
+  const epoch = useStages.getState().epoch;
   const s = stageOf(graph(), nodeId);
   if (!s.ok || !s.stage || s.stage.kind !== 'fisherEstimate') {
-    useStages.getState().patch(nodeId, { plan: null, planError: s.ok ? null : s.reason });
+    patchSince(epoch, nodeId, { plan: null, planError: s.ok ? null : s.reason });
     return;
   }
   const st = s.stage;
@@ -111,9 +137,9 @@ export async function planFisherNode(nodeId: string): Promise<void> {
       recipeDir: projectDir(),
       probe: { texts: st.texts, ...(st.window !== undefined ? { window: st.window, stride: st.window } : {}) },
     });
-    useStages.getState().patch(nodeId, { plan, planError: null });
+    patchSince(epoch, nodeId, { plan, planError: null });
   } catch (e) {
-    useStages.getState().patch(nodeId, { plan: null, planError: e instanceof Error ? e.message : String(e) });
+    patchSince(epoch, nodeId, { plan: null, planError: e instanceof Error ? e.message : String(e) });
   }
 }
 

@@ -19,14 +19,25 @@ const EMPTY: NodeStage = { status: 'idle', taskId: null, step: null, result: nul
 
 export interface StageState {
   nodes: Record<string, NodeStage>;
+  /**
+   * Counts the clears: a stage or plan asked for before the last one belongs to another project's
+   * graph (its node id may name another node now), so what it answers is not shown.
+   */
+  epoch: number;
   patch(nodeId: string, patch: Partial<NodeStage>): void;
+  /** Forget every node's stage, result and plan (another project was opened). */
+  clear(): void;
 }
 
 export const useStages = create<StageState>()((set, get) => ({
   nodes: {},
+  epoch: 0,
   patch(nodeId, patch) {
     const cur = get().nodes[nodeId] ?? EMPTY;
     set({ nodes: { ...get().nodes, [nodeId]: { ...cur, ...patch } } });
+  },
+  clear() {
+    set({ nodes: {}, epoch: get().epoch + 1 });
   },
 }));
 

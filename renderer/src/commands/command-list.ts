@@ -9,6 +9,7 @@ import { useEditor } from '../state/editor-store.js';
 import { flowInstance } from '../state/flow-instance.js';
 import type { RunStatus } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
+import { openConnectPicker } from './connect-commands.js';
 import { PALETTE_ENTRIES, addPaletteNode } from './palette-commands.js';
 import { projectCommands } from './project-commands.js';
 import { cancelRun, startRun } from './run-commands.js';
@@ -46,10 +47,12 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'edit.paste', label: 'Paste', menu: 'Edit', shortcut: 'Mod+V', run: () => ed().paste() },
   { id: 'edit.delete', label: 'Delete', menu: 'Edit', shortcut: 'Delete', run: () => ed().deleteSelected() },
   { id: 'edit.selectAll', label: 'Select All', menu: 'Edit', shortcut: 'Mod+A', run: () => ed().selectAll() },
+  { id: 'edit.connect', label: 'Connect output to…', menu: 'Edit', shortcut: 'Mod+Shift+E', run: openConnectPicker, separatorBefore: true },
   { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => void flowInstance()?.fitView({ padding: 0.15, duration: 200 }) },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', shortcut: 'Mod+=', run: () => void flowInstance()?.zoomIn({ duration: 150 }) },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', shortcut: 'Mod+-', run: () => void flowInstance()?.zoomOut({ duration: 150 }) },
-  { id: 'view.toggleMinimap', label: 'Minimap', menu: 'View', run: () => useUi.getState().toggleMinimap(), separatorBefore: true },
+  { id: 'view.toggleRunPanel', label: 'Run panel', menu: 'View', run: () => useUi.getState().toggleRunPanel(), separatorBefore: true },
+  { id: 'view.toggleMinimap', label: 'Minimap', menu: 'View', run: () => useUi.getState().toggleMinimap() },
   { id: 'view.commandPalette', label: 'Command palette…', menu: 'View', shortcut: 'Mod+Shift+P', run: () => useUi.getState().setPaletteOpen(true), separatorBefore: true },
 ];
 

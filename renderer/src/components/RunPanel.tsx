@@ -1,7 +1,13 @@
-/** Run: pre-flight numbers, the layer grid, progress, throughput, ETA, Cancel; then the summary. */
+/**
+ * Run: pre-flight numbers, the layer grid, progress, throughput, ETA, Cancel; then the summary.
+ * Collapsed (its "Run details" button, View → Run panel), only the header line shows: Run, Cancel and
+ * the run's state, with the percentage while it runs.
+ */
 import { formatBytes } from '../../../common/contract/format-bytes.js';
 import { cancelRun, revealOutput, startRun } from '../commands/run-commands.js';
+import { runAdvance, runStatusText } from '../state/run-headline.js';
 import { useRun } from '../state/run-store.js';
+import { useUi } from '../state/ui-store.js';
 import { LayerGrid } from './LayerGrid.js';
 
 function seconds(s: number): string {
@@ -16,16 +22,13 @@ export function RunPanel() {
   const pf = useRun((s) => s.preflight);
   const progress = useRun((s) => s.progress);
   const tensorsDone = useRun((s) => s.tensorsDone);
-  const result = useRun((s) => s.result);
-  const warnings = useRun((s) => s.warnings);
   const stage = useRun((s) => s.stage);
+  const collapsed = useUi((s) => s.runPanelCollapsed);
   const active = status === 'checking' || status === 'queued' || status === 'running';
-  const total = progress?.tensorsTotal ?? pf?.tensors ?? 0;
-  const done = status === 'done' ? total : Math.max(tensorsDone, progress?.tensorsDone ?? 0);
-  const pct = status === 'done' ? 100 : total ? Math.floor((100 * done) / total) : 0;
+  const { percent } = runAdvance({ status, progress, preflight: pf, tensorsDone });
 
   return (
-    <section className="run-panel" aria-label="Run">
+    <section className={`run-panel${collapsed ? ' collapsed' : ''}`} aria-label="Run">
       <div className="run-controls">
         <button className="primary" onClick={() => void startRun()} disabled={active}>
           Run
@@ -34,13 +37,7 @@ export function RunPanel() {
           Cancel
         </button>
         <span className={`run-status status-${status}`} role="status" aria-label="Run status">
-          {status === 'idle' && 'Ready.'}
-          {status === 'checking' && 'Pre-flight: reading headers…'}
-          {status === 'queued' && 'Queued…'}
-          {status === 'running' && 'Running…'}
-          {status === 'done' && 'Done.'}
-          {status === 'failed' && 'Failed.'}
-          {status === 'cancelled' && 'Cancelled.'}
+          {runStatusText(status, collapsed ? percent : undefined)}
         </span>
         {stage && (active || status === 'failed' || status === 'cancelled') && (
           <span className="run-stage" role="status" aria-label="Chain stage">
@@ -49,7 +46,35 @@ export function RunPanel() {
           </span>
         )}
         {message && (status === 'failed' || status === 'cancelled') && <span className="run-message">{message}</span>}
+        <button
+          className="run-panel-toggle"
+          aria-expanded={!collapsed}
+          aria-controls="run-details"
+          title={collapsed ? 'Show the pre-flight, progress, layer grid and summary (View → Run panel)' : 'Collapse the run panel to this line (View → Run panel)'}
+          onClick={() => useUi.getState().toggleRunPanel()}
+        >
+          <span aria-hidden>{collapsed ? '▸' : '▾'}</span> Run details
+        </button>
       </div>
+      <div id="run-details" className="run-details" hidden={collapsed}>
+        {!collapsed && <RunDetails />}
+      </div>
+    </section>
+  );
+}
+
+/** Below the header line: pre-flight numbers, progress, the layer grid, the summary and warnings. */
+function RunDetails() {
+  const status = useRun((s) => s.status);
+  const pf = useRun((s) => s.preflight);
+  const progress = useRun((s) => s.progress);
+  const tensorsDone = useRun((s) => s.tensorsDone);
+  const result = useRun((s) => s.result);
+  const warnings = useRun((s) => s.warnings);
+  const active = status === 'checking' || status === 'queued' || status === 'running';
+  const { done, total, percent: pct } = runAdvance({ status, progress, preflight: pf, tensorsDone });
+  return (
+    <>
       {pf && (
         <div className="preflight" aria-label="Pre-flight">
           <span>{pf.tensors} tensors</span>
@@ -106,6 +131,6 @@ export function RunPanel() {
           </ul>
         </details>
       )}
-    </section>
+    </>
   );
 }

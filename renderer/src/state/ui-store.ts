@@ -1,6 +1,10 @@
-/** Transient UI state: notices (refused connections, errors), the path prompt, app info. */
+/**
+ * UI state: notices (refused connections, errors), the path prompt, app info, and the layout choices
+ * (minimap; the run panel collapsed, kept across reloads by ui-preferences.ts).
+ */
 import { create } from 'zustand';
 import type { CurveTarget } from './curve-slot.js';
+import { pageStorage, readUiPreferences, writeUiPreferences } from './ui-preferences.js';
 
 export interface Notice {
   id: number;
@@ -33,8 +37,11 @@ export interface UiState {
   paletteOpen: boolean;
   /** View → Minimap: the user wants the minimap (the canvas still hides it when too small for it). */
   minimap: boolean;
+  /** View → Run panel, or its header's button: only the run panel's header line shows. Kept across reloads. */
+  runPanelCollapsed: boolean;
   setPaletteOpen(open: boolean): void;
   toggleMinimap(): void;
+  toggleRunPanel(): void;
   requestFit(): void;
   notify(text: string, tone?: Notice['tone'], extra?: Partial<Notice>): void;
   dismiss(id: number): void;
@@ -56,11 +63,18 @@ export const useUi = create<UiState>()((set, get) => ({
   fitRequest: 0,
   paletteOpen: false,
   minimap: true,
+  runPanelCollapsed: readUiPreferences(pageStorage()).runPanelCollapsed,
   setPaletteOpen(open) {
     set({ paletteOpen: open });
   },
   toggleMinimap() {
     set({ minimap: !get().minimap });
+  },
+  toggleRunPanel() {
+    const runPanelCollapsed = !get().runPanelCollapsed;
+    set({ runPanelCollapsed });
+    const storage = pageStorage();
+    writeUiPreferences(storage, { ...readUiPreferences(storage), runPanelCollapsed });
   },
   requestFit() {
     set({ fitRequest: get().fitRequest + 1 });

@@ -16,6 +16,13 @@ describe('the command palette search', () => {
     expect(filterCommands('file yaml', commands).map((c) => c.label)).toEqual(['Import mergekit YAML…']);
   });
 
+  it('lists first, in menu order, the commands of a menu the query names', () => {
+    const withRun = [{ menu: 'View', label: 'Run panel' }, { menu: 'View', label: 'Minimap' }, { menu: 'Run', label: 'Start' }, { menu: 'Run', label: 'Cancel' }];
+    expect(filterCommands('run', withRun).map((c) => `${c.menu}: ${c.label}`)).toEqual(['Run: Start', 'Run: Cancel', 'View: Run panel']);
+    expect(filterCommands('view run', withRun).map((c) => `${c.menu}: ${c.label}`)).toEqual(['View: Run panel']);
+    expect(filterCommands('open', commands).map((c) => c.label)).toEqual(['Open…', 'Open model folder…', 'Open recipe from output folder…']);
+  });
+
   it('an empty query lists everything; no match lists nothing; the ellipsis is not searched', () => {
     expect(filterCommands('  ', commands)).toHaveLength(5);
     expect(filterCommands('redo', commands)).toEqual([]);

@@ -49,6 +49,8 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
   const plan = useStages((s) => s.nodes[id]?.plan ?? null);
   const planError = useStages((s) => s.nodes[id]?.planError ?? null);
   const busy = useStages((s) => s.nodes[id]?.status === 'queued' || s.nodes[id]?.status === 'running');
+  // Another project opened (even one with a node of this id and settings): its plan is asked again.
+  const stagesEpoch = useStages((s) => s.epoch);
   const bundled = useProbeSettings((s) => s.bundled);
   const estimate = data.kind === 'fisher' && data.source === 'estimate';
   const textsKey = data.kind === 'fisher' ? JSON.stringify(data.texts) : '';
@@ -62,7 +64,7 @@ function FisherNodeImpl({ id, data }: NodeProps<FlowNode>) {
     if (!estimate || !modelPath) return;
     const t = setTimeout(() => void planFisherNode(id), 300);
     return () => clearTimeout(t);
-  }, [id, estimate, modelPath, file, textsKey, window]);
+  }, [id, estimate, modelPath, file, textsKey, window, stagesEpoch]);
   if (data.kind !== 'fisher') return null;
   const update = (patch: Parameters<ReturnType<typeof useEditor.getState>['updateData']>[1], key: string) => useEditor.getState().updateData(id, patch, `${key}:${id}`);
   const toggle = (r: ProbeTextRef, on: boolean) => {
