@@ -15,6 +15,7 @@ import { scaleParamSpec } from './scale-param.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
+import { outDtype } from './recipe-output-node.js';
 import { isStageNode, stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
@@ -198,7 +199,10 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   // A merge (or assembly) node's own dtype and seed, when set, take precedence over the Output's.
   const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data;
   const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
-  if (dtype) recipe.outDtype = dtype;
+  // An imported recipe's own dtype key is written back as it was; out_dtype only when it says more
+  // (mergekit's out_dtype defaults to dtype).
+  if (out.recipeDtype !== undefined) recipe.dtype = out.recipeDtype;
+  if (dtype && !(out.recipeDtype !== undefined && outDtype(out.recipeDtype) === dtype)) recipe.outDtype = dtype;
   const seed = own.seed ?? out.seed;
   // The final merge writes the output, so its tokenizer settings are the Output's (else the merge node's own, as a chain's earlier stages have).
   withTokenizerSettings(recipe, out);

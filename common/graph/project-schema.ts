@@ -58,6 +58,13 @@ export const OutputNodeDataSchema = z.strictObject({
   folder: z.string(),
   /** 'auto' keeps each tensor's dtype from the base (else first) model. */
   dtype: z.enum(OUTPUT_DTYPES),
+  /**
+   * mergekit's `dtype` as an imported recipe wrote it (the dtype mergekit loads and merges in; its
+   * out_dtype defaults to it). Crucible computes in float32, so it only sets the output dtype when
+   * out_dtype is absent. Exported as `dtype` (with `out_dtype` only when `dtype` above differs).
+   * Absent: the export writes `dtype` above as out_dtype.
+   */
+  recipeDtype: z.string().optional(),
   /** Bytes per output shard. */
   shardSize: z.number().int().positive(),
   /** 32-bit unsigned seed for random methods (DARE, DELLA). */

@@ -1,5 +1,6 @@
 /**
- * The Output node a recipe lays out with: its dtype (out_dtype, else dtype), seed, folder, tokenizer
+ * The Output node a recipe lays out with: its dtype (out_dtype, else dtype) and the recipe's own
+ * dtype key, seed, folder, tokenizer
  * source and chat template (an earlier stage's tokenizer settings go on its merge node the same way).
  */
 import type { MergeRecipe } from '../recipe/types.js';
@@ -19,6 +20,8 @@ export function recipeOutputData(recipe: MergeRecipe, folder: string): OutputNod
     kind: 'output',
     folder,
     dtype: outDtype(recipe.outDtype ?? recipe.dtype),
+    // mergekit's dtype key itself, kept to be written back as the recipe had it.
+    ...(recipe.dtype !== undefined ? { recipeDtype: recipe.dtype } : {}),
     shardSize: DEFAULT_SHARD_SIZE,
     seed: recipe.seed ?? 0,
     overwrite: false,

@@ -71,6 +71,7 @@ function readTopLevelKey(ctx: ImportContext, method: MethodDescriptor, recipe: M
     }
     case 'dtype':
       recipe.dtype = readString(ctx, pair.value, "'dtype'", at);
+      warnComputeDtype(ctx, recipe.dtype, pair.value);
       return;
     case 'out_dtype':
       recipe.outDtype = readString(ctx, pair.value, "'out_dtype'", at);
@@ -99,6 +100,20 @@ function readTopLevelKey(ctx: ImportContext, method: MethodDescriptor, recipe: M
         });
       } else warnUnknownKey(ctx, pair, TOP_LEVEL_KEYS, 'the recipe');
   }
+}
+
+/**
+ * mergekit loads and merges in `dtype`; Crucible computes in float32 and rounds once on output
+ * (spec §0). Said once per file, for the half-precision dtypes where the results differ.
+ */
+function warnComputeDtype(ctx: ImportContext, dtype: string, at: Node | null): void {
+  const half = ({ bfloat16: 'bfloat16', bf16: 'bfloat16', float16: 'float16', fp16: 'float16' } as Record<string, string>)[dtype.toLowerCase()];
+  if (half === undefined || ctx.warnings.some((w) => w.key === 'dtype')) return;
+  ctx.warn(
+    at,
+    `dtype '${dtype}': mergekit loads and merges the models in ${half}; Crucible computes in float32 and rounds once to the output dtype, so its result can differ from mergekit's in the last bits`,
+    { key: 'dtype' },
+  );
 }
 
 function setTokenizerSource(ctx: ImportContext, recipe: MergeRecipe, node: Node | null, at: Node): void {

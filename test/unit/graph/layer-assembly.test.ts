@@ -73,7 +73,8 @@ describe('the 44-layer frankenmerge (mergekit example orcamini-platy-44layer)', 
         { sources: [{ model: 'psmathur/orca_mini_v3_13b', layerRange: [0, 24] }] },
         { sources: [{ model: 'garage-bAInd/Platypus2-13B', layerRange: [20, 40] }] },
       ],
-      outDtype: 'float16',
+      // The recipe's `dtype: float16`, kept as its dtype key (not rewritten as out_dtype).
+      dtype: 'float16',
     });
     expect(c.ok && c.job.mergeNodeId).toBe(a.id);
     expect(loadProject(JSON.parse(JSON.stringify(p)), 'p.json')).toEqual({ ok: true, project: p, migratedFrom: null });

@@ -282,11 +282,14 @@ describe('a stage’s own dtype and seed', () => {
     expect(c.ok).toBe(true);
     if (!c.ok) return;
     expect(c.job.stages?.map((s) => [s.recipe.name, s.recipe.outDtype, s.recipe.seed])).toEqual([['soup', 'float16', 7]]);
-    expect([c.job.recipe.outDtype, c.job.recipe.seed]).toEqual(['float32', 3]);
+    // The final stage's dtype key stays dtype (mergekit's out_dtype defaults to it).
+    expect([c.job.recipe.dtype, c.job.recipe.outDtype, c.job.recipe.seed]).toEqual(['float32', undefined, 3]);
     const docs = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text.split(/^---$/m);
     expect(docs[0]).toMatch(/^out_dtype: float16$/m);
     expect(docs[0]).toMatch(/^random_seed: 7$/m);
     expect(docs[1]).toMatch(/^random_seed: 3$/m);
+    expect(docs[1]).toMatch(/^dtype: float32$/m);
+    expect(docs[1]).not.toMatch(/out_dtype/);
   });
 
   it('absent on a stage’s node, the Output’s seed applies to it and no dtype is written for it', () => {

@@ -7,6 +7,7 @@ import { parseMergekitYaml } from '../../../../electron/engine/recipe/mergekit-y
 import { recipeFiles, recipeText } from '../recipe-fixtures.js';
 import { compileOutput } from '../../../../common/graph/compile.js';
 import { recipeToProject } from '../../../../common/graph/recipe-to-project.js';
+import { outDtype } from '../../../../common/graph/recipe-output-node.js';
 import { getMethod } from '../../../../common/methods/registry.js';
 import type { ParamSpecMap } from '../../../../common/methods/types.js';
 
@@ -172,8 +173,9 @@ describe('exporting recipes as mergekit YAML', () => {
     return { project: laid.project, recipe: c.job.recipe };
   }
 
-  it("every published models: recipe, imported as a graph and exported, keeps its top-level parameters as written (per-model ones included: every model's default)", () => {
+  it("every published models: recipe, imported as a graph and exported, keeps its top-level parameters as written (per-model ones included: every model's default), its dtype and its out_dtype", () => {
     const checked: string[] = [];
+    const bothDtypes: string[] = [];
     for (const f of recipeFiles()) {
       const { text, file } = recipeText(f.slice(0, 3));
       let recipes: MergeRecipe[];
@@ -189,9 +191,16 @@ describe('exporting recipes as mergekit YAML', () => {
       if (perModel.length > 0) checked.push(f.slice(0, 3));
       const again = parseMergekitYaml(exportMergekitYaml([graphOf(recipes[0], f).recipe]).text, file).recipes;
       expect(declared(again[0].parameters), f).toEqual(declared(recipes[0].parameters));
+      // dtype (what mergekit merges in) kept as written; out_dtype kept where it says more than
+      // dtype (mergekit's out_dtype defaults to dtype: 077 writes both, equal, and gets dtype alone).
+      expect(again[0].dtype, f).toBe(recipes[0].dtype);
+      const { outDtype: out, dtype } = recipes[0];
+      expect(again[0].outDtype, f).toBe(out !== undefined && dtype !== undefined && outDtype(out) === outDtype(dtype) ? undefined : out);
+      if (out !== undefined && dtype !== undefined) bothDtypes.push(f.slice(0, 3));
     }
     // The corpus's recipes with a per-model parameter (weight, density, ...) at the top level.
     expect(checked).toEqual(['014', '015', '016', '033', '038', '062', '078', '079']);
+    expect(bothDtypes).toEqual(['014', '015', '077']);
   });
 
   it('every published slices recipe, imported as a Layer assembly graph, exports and imports again as the same graph and the same merge', () => {
