@@ -12,6 +12,7 @@ import { useExportGaps } from '../state/export-gaps-store.js';
 import { notesFor, reopenSummary, useReopen, type InputNote } from '../state/reopen-store.js';
 import { hostDirname, isAnchoredHostPath, joinHost } from '../host-path.js';
 import { readHeader } from './read-header.js';
+import { importWarningsText } from './import-warnings.js';
 
 function errorText(e: unknown): string {
   return e instanceof ServiceCallError || e instanceof Error ? e.message : String(e);
@@ -118,7 +119,8 @@ export const projectCommands = {
       if (!path) return;
       const r = await service().call('recipe.importYaml', { path });
       applyProject(r.project, null, true);
-      for (const w of r.warnings ?? []) useUi.getState().notify(w, 'info');
+      const warned = importWarningsText(r.warnings ?? []);
+      if (warned) useUi.getState().notify(warned, 'info');
     } catch (e) {
       reportError(e);
     }

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { CurveTarget } from './curve-slot.js';
+import { noticeDuration } from './notice-duration.js';
 import { pageStorage, readUiPreferences, writeUiPreferences } from './ui-preferences.js';
 
 export interface Notice {
@@ -82,7 +83,7 @@ export const useUi = create<UiState>()((set, get) => ({
   notify(text, tone = 'error', extra = {}) {
     const id = nextId++;
     set({ notices: [...get().notices.filter((n) => !(extra.role && n.role === extra.role)), { id, text, tone, ...extra }] });
-    setTimeout(() => get().dismiss(id), tone === 'error' ? 8000 : 4000);
+    setTimeout(() => get().dismiss(id), noticeDuration(text, tone));
   },
   dismiss(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });
