@@ -13,6 +13,7 @@ import { checkWeightSum, syntheticSamples } from './weight-sum.js';
 import { validateStageNode } from './validate-stages.js';
 import { validateLayerAssembly } from './validate-slices.js';
 import { isStageNode, upstreamMerges } from './chain.js';
+import { listedBaseEdge } from './listed-base.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -43,14 +44,18 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
     if (compiled.nodeId !== id) result[id] = invalid(`An input is not ready: ${compiled.reason}`);
     return;
   }
-  const perModel = edgesInto(g, id, 'models').map((e) => {
-    const src = nodeById(g, e.source);
-    return {
-      name: src ? nodeLabel(src.data) : e.source,
-      params: node.data.kind === 'merge' ? (node.data.modelParams[e.source] ?? {}) : {},
-      weightImplied: src !== undefined && src.data.kind !== 'model' && !isStageNode(src.data),
-    };
-  });
+  // A base listed again among the models is merged as the base only: no weight of its own is needed.
+  const listedBase = listedBaseEdge(g, id, method);
+  const perModel = edgesInto(g, id, 'models')
+    .filter((e) => e !== listedBase)
+    .map((e) => {
+      const src = nodeById(g, e.source);
+      return {
+        name: src ? nodeLabel(src.data) : e.source,
+        params: node.data.kind === 'merge' ? (node.data.modelParams[e.source] ?? {}) : {},
+        weightImplied: src !== undefined && src.data.kind !== 'model' && !isStageNode(src.data),
+      };
+    });
   const params = validateParams(method, node.data.params, perModel);
   if (!params.ok) {
     result[id] = params;
@@ -70,7 +75,9 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
   }
   // Each input's weight: its own, else the node's (the default every input inherits).
   const shared = compiled.recipe.parameters?.weight;
+  const listed = listedBase === undefined ? -1 : (compiled.recipe.models ?? []).findIndex((m) => m.model === compiled.recipe.baseModel);
   const weights: ParamSpec[][] = (compiled.recipe.models ?? [])
+    .filter((_, i) => i !== listed)
     .slice(method.baseAmongInputs ? 1 : 0)
     .map((m) => [m.parameters?.weight, shared].filter((w): w is ParamSpec => w !== undefined))
     .filter((levels) => levels.length > 0);
