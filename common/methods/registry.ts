@@ -382,6 +382,8 @@ export const METHODS: readonly MethodDescriptor[] = [
         unit: 'fraction kept',
         description: 'Fraction of entries kept, by variance across models. 1 keeps all.',
       },
+      // mergekit's sce_merge takes int8_mask as the task-vector family does.
+      int8Mask,
     ],
   },
   {

@@ -181,6 +181,9 @@ describe('recipes read as written', () => {
     expect(recipes[0].outDtype).toBe('bfloat16');
     expect(warnings.some((w) => w.key === 'smooth')).toBe(true);
     expect(warnings.some((w) => w.key === 'select_topk')).toBe(false);
+    // mergekit's sce_merge takes int8_mask (accepted, as by the task-vector family: no numerical effect in float32).
+    expect(warnings.some((w) => w.key === 'int8_mask')).toBe(false);
+    expect(recipes[0].parameters?.int8_mask).toBe(true);
   });
 
   it('016 and 004: Windows paths and paths with spaces survive', () => {

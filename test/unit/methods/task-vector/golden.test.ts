@@ -66,6 +66,8 @@ describe('spec §5 golden values', () => {
   it('sce with select_topk 1 and 0.5', () => {
     expectClose(runMethod('sce', { base: base0, models: [A, B], global: { select_topk: 1 } }).out, [-1.5, -2, 2.66086957, 0.5]);
     expectClose(runMethod('sce', { base: base0, models: [A, B], global: { select_topk: 0.5 } }).out, [-1.5, -2, 0, 0]);
+    // int8_mask (mergekit's, accepted for compatibility) changes nothing.
+    expectClose(runMethod('sce', { base: base0, models: [A, B], global: { select_topk: 1, int8_mask: true } }).out, [-1.5, -2, 2.66086957, 0.5]);
   });
 
   it('breadcrumbs sparsifier on δ = 1..200, density 0.9, γ 0.01 keeps exactly 19..198', () => {
