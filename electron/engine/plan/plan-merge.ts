@@ -22,6 +22,7 @@ import { HEAD } from './tied-embeddings.js';
 import type { MergePlan, TensorPlan } from './types.js';
 import { ValidationError } from './validation-error.js';
 import { unifyVocabulary } from './vocab-size.js';
+import { UNION_TOKENIZER_REFUSED } from './refusal-messages.js';
 
 export interface PlanOptions {
   /** Merge inputs of different architectures anyway (mergekit's --allow-crimes). */
@@ -133,7 +134,7 @@ function checkRecipeSettings(recipe: MergeRecipe, problems: ProblemList): void {
   }
   if (recipe.tokenizerSource === 'union') {
     problems.add({
-      message: "tokenizer_source 'union' (building a joint vocabulary) is not supported yet: use 'base' or a model's tokenizer",
+      message: UNION_TOKENIZER_REFUSED,
       param: 'tokenizer_source',
     });
   }

@@ -9,6 +9,7 @@ import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { modelKeyOf } from '../recipe/model-reference.js';
 import type { InputModel } from './input-model.js';
 import type { ProblemList } from './problem-list.js';
+import { baseNotAmongInputs } from './refusal-messages.js';
 
 export interface PlanSource {
   key: string;
@@ -79,7 +80,7 @@ export function planSlices(
       const listed = plan.find((s) => s.isBase);
       if (listed) noteListedBase(method, listed.key, base, warnings);
       else if (method.baseAmongInputs) {
-        problems.add({ message: `${name}'s base_model '${base}' must be one of its two inputs${where(recipe, index)}`, model: base, param: 'base_model' });
+        problems.add({ message: baseNotAmongInputs(name, base, where(recipe, index)), model: base, param: 'base_model' });
       } else if (recipe.models) plan.push(toSource({ key: base }, true, models));
       else problems.add({ message: `the base model '${base}' must be one of the sources${where(recipe, index)}`, model: base, param: 'base_model' });
     }

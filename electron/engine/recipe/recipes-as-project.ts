@@ -9,6 +9,7 @@ import type { Project } from '../../../common/graph/project-schema.js';
 import type { MergeRecipe } from '../../../common/recipe/types.js';
 import { InputError } from '../io/types.js';
 import { shadowedFolderWarnings } from '../stages/run-stages.js';
+import { importRefusals } from './import-refusals.js';
 import { planStages, unusedStageHint } from './stage-order.js';
 
 export interface ImportedProject {
@@ -21,6 +22,7 @@ export function recipesAsProject(recipes: readonly MergeRecipe[], file: string, 
   const plan = planStages(recipes, file);
   const warnings = plan.unused.map((i) => `stage '${recipes[i].name}' is not used by the final merge: it is shown, but not run${unusedStageHint(recipes, plan, i)}`);
   if (recipes.length > 1) warnings.push(...shadowedFolderWarnings(recipes, dirname(file)));
+  warnings.push(...importRefusals(recipes));
   const laid = recipesToProject(recipes, plan.final, layout);
   if (!laid.ok) throw new InputError(`${file}: ${laid.reason}`, file);
   return { project: laid.project, warnings };
