@@ -1,10 +1,49 @@
 // Dtype conversion kernels: stored float dtype <-> float32, bit-identical to ts-backend.ts and
 // float-bits.ts. Pointers are byte addresses in linear memory; n counts elements.
 // Every loop runs SIMD over full vectors and finishes the tail with the same rule in scalar form.
+// The encode kernels also count the NaN and ±Inf values they write (after rounding: 70000 is Inf
+// in half, finite in bfloat16) and store [NaN count, Inf count] as two u32 at `counts`. Their loops
+// only keep the largest |bits| written (an and and a max per vector, see non-finite.ts); when that
+// reached Inf's (rare in weights) the values written are counted by non-finite.ts's scan, in cache.
 
-/** F32 -> F32 (and the F32 encode): a byte copy, NaN payloads included. */
+import { ABS16, ABS32, countNonFinite16, countNonFinite32, countNonFinite64 } from './non-finite';
+
+const BF16_EXP: i32 = 0x7f80;
+const HALF_EXP: i32 = 0x7c00;
+
+/** F32 -> F32: a byte copy, NaN payloads included (src and dst may overlap). */
 export function copyF32(src: usize, dst: usize, n: usize): void {
   memory.copy(dst, src, n << 2);
+}
+
+/** The F32 encode: copyF32's bits for disjoint src and dst. */
+export function encodeF32(src: usize, dst: usize, n: usize, counts: usize): void {
+  // A vector loop rather than memory.copy, to see the values on the way.
+  const abs = v128.load(ABS32);
+  let top = i32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const s = src + (i << 2);
+    const d = dst + (i << 2);
+    const a = v128.load(s);
+    const b = v128.load(s, 16);
+    const c = v128.load(s, 32);
+    const e = v128.load(s, 48);
+    v128.store(d, a);
+    v128.store(d, b, 16);
+    v128.store(d, c, 32);
+    v128.store(d, e, 48);
+    top = i32x4.max_s(top, i32x4.max_s(v128.and(a, abs), v128.and(b, abs)));
+    top = i32x4.max_s(top, i32x4.max_s(v128.and(c, abs), v128.and(e, abs)));
+  }
+  let any = v128.any_true(i32x4.gt_s(top, i32x4.splat(0x7f7fffff)));
+  for (; i < n; i++) {
+    const u = load<u32>(src + (i << 2));
+    store<u32>(dst + (i << 2), u);
+    any |= (u & 0x7f800000) == 0x7f800000;
+  }
+  if (any) countNonFinite32(dst, n, counts);
+  else store<u64>(counts, 0);
 }
 
 /** bfloat16 -> float32: the 16 bits become the high half of the float32. */
@@ -71,16 +110,34 @@ function bf16Scalar(u: u32): u32 {
 }
 
 /** float32 -> bfloat16, round-to-nearest-even; NaN -> quiet NaN with its sign. */
-export function encodeBf16(src: usize, dst: usize, n: usize): void {
+export function encodeBf16(src: usize, dst: usize, n: usize, counts: usize): void {
+  const abs = v128.load(ABS16);
+  let top = i32x4.splat(0);
   let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    const s = src + (i << 2);
+    const d = dst + (i << 1);
+    // Lanes are in [0, 0xffff], so the saturating narrow is exact.
+    const h = i16x8.narrow_i32x4_u(bf16Lanes(v128.load(s)), bf16Lanes(v128.load(s, 16)));
+    const g = i16x8.narrow_i32x4_u(bf16Lanes(v128.load(s, 32)), bf16Lanes(v128.load(s, 48)));
+    v128.store(d, h);
+    v128.store(d, g, 16);
+    top = i16x8.max_s(top, i16x8.max_s(v128.and(h, abs), v128.and(g, abs)));
+  }
   for (; i + 8 <= n; i += 8) {
     const s = src + (i << 2);
-    const lo = bf16Lanes(v128.load(s));
-    const hi = bf16Lanes(v128.load(s, 16));
-    // Lanes are in [0, 0xffff], so the saturating narrow is exact.
-    v128.store(dst + (i << 1), i16x8.narrow_i32x4_u(lo, hi));
+    const h = i16x8.narrow_i32x4_u(bf16Lanes(v128.load(s)), bf16Lanes(v128.load(s, 16)));
+    v128.store(dst + (i << 1), h);
+    top = i16x8.max_s(top, v128.and(h, abs));
   }
-  for (; i < n; i++) store<u16>(dst + (i << 1), <u16>bf16Scalar(load<u32>(src + (i << 2))));
+  let any = v128.any_true(i16x8.gt_s(top, i16x8.splat(<i16>(BF16_EXP - 1))));
+  for (; i < n; i++) {
+    const h = <i32>bf16Scalar(load<u32>(src + (i << 2)));
+    store<u16>(dst + (i << 1), <u16>h);
+    any |= (h & BF16_EXP) == BF16_EXP;
+  }
+  if (any) countNonFinite16(dst, n, BF16_EXP, counts);
+  else store<u64>(counts, 0);
 }
 
 // 2^-24: the value of the lowest bit of a half subnormal.
@@ -187,10 +244,13 @@ function singleToHalfScalar(u: u32): u32 {
 }
 
 /** float32 -> IEEE half, round-to-nearest-even with subnormals; NaN -> quiet NaN. */
-export function encodeF16(src: usize, dst: usize, n: usize): void {
+export function encodeF16(src: usize, dst: usize, n: usize, counts: usize): void {
+  let bad = false;
   let i: usize = 0;
   const absMask = i32x4.splat(0x7fffffff);
-  const big = i32x4.splat(0x477fffff);
+  // |x| >= 65520 (0x477ff000) is written as Inf or NaN: such vectors take the general path, which
+  // says so (the finite path alone would also round [65520, 65536) up to Inf, without a word).
+  const big = i32x4.splat(0x477fefff);
   for (; i + 8 <= n; i += 8) {
     const s = src + (i << 2);
     const u0 = v128.load(s);
@@ -199,8 +259,10 @@ export function encodeF16(src: usize, dst: usize, n: usize): void {
     const a1 = v128.and(u1, absMask);
     let h: v128;
     if (v128.any_true(v128.or(i32x4.gt_s(a0, big), i32x4.gt_s(a1, big)))) {
-      // Some lane overflows, is inf or NaN (rare): the general path.
+      // Some lane overflows, is inf or NaN (rare): the general path. It writes a NaN or an Inf
+      // for every such lane, and no other path writes one.
       h = i16x8.narrow_i32x4_u(singleToHalfLanes(u0), singleToHalfLanes(u1));
+      bad = true;
     } else {
       // The sign is bit 15 of each half: put it there after narrowing the unsigned values.
       const signs = v128.and(i16x8.narrow_i32x4_s(i32x4.shr_s(u0, 16), i32x4.shr_s(u1, 16)), i16x8.splat(-0x8000));
@@ -208,7 +270,13 @@ export function encodeF16(src: usize, dst: usize, n: usize): void {
     }
     v128.store(dst + (i << 1), h);
   }
-  for (; i < n; i++) store<u16>(dst + (i << 1), <u16>singleToHalfScalar(load<u32>(src + (i << 2))));
+  for (; i < n; i++) {
+    const h = <i32>singleToHalfScalar(load<u32>(src + (i << 2)));
+    store<u16>(dst + (i << 1), <u16>h);
+    bad |= (h & HALF_EXP) == HALF_EXP;
+  }
+  if (bad) countNonFinite16(dst, n, HALF_EXP, counts);
+  else store<u64>(counts, 0);
 }
 
 /** float64 -> float32, rounded to nearest even (as a store into a Float32Array). */
@@ -223,14 +291,28 @@ export function decodeF64(src: usize, dst: usize, n: usize): void {
   for (; i < n; i++) store<f32>(dst + (i << 2), <f32>load<f64>(src + (i << 3)));
 }
 
-/** float32 -> float64 (exact). */
-export function encodeF64(src: usize, dst: usize, n: usize): void {
+/** float32 -> float64 (exact: a NaN stays a NaN, an Inf an Inf, so they are counted on the input). */
+export function encodeF64(src: usize, dst: usize, n: usize, counts: usize): void {
+  const abs = v128.load(ABS32);
+  let top = i32x4.splat(0);
   let i: usize = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(src + (i << 2));
+  for (; i + 8 <= n; i += 8) {
+    const s = src + (i << 2);
     const d = dst + (i << 3);
+    const v = v128.load(s);
+    const w = v128.load(s, 16);
     v128.store(d, f64x2.promote_low_f32x4(v));
     v128.store(d, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 1)), 16);
+    v128.store(d, f64x2.promote_low_f32x4(w), 32);
+    v128.store(d, f64x2.promote_low_f32x4(i64x2.shuffle(w, w, 1, 1)), 48);
+    top = i32x4.max_s(top, i32x4.max_s(v128.and(v, abs), v128.and(w, abs)));
   }
-  for (; i < n; i++) store<f64>(dst + (i << 3), <f64>load<f32>(src + (i << 2)));
+  let any = v128.any_true(i32x4.gt_s(top, i32x4.splat(0x7f7fffff)));
+  for (; i < n; i++) {
+    const u = load<u32>(src + (i << 2));
+    store<f64>(dst + (i << 3), <f64>reinterpret<f32>(u));
+    any |= (u & 0x7f800000) == 0x7f800000;
+  }
+  if (any) countNonFinite64(dst, n, counts);
+  else store<u64>(counts, 0);
 }

@@ -2,7 +2,8 @@
 // dist/native/kernels.wasm). Memory is imported and shared: the host (wasm-backend.ts) owns every
 // byte above heapBase() and passes byte addresses; the kernels never allocate.
 
-export { copyF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
+export { copyF32, encodeF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
+export { countNonFinite16, countNonFinite32, countNonFinite64 } from './non-finite';
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
 export { dotBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from './reduce';
 export { absHistHigh, absHistLow, absWindowCount } from './histogram';

@@ -94,7 +94,8 @@ const CASES: Case[] = [
     setup(be, n) {
       const [x] = inputs(be, n, 1);
       const raw = be.bytes(0, 2 * n);
-      return () => be.encode('BF16', x, raw, n);
+      const tally = { nan: 0, inf: 0 }; // the sink always counts the NaN and ±Inf written
+      return () => be.encode('BF16', x, raw, n, tally);
     },
   },
   {
@@ -103,7 +104,40 @@ const CASES: Case[] = [
     setup(be, n) {
       const [x] = inputs(be, n, 1);
       const raw = be.bytes(0, 2 * n);
-      return () => be.encode('F16', x, raw, n);
+      const tally = { nan: 0, inf: 0 };
+      return () => be.encode('F16', x, raw, n, tally);
+    },
+  },
+  {
+    primitive: 'encode f32→f32 (copy)',
+    bytesPerElement: 4,
+    setup(be, n) {
+      const [x] = inputs(be, n, 1);
+      const raw = be.bytes(0, 4 * n);
+      const tally = { nan: 0, inf: 0 };
+      return () => be.encode('F32', x, raw, n, tally);
+    },
+  },
+  {
+    primitive: 'encode f32→f64',
+    bytesPerElement: 4,
+    setup(be, n) {
+      const [x] = inputs(be, n, 1);
+      const raw = be.bytes(0, 8 * n);
+      const tally = { nan: 0, inf: 0 };
+      return () => be.encode('F64', x, raw, n, tally);
+    },
+  },
+  {
+    // A float tensor copied unchanged is scanned for NaN and ±Inf (the copy path's buffers).
+    primitive: 'countNonFinite bf16',
+    bytesPerElement: 2,
+    setup(be, n) {
+      const [x] = inputs(be, n, 1);
+      const raw = be.bytes(0, 2 * n);
+      be.encode('BF16', x, raw, n);
+      const tally = { nan: 0, inf: 0 };
+      return () => be.countNonFinite('BF16', raw, n, tally);
     },
   },
   {

@@ -3,8 +3,9 @@
  * (Math.fround), so results are bit-identical to the WebAssembly SIMD backend.
  */
 import type { FloatDtype } from '../io/dtype.js';
-import { BLOCK, type Backend } from './types.js';
+import { BLOCK, type Backend, type NonFiniteTally } from './types.js';
 import { bf16FromF32Bits, f16DecodeTable, f16FromF32Bits, fmix32 } from './float-bits.js';
+import { BF16_EXP, HALF_EXP, tallyStored } from './non-finite.js';
 
 const fr = Math.fround;
 
@@ -70,29 +71,57 @@ export class TsBackend implements Backend {
     this.sub(dst, minus, dst, n);
   }
 
-  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
+  /** Counts the values written, after rounding (the BF16 and F16 loops as they write: a rarely taken branch). */
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number, tally?: NonFiniteTally): void {
     switch (dtype) {
       case 'F32':
         new Float32Array(dst.buffer, dst.byteOffset, n).set(src.subarray(0, n));
+        if (tally) tallyStored('F32', dst, n, tally);
         return;
       case 'BF16': {
         const s = new Uint32Array(src.buffer, src.byteOffset, n);
         const d = new Uint16Array(dst.buffer, dst.byteOffset, n);
-        for (let i = 0; i < n; i++) d[i] = bf16FromF32Bits(s[i]);
+        let nan = 0;
+        let inf = 0;
+        for (let i = 0; i < n; i++) {
+          const h = bf16FromF32Bits(s[i]);
+          d[i] = h;
+          if ((h & BF16_EXP) === BF16_EXP) {
+            if ((h & 0x7fff) === BF16_EXP) inf++;
+            else nan++;
+          }
+        }
+        if (tally) addCounts(tally, nan, inf);
         return;
       }
       case 'F16': {
         const s = new Uint32Array(src.buffer, src.byteOffset, n);
         const d = new Uint16Array(dst.buffer, dst.byteOffset, n);
-        for (let i = 0; i < n; i++) d[i] = f16FromF32Bits(s[i]);
+        let nan = 0;
+        let inf = 0;
+        for (let i = 0; i < n; i++) {
+          const h = f16FromF32Bits(s[i]);
+          d[i] = h;
+          if ((h & HALF_EXP) === HALF_EXP) {
+            if ((h & 0x7fff) === HALF_EXP) inf++;
+            else nan++;
+          }
+        }
+        if (tally) addCounts(tally, nan, inf);
         return;
       }
       case 'F64': {
         const d = new Float64Array(dst.buffer, dst.byteOffset, n);
         for (let i = 0; i < n; i++) d[i] = src[i];
+        // float32 → float64 is exact: a NaN stays a NaN and an Inf an Inf.
+        if (tally) tallyStored('F32', new Uint8Array(src.buffer, src.byteOffset, 4 * n), n, tally);
         return;
       }
     }
+  }
+
+  countNonFinite(dtype: FloatDtype, src: Uint8Array, n: number, tally: NonFiniteTally): void {
+    tallyStored(dtype, src, n, tally);
   }
 
   sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void {
@@ -296,4 +325,9 @@ export class TsBackend implements Backend {
     if (normalize) this.div(mixed, div, n);
     this.axpy(b, lambda, mixed, n);
   }
+}
+
+function addCounts(tally: NonFiniteTally, nan: number, inf: number): void {
+  tally.nan += nan;
+  tally.inf += inf;
 }

@@ -17,6 +17,12 @@ import type { FloatDtype } from '../io/dtype.js';
 
 export const BLOCK = 4096;
 
+/** How many NaN and how many ±Inf values: encode and countNonFinite add to it. */
+export interface NonFiniteTally {
+  nan: number;
+  inf: number;
+}
+
 export interface Backend {
   readonly name: 'ts' | 'wasm';
   /**
@@ -44,8 +50,14 @@ export interface Backend {
    * can (a model's task vector against the base). dst, minus and src are disjoint.
    */
   decodeSub(dtype: FloatDtype, src: Uint8Array, minus: Float32Array, dst: Float32Array, n: number): void;
-  /** dst bytes = src rounded to dtype (round-to-nearest-even; NaN stays a quiet NaN). */
-  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void;
+  /**
+   * dst bytes = src rounded to dtype (round-to-nearest-even; NaN stays a quiet NaN). With a tally,
+   * adds to it how many of the n values *written* are NaN and how many ±Inf: after rounding, so a
+   * finite float32 beyond ±65504 that becomes Inf in F16 counts (it stays finite in BF16).
+   */
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number, tally?: NonFiniteTally): void;
+  /** Adds to tally how many of the n stored values of dtype in src are NaN and how many ±Inf (a copied tensor). */
+  countNonFinite(dtype: FloatDtype, src: Uint8Array, n: number, tally: NonFiniteTally): void;
 
   /** dst[i] = a[i] − b[i] */
   sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void;

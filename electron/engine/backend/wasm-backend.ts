@@ -28,7 +28,8 @@
  * on x64; on other CPUs such a result is still a NaN but its payload may differ.
  */
 import type { FloatDtype } from '../io/dtype.js';
-import { BLOCK, type Backend } from './types.js';
+import { BLOCK, type Backend, type NonFiniteTally } from './types.js';
+import { BF16_EXP, HALF_EXP } from './non-finite.js';
 import { Arena, type Region } from './wasm/arena.js';
 import { asKernelExports, type KernelExports } from './wasm/kernel-exports.js';
 import { loadKernelModule } from './wasm/load-kernels.js';
@@ -67,6 +68,8 @@ export class WasmBackend implements Backend {
   private readonly u32Slots = new Map<number, Slot<Uint32Array>>();
   /** signElect's argument block: k addresses then k float32 weights. */
   private params?: Region;
+  /** Where the encode and countNonFinite kernels store [NaN count, Inf count], and its view. */
+  private counts?: { region: Region; view: Uint32Array };
 
   constructor(options: WasmBackendOptions = {}) {
     const api = wasmApi();
@@ -133,17 +136,42 @@ export class WasmBackend implements Backend {
     this.kernels.decodeSubBf16(s, m, d, n);
   }
 
-  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number): void {
+  encode(dtype: FloatDtype, src: Float32Array, dst: Uint8Array, n: number, tally?: NonFiniteTally): void {
     count('encode', n);
     const size = ITEM_SIZE[dtype];
     if (size === undefined) throw new Error(`WasmBackend.encode: unknown dtype ${String(dtype)}`);
     const s = this.addr(src, n * 4, 'encode', 'src');
     const d = this.addr(dst, n * size, 'encode', 'dst');
-    if (dtype === 'F32') return this.kernels.copyF32(s, d, n);
-    disjoint(s, n * 4, d, n * size, 'encode', 'src', 'dst');
-    if (dtype === 'BF16') this.kernels.encodeBf16(s, d, n);
-    else if (dtype === 'F16') this.kernels.encodeF16(s, d, n);
-    else this.kernels.encodeF64(s, d, n);
+    const c = this.countsRegion();
+    if (dtype === 'F32' && s < d + n * 4 && d < s + n * 4) {
+      // Overlapping (as the reference's typed-array copy allows): copy, then count what is there.
+      this.kernels.copyF32(s, d, n);
+      this.kernels.countNonFinite32(d, n, c.region.ptr);
+    } else {
+      disjoint(s, n * 4, d, n * size, 'encode', 'src', 'dst');
+      if (dtype === 'F32') this.kernels.encodeF32(s, d, n, c.region.ptr);
+      else if (dtype === 'BF16') this.kernels.encodeBf16(s, d, n, c.region.ptr);
+      else if (dtype === 'F16') this.kernels.encodeF16(s, d, n, c.region.ptr);
+      else this.kernels.encodeF64(s, d, n, c.region.ptr);
+    }
+    if (tally) {
+      tally.nan += c.view[0];
+      tally.inf += c.view[1];
+    }
+  }
+
+  countNonFinite(dtype: FloatDtype, src: Uint8Array, n: number, tally: NonFiniteTally): void {
+    count('countNonFinite', n);
+    const size = ITEM_SIZE[dtype];
+    if (size === undefined) throw new Error(`WasmBackend.countNonFinite: unknown dtype ${String(dtype)}`);
+    const s = this.addr(src, n * size, 'countNonFinite', 'src');
+    const c = this.countsRegion();
+    if (dtype === 'BF16') this.kernels.countNonFinite16(s, n, BF16_EXP, c.region.ptr);
+    else if (dtype === 'F16') this.kernels.countNonFinite16(s, n, HALF_EXP, c.region.ptr);
+    else if (dtype === 'F32') this.kernels.countNonFinite32(s, n, c.region.ptr);
+    else this.kernels.countNonFinite64(s, n, c.region.ptr);
+    tally.nan += c.view[0];
+    tally.inf += c.view[1];
   }
 
   sub(a: Float32Array, b: Float32Array, dst: Float32Array, n: number): void {
@@ -335,6 +363,15 @@ export class WasmBackend implements Backend {
       w[i] = weights[i]; // a Float32Array store rounds as Math.fround
     }
     return region.ptr;
+  }
+
+  /** The counts' region, taken from the arena on first use and kept (a view of shared memory never detaches). */
+  private countsRegion(): { region: Region; view: Uint32Array } {
+    if (!this.counts) {
+      const region = this.arena.alloc(8);
+      this.counts = { region, view: new Uint32Array(this.memory.buffer, region.ptr, 2) };
+    }
+    return this.counts;
   }
 
   /** A region of at least 8k bytes for signElect's k addresses and k weights (kept for later calls). */

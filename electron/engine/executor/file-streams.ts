@@ -5,7 +5,7 @@
  */
 import { readSync, writeSync } from 'node:fs';
 import { DTYPE_SIZE, isFloatDtype, type FloatDtype } from '../io/dtype.js';
-import type { Backend } from '../backend/types.js';
+import type { Backend, NonFiniteTally } from '../backend/types.js';
 import type { TensorSink, TensorStream } from '../methods/kernel.js';
 import { InputError } from '../io/types.js';
 import type { InputLocation } from './task-types.js';
@@ -104,6 +104,8 @@ export class FileTensorStream implements TensorStream {
 
 export class FileTensorSink implements TensorSink {
   private readonly itemSize: number;
+  /** NaN and ±Inf among the values written so far, as written (after rounding to the dtype). */
+  readonly nonFinite: NonFiniteTally = { nan: 0, inf: 0 };
   constructor(
     private readonly file: string,
     /** Absolute byte offset of element 0 of the whole tensor. */
@@ -122,7 +124,7 @@ export class FileTensorSink implements TensorSink {
     const fd = this.fds.write(this.file);
     const bytes = count * this.itemSize;
     const raw = this.backend.bytes(WRITE_SLOT, bytes);
-    this.backend.encode(this.dtype, src, raw, count);
+    this.backend.encode(this.dtype, src, raw, count, this.nonFinite);
     writeFully(fd, raw, bytes, this.offset + (this.base + start) * this.itemSize);
     this.onWritten(count);
   }

@@ -38,8 +38,11 @@ export interface ExecuteOptions<U extends TaskUnit = TaskUnit> {
   signal?: AbortSignal;
   delayMs?: number;
   diagnostics?: boolean;
-  /** Called from the main thread as each unit (follow-ups included) completes, in completion order. */
-  onUnitDone?: (unit: U, warnings: string[], stats?: StatSums) => void;
+  /**
+   * Called from the main thread as each unit (follow-ups included) completes, in completion order;
+   * nonFinite: the NaN and ±Inf among the values the unit wrote, when there were any.
+   */
+  onUnitDone?: (unit: U, warnings: string[], stats?: StatSums, nonFinite?: WorkerResponse['nonFinite']) => void;
   /** Work bytes done so far; called at least 5 times a second while running. */
   onProgress?: (bytesDone: number) => void;
   progressIntervalMs?: number;
@@ -126,7 +129,7 @@ export async function executeTasks<U extends TaskUnit>(opts: ExecuteOptions<U>):
         }
         const next = (unit.followUp?.(result.value) ?? []) as U[];
         queue.unshift(...next);
-        opts.onUnitDone?.(unit, result.value.warnings, result.value.stats);
+        opts.onUnitDone?.(unit, result.value.warnings, result.value.stats, result.value.nonFinite);
       } catch (err) {
         cancel(err instanceof Error ? err : new Error(String(err)));
         return;

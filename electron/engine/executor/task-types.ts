@@ -85,6 +85,11 @@ export interface WorkerRequest {
 export interface WorkerResponse {
   name: string;
   warnings: string[];
+  /**
+   * NaN and ±Inf among the values this task wrote (as written: after rounding to the output dtype;
+   * a copied float tensor's values as copied). Absent when there were none.
+   */
+  nonFinite?: { nan: number; inf: number };
   /** Diagnostics sums of this range, when asked for. */
   stats?: StatSums;
   /** A statistics pass's partial statistics of its range (ComputeTask.split). */

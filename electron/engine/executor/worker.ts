@@ -4,8 +4,9 @@
  * thread boundary: failures come back as data (WorkerFailure) so the main thread can rebuild
  * errors that name the file and tensor.
  */
-import type { Backend } from '../backend/types.js';
+import type { Backend, NonFiniteTally } from '../backend/types.js';
 import { getKernel } from '../methods/index.js';
+import { DTYPE_SIZE, isFloatDtype } from '../io/dtype.js';
 import { computeMemoryBytes } from './compute-memory.js';
 import type { KernelEnv, KernelTask } from '../methods/kernel.js';
 import { CancelledError } from './cancel.js';
@@ -40,6 +41,8 @@ function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatS
 
 interface ComputeResult {
   warnings: string[];
+  /** What the sink wrote (nothing for a statistics pass). */
+  nonFinite: NonFiniteTally;
   /** A statistics pass's partial (task.split.pass). */
   partial?: unknown;
 }
@@ -75,29 +78,45 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
     offset: task.start,
   };
   const split = task.split;
+  const nonFinite = sink.nonFinite;
   if (!split) {
     kernel.run(kernelTask, sink, env);
-    return { warnings };
+    return { warnings, nonFinite };
   }
   if (!kernel.statistics) throw new Error(`${task.method} gathers no statistics by range, yet tensor ${task.name} was split for them`);
-  if (split.pass) return { warnings, partial: kernel.statistics.observe(kernelTask, split.state, split.range, env) };
+  if (split.pass) return { warnings, nonFinite, partial: kernel.statistics.observe(kernelTask, split.state, split.range, env) };
   kernel.statistics.apply(kernelTask, split.state, split.range, sink, env);
-  return { warnings };
+  return { warnings, nonFinite };
 }
 
-function runCopy(task: CopyTask, req: WorkerRequest, backend: Backend, creditBytes: (bytes: number) => void): void {
+/**
+ * Copies a tensor's bytes unchanged (integer and bool tensors, and float tensors that need no
+ * arithmetic). A float tensor's values are counted for NaN and ±Inf on the way: an input that holds
+ * them makes an output that does too, and the buffer is in cache anyway. Returns the counts.
+ */
+function runCopy(task: CopyTask, req: WorkerRequest, backend: Backend, creditBytes: (bytes: number) => void): NonFiniteTally {
   const flags = new Int32Array(req.flagsBuffer);
   const { file: inFile, tensor: inTensor } = task.from;
   const inFd = readingInput(inFile, inTensor, () => fds.read(inFile));
   const outFd = fds.write(task.out.file);
   const buf = backend.bytes(0, MAX_READ_BYTES);
+  const nonFinite: NonFiniteTally = { nan: 0, inf: 0 };
+  const dtype = task.out.dtype;
   for (let done = 0; done < task.byteLength; done += MAX_READ_BYTES) {
     if (Atomics.load(flags, 0) !== 0) throw new CancelledError();
     const n = Math.min(MAX_READ_BYTES, task.byteLength - done);
     readingInput(inFile, inTensor, () => readFully(inFd, buf, n, task.from.offset + done, inFile));
     writeFully(outFd, buf, n, task.out.offset + done);
+    // MAX_READ_BYTES is a multiple of every item size, so each read holds whole elements.
+    if (isFloatDtype(dtype)) backend.countNonFinite(dtype, buf, Math.floor(n / DTYPE_SIZE[dtype]), nonFinite);
     creditBytes(n);
   }
+  return nonFinite;
+}
+
+/** The counts for a response: absent when there are none. */
+function nonFiniteOf(t: NonFiniteTally): { nonFinite?: NonFiniteTally } {
+  return t.nan > 0 || t.inf > 0 ? { nonFinite: { nan: t.nan, inf: t.inf } } : {};
 }
 
 function failureOf(err: unknown, task: WorkerRequest['task']): WorkerFailure {
@@ -121,20 +140,20 @@ export default async function runTask(req: WorkerRequest): Promise<WorkerResult>
     const backend = workerBackend(req.backend);
     if (task.kind === 'copy') {
       const perByte = task.byteLength > 0 ? req.workBytes / task.byteLength : 0;
-      runCopy(task, req, backend, (n) => Atomics.add(progress, 0, BigInt(Math.round(n * perByte))));
+      const nonFinite = runCopy(task, req, backend, (n) => Atomics.add(progress, 0, BigInt(Math.round(n * perByte))));
       if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
-      return { ok: true, value: { name: task.name, warnings: [] } };
+      return { ok: true, value: { name: task.name, warnings: [], ...nonFiniteOf(nonFinite) } };
     }
     let credited = 0;
     const perElement = task.count > 0 ? req.workBytes / task.count : 0;
-    const { warnings, partial } = runCompute(task, req, backend, (elements) => {
+    const { warnings, partial, nonFinite } = runCompute(task, req, backend, (elements) => {
       const target = Math.round((credited + elements) * perElement) - Math.round(credited * perElement);
       credited += elements;
       Atomics.add(progress, 0, BigInt(target));
     });
     const stats = req.diagnostics && !task.split?.pass ? measure(task, req, backend) : undefined;
     if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
-    return { ok: true, value: { name: task.name, warnings, stats, partial } };
+    return { ok: true, value: { name: task.name, warnings, stats, partial, ...nonFiniteOf(nonFinite) } };
   } catch (err) {
     return { ok: false, failure: failureOf(err, task) };
   }

@@ -33,6 +33,7 @@ import { crucibleVersion } from './version.js';
 import { pauseForTest } from './test-hooks.js';
 import { describeWriteFailure } from './write-failure.js';
 import { addSums, finishStats, type StatSums } from '../diagnostics/merge-stats.js';
+import { NonFiniteReport, type NonFiniteCount } from './non-finite-report.js';
 import type { Preflight, RunEvent, RunOptions, RunResult } from './types.js';
 
 export const DEFAULT_SHARD_SIZE = 5e9;
@@ -226,6 +227,13 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     const bytesTotal = units.reduce((s, u) => s + u.workBytes, 0);
     let tensorsDone = 0;
     const statsByTensor = new Map<number, StatSums>();
+    // NaN and ±Inf written, per tensor (summed over its ranges), warned of as each tensor is finished.
+    const nonFiniteByTensor = new Map<number, NonFiniteCount>();
+    const nonFinite = new NonFiniteReport(placed.length);
+    const warn = (message: string) => {
+      warnings.push(message);
+      emit({ type: 'warning', message });
+    };
     let lastBytes = 0;
     let lastTime = performance.now();
     let rate = 0;
@@ -261,16 +269,17 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
       delayMs: opts.testDelayMsPerTensor,
       diagnostics: opts.diagnostics,
       onProgress: progress,
-      onUnitDone: (u, unitWarnings, stats) => {
-        for (const w of unitWarnings) {
-          warnings.push(w);
-          emit({ type: 'warning', message: w });
-        }
+      onUnitDone: (u, unitWarnings, stats, unitNonFinite) => {
+        for (const w of unitWarnings) warn(w);
         // A statistics pass over a range writes nothing; the range's output unit follows it.
         if (isStatisticsPass(u)) return;
         if (stats) {
           const sofar = statsByTensor.get(u.tensorIndex);
           statsByTensor.set(u.tensorIndex, sofar ? addSums(sofar, stats) : stats);
+        }
+        if (unitNonFinite) {
+          const sofar = nonFiniteByTensor.get(u.tensorIndex) ?? { nan: 0, inf: 0 };
+          nonFiniteByTensor.set(u.tensorIndex, { nan: sofar.nan + unitNonFinite.nan, inf: sofar.inf + unitNonFinite.inf });
         }
         const left = remaining.get(u.tensorIndex)! - 1;
         remaining.set(u.tensorIndex, left);
@@ -278,6 +287,12 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
           tensorsDone++;
           const t = placed[u.tensorIndex];
           emit({ type: 'tensor', name: t.name, layer: t.plan.layer, group: tensorGroup(t.name) });
+          const bad = nonFiniteByTensor.get(u.tensorIndex);
+          if (bad) {
+            nonFiniteByTensor.delete(u.tensorIndex);
+            const message = nonFinite.tensor(t.name, t.dtype, t.numel, bad);
+            if (message) warn(message);
+          }
           const sums = statsByTensor.get(u.tensorIndex);
           if (sums) {
             statsByTensor.delete(u.tensorIndex);
@@ -293,6 +308,8 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     });
     await writeback.stop();
     progress(bytesTotal);
+    const nonFiniteSummary = nonFinite.summary();
+    if (nonFiniteSummary) warn(nonFiniteSummary);
 
     const donor = p.checkpoints.get(p.plan.donor);
     await writeConfig(

@@ -26,10 +26,14 @@ function decodeBoth(dtype: FloatDtype, raw: Uint8Array, n: number, label: string
 
 function encodeBoth(dtype: FloatDtype, bits: Uint32Array, n: number, label: string): Uint8Array {
   const want = ts.bytes(1, n * SIZE[dtype]);
-  ts.encode(dtype, loadF32(ts, 0, bits), want, n);
+  const wantCount = { nan: 0, inf: 0 };
+  ts.encode(dtype, loadF32(ts, 0, bits), want, n, wantCount);
   const got = wasm.bytes(1, n * SIZE[dtype]);
-  wasm.encode(dtype, loadF32(wasm, 0, bits), got, n);
+  const gotCount = { nan: 0, inf: 0 };
+  wasm.encode(dtype, loadF32(wasm, 0, bits), got, n, gotCount);
   sameBits(got, want, n * SIZE[dtype], label);
+  // The same NaN and ±Inf counts (non-finite.test.ts checks them against hand-computed ones).
+  expect(gotCount, label).toEqual(wantCount);
   return got;
 }
 
@@ -130,9 +134,12 @@ describe('WasmBackend encode is bit-identical to TsBackend', () => {
     }
     const n = bits.length;
     const want = new Uint8Array(n * 2);
-    ts.encode('F16', loadF32(ts, 0, bits), want, n);
+    const wantCount = { nan: 0, inf: 0 };
+    ts.encode('F16', loadF32(ts, 0, bits), want, n, wantCount);
     const got = wasm.bytes(1, n * 2);
-    wasm.encode('F16', loadF32(wasm, 0, bits), got, n);
+    const gotCount = { nan: 0, inf: 0 };
+    wasm.encode('F16', loadF32(wasm, 0, bits), got, n, gotCount);
     expect(sameBits(got, want, n * 2, 'F16 sweep')).toBe(true);
+    expect(gotCount).toEqual(wantCount);
   });
 });

@@ -10,11 +10,20 @@ export interface KernelExports {
   decodeBf16(src: number, dst: number, n: number): void;
   /** dst = decoded bf16 src − minus (dst and minus the same or disjoint). */
   decodeSubBf16(src: number, minus: number, dst: number, n: number): void;
-  encodeBf16(src: number, dst: number, n: number): void;
   decodeF16(src: number, dst: number, n: number): void;
-  encodeF16(src: number, dst: number, n: number): void;
   decodeF64(src: number, dst: number, n: number): void;
-  encodeF64(src: number, dst: number, n: number): void;
+  /**
+   * The encodes (src and dst disjoint) store how many values written are NaN and how many ±Inf as
+   * two u32 at `counts`; so do the countNonFinite scans of n stored values (exp16: the all-ones
+   * exponent of a 16-bit float, 0x7f80 bfloat16 or 0x7c00 half).
+   */
+  encodeF32(src: number, dst: number, n: number, counts: number): void;
+  encodeBf16(src: number, dst: number, n: number, counts: number): void;
+  encodeF16(src: number, dst: number, n: number, counts: number): void;
+  encodeF64(src: number, dst: number, n: number, counts: number): void;
+  countNonFinite16(src: number, n: number, exp16: number, counts: number): void;
+  countNonFinite32(src: number, n: number, counts: number): void;
+  countNonFinite64(src: number, n: number, counts: number): void;
 
   sub(a: number, b: number, dst: number, n: number): void;
   add(dst: number, x: number, n: number): void;
@@ -51,7 +60,8 @@ export interface KernelExports {
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
-  'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'encodeBf16', 'decodeF16', 'encodeF16', 'decodeF64', 'encodeF64',
+  'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'decodeF16', 'decodeF64', 'encodeF32', 'encodeBf16', 'encodeF16', 'encodeF64',
+  'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
   'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix',
 ];
