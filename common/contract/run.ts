@@ -54,12 +54,13 @@ export const TensorDoneEventSchema = z.strictObject({
 export const WarningEventSchema = z.strictObject({ type: z.literal('warning'), message: z.string() });
 /** Weight-space diagnostics of a merged tensor (the live heatmap). NaN-free: null where undefined. */
 export const MergeStatsSchema = z.strictObject({
-  taskNorms: z.array(z.number()),
+  /** Null where not finite (a tensor holding NaN or ±Inf). */
+  taskNorms: z.array(z.number().nullable()),
   normRatio: z.number().nullable(),
   cosine: z.number().nullable(),
   signConflict: z.number().nullable(),
   normSag: z.number().nullable(),
-  mergedNorm: z.number(),
+  mergedNorm: z.number().nullable(),
   nan: z.number().int().nonnegative(),
   inf: z.number().int().nonnegative(),
   /** Non-zero task-vector coordinates per model, and how many of them trimming or dropping kept (null: the method neither trims nor drops). */

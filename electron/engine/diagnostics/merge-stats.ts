@@ -33,9 +33,14 @@ export interface StatSums {
   keepRules: KeepRule[] | null;
 }
 
+/**
+ * Every value is finite or null: a tensor holding NaN or ±Inf (an input's, or an overflow) makes
+ * its norms and the ratios built on them undefined, and JSON has no NaN or Infinity (an event
+ * carrying one failed validation in the page and took the events sent with it).
+ */
 export interface MergeStats {
-  /** ‖δ_i‖ per model (‖x_i‖ without a base). */
-  taskNorms: number[];
+  /** ‖δ_i‖ per model (‖x_i‖ without a base); null where not finite. */
+  taskNorms: (number | null)[];
   /** max/min of taskNorms (1 for one model; null when some norm is 0). */
   normRatio: number | null;
   /** Mean pairwise cosine of the task vectors (null with one model). */
@@ -43,7 +48,8 @@ export interface MergeStats {
   signConflict: number | null;
   /** ‖merged‖ / mean ‖x_i‖ (1 means no sag). */
   normSag: number | null;
-  mergedNorm: number;
+  /** ‖merged‖; null where not finite. */
+  mergedNorm: number | null;
   nan: number;
   inf: number;
   /** Non-zero coordinates of each model's task vector. */
@@ -188,17 +194,21 @@ export function finishStats(s: StatSums): MergeStats {
   const meanInput = k > 0 ? s.inputSq.reduce((a, v) => a + Math.sqrt(v), 0) / k : 0;
   const mergedNorm = Math.sqrt(s.outSq);
   return {
-    taskNorms,
-    normRatio,
-    cosine: pairs > 0 ? cosSum / pairs : null,
+    taskNorms: taskNorms.map(finiteOrNull),
+    normRatio: finiteOrNull(normRatio),
+    cosine: finiteOrNull(pairs > 0 ? cosSum / pairs : null),
     signConflict: k >= 2 ? (s.contested > 0 ? s.conflicting / s.contested : 0) : null,
-    normSag: meanInput > 0 ? mergedNorm / meanInput : null,
-    mergedNorm,
+    normSag: finiteOrNull(meanInput > 0 ? mergedNorm / meanInput : null),
+    mergedNorm: finiteOrNull(mergedNorm),
     nan: s.nan,
     inf: s.inf,
     taskNonzero: s.nonzero,
     ...keptStats(s),
   };
+}
+
+function finiteOrNull(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
 }
 
 function keptStats(s: StatSums): Pick<MergeStats, 'taskKept' | 'keptFraction'> {
