@@ -175,7 +175,8 @@ describe('crucible merge: a slices recipe and its Layer assembly graph', () => {
         { sources: [{ model: join(dir, 'models', 'a'), layerRange: [3, 4] }] },
         { sources: [{ model: join(dir, 'models', 'b'), layerRange: [5, 6] }] },
       ],
-      outDtype: 'float32',
+      // The recipe's `dtype: float32` stays its dtype key (not rewritten as out_dtype).
+      dtype: 'float32',
     });
     // The YAML's output too: a slices recipe is recorded as its graph now.
     const fromYaml = JSON.parse((await openCheckpoint(join(dir, 'outs', 'frank-yaml'))).files[0].metadata['crucible.graph']) as Project;
