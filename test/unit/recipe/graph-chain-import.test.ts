@@ -277,7 +277,7 @@ describe('a stage’s own dtype and seed', () => {
     expect(node(p, 'output-1').data).toMatchObject({ dtype: 'float32', seed: 3 });
   });
 
-  it('compile into the stage’s recipe and export as its out_dtype and random_seed', () => {
+  it('compile into the stage’s recipe and export as its out_dtype and a seed comment', () => {
     const c = compileOutput(project(), 'output-1');
     expect(c.ok).toBe(true);
     if (!c.ok) return;
@@ -286,8 +286,9 @@ describe('a stage’s own dtype and seed', () => {
     expect([c.job.recipe.dtype, c.job.recipe.outDtype, c.job.recipe.seed]).toEqual(['float32', undefined, 3]);
     const docs = exportMergekitYaml([...(c.job.stages ?? []).map((s) => s.recipe), c.job.recipe]).text.split(/^---$/m);
     expect(docs[0]).toMatch(/^out_dtype: float16$/m);
-    expect(docs[0]).toMatch(/^random_seed: 7$/m);
-    expect(docs[1]).toMatch(/^random_seed: 3$/m);
+    expect(docs[0]).toMatch(/^# crucible seed: 7 — pass --random-seed 7 to mergekit$/m);
+    expect(docs[0]).not.toMatch(/random_seed:/);
+    expect(docs[1]).toMatch(/^# crucible seed: 3 — pass --random-seed 3 to mergekit$/m);
     expect(docs[1]).toMatch(/^dtype: float32$/m);
     expect(docs[1]).not.toMatch(/out_dtype/);
   });
@@ -391,7 +392,7 @@ describe('a mergekit-multi chain with a slices: stage', () => {
     expect(docs[0]).toMatch(/^name: mix$/m);
     expect(docs[0]).toMatch(/^merge_method: slerp$/m);
     expect(docs[0]).toMatch(/^out_dtype: float16$/m);
-    expect(docs[0]).toMatch(/^random_seed: 4$/m);
+    expect(docs[0]).toMatch(/^# crucible seed: 4 — pass --random-seed 4 to mergekit$/m);
     expect(docs[1]).not.toMatch(/^name:/m);
     expect(docs[1]).toMatch(/^slices:$/m);
     expect(docs[1]).toMatch(/- model: mix\n\s+layer_range: \[0, 2\]/);

@@ -112,6 +112,6 @@ export function mergekitObject(recipe: MergeRecipe): MergekitDocument {
   if (recipe.outDtype !== undefined) value.out_dtype = recipe.outDtype;
   if (recipe.tokenizerSource !== undefined) value.tokenizer_source = recipe.tokenizerSource;
   if (recipe.chatTemplate !== undefined) value.chat_template = recipe.chatTemplate;
-  if (recipe.seed !== undefined) value.random_seed = recipe.seed;
+  // No seed key: mergekit has none (its seed is the --random-seed flag); the text gets a comment (seed-comment.ts).
   return { value, warnings };
 }

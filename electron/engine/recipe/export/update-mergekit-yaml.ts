@@ -13,7 +13,9 @@ import { documentShape } from './document-shape.js';
 import { mergekitObject, recipeAsExported, type MergekitObject } from './mergekit-object.js';
 import { patchMap, type PatchContext } from './patch-nodes.js';
 import { sameMerges } from './same-merge.js';
-import { applyEdits } from './source-text.js';
+import { applyEdits, lineEndAfter, lineStart } from './source-text.js';
+import { documentSpan } from '../document-span.js';
+import { findSeedComment, seedComment } from '../seed-comment.js';
 import { stageText, writeMergekitYaml, type MergekitYamlText } from './write-mergekit-yaml.js';
 
 /** Keys a graph cannot express: kept from the existing file when the recipes leave them unset. */
@@ -51,13 +53,9 @@ function topLevel(root: YAMLMap): Map<string, unknown> {
   return out;
 }
 
-/** The new document's keys spelled as the existing one spells them (seed, tokenizer block, dtype). */
+/** The new document's keys spelled as the existing one spells them (tokenizer block, dtype). */
 function spellAsExisting(value: MergekitObject, existing: Map<string, unknown>, kept: Set<string>): MergekitObject {
   const out: MergekitObject = { ...value };
-  if (out.random_seed !== undefined && existing.has('seed') && !existing.has('random_seed')) {
-    out.seed = out.random_seed;
-    delete out.random_seed;
-  }
   // mergekit's deprecated `model:` prefix of a tokenizer source means the same model.
   if (typeof out.tokenizer_source === 'string' && existing.get('tokenizer_source') === `model:${out.tokenizer_source}`) {
     out.tokenizer_source = `model:${out.tokenizer_source}`;
@@ -89,6 +87,24 @@ function withPreserved(recipe: MergeRecipe, old: MergeRecipe | undefined, preser
 
 class NotKeptError extends Error {}
 
+/**
+ * The document's seed comment (seed-comment.ts) set to `seed`: its line rewritten, else a line added
+ * above the document's first key; removed when the recipe has no seed.
+ */
+function patchSeedComment(ctx: PatchContext, [from, to]: [number, number], root: YAMLMap, seed: number | undefined): void {
+  const found = findSeedComment(ctx.src.slice(from, to));
+  if (found) {
+    const start = from + found.start;
+    const end = from + found.end;
+    if (seed === undefined) ctx.edits.push({ start, end: lineEndAfter(ctx.src, end + 1), text: '' });
+    else if (found.seed !== seed) ctx.edits.push({ start, end, text: seedComment(seed) });
+    return;
+  }
+  if (seed === undefined) return;
+  const at = lineStart(ctx.src, root.range?.[0] ?? from);
+  ctx.edits.push({ start: at, end: at, text: `${seedComment(seed)}\n` });
+}
+
 function patchText(previous: string, old: MergekitImport, stages: readonly MergeRecipe[], opts: UpdateOptions): MergekitYamlText {
   const preserveOf = (i: number): readonly PreservedKey[] => (i === stages.length - 1 && opts.preserveLast ? opts.preserveLast : (opts.preserve ?? []));
   const documents = parseAllDocuments(previous) as Document.Parsed[];
@@ -115,6 +131,11 @@ function patchText(previous: string, old: MergekitImport, stages: readonly Merge
     warnings.push(...w);
     const existing = topLevel(root);
     const desired = spellAsExisting(value, existing, kept);
+    // A seed key the file already has (its own, or an older export's) is kept and updated in place;
+    // otherwise the seed is a comment line (mergekit has no seed key).
+    const seedKey = ['random_seed', 'seed'].find((k) => existing.has(k));
+    if (seedKey !== undefined && stage.seed !== undefined) desired[seedKey] = stage.seed;
+    else patchSeedComment(ctx, documentSpan(documents, doc), root, stage.seed);
     patchMap(ctx, root, desired, documentShape(method, (k) => TOP_LEVEL_KEYS.includes(k) && !kept.has(k)));
     expected.push(withPreserved(recipeAsExported(stage), old.recipes[i], preserve));
   });

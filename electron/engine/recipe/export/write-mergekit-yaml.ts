@@ -2,16 +2,18 @@
 import type { MergeRecipe } from '../../../../common/recipe/types.js';
 import { mergekitObject } from './mergekit-object.js';
 import { toPyyamlText } from './pyyaml-safe.js';
+import { seedComment } from '../seed-comment.js';
 
 export interface MergekitYamlText {
   text: string;
   warnings: string[];
 }
 
-/** One stage as a YAML document's text (no `---`). */
+/** One stage as a YAML document's text (no `---`), its seed (if any) a comment line above its keys. */
 export function stageText(recipe: MergeRecipe): MergekitYamlText {
   const { value, warnings } = mergekitObject(recipe);
-  return { text: toPyyamlText(value), warnings };
+  const seed = recipe.seed === undefined ? '' : `${seedComment(recipe.seed)}\n`;
+  return { text: seed + toPyyamlText(value), warnings };
 }
 
 export function writeMergekitYaml(stages: readonly MergeRecipe[]): MergekitYamlText {

@@ -82,6 +82,8 @@ describe('exporting over an existing mergekit file', () => {
     expect(out.text).toBe(
       lines(
         '# my merge',
+        // The added seed is a comment above the keys (mergekit has no seed key; imported back as the seed).
+        '# crucible seed: 3 — pass --random-seed 3 to mergekit',
         'merge_method: ties # the method',
         'base_model: base',
         'models:',
@@ -97,7 +99,6 @@ describe('exporting over an existing mergekit file', () => {
         '  normalize: true',
         '  lambda: 0.8',
         'dtype: bfloat16',
-        'random_seed: 3',
         '# trailing remark',
       ),
     );

@@ -51,7 +51,10 @@ describe('exporting recipes as mergekit YAML', () => {
     const dare: MergeRecipe = { mergeMethod: 'dare_ties', baseModel: 'b', models: [{ model: 'a', parameters: { weight: 1, density: 0.5 } }], seed: 42 };
     const fromGraph = exportMergekitYaml([dare]);
     expect(fromGraph.text).toContain('parameters:\n  rescale_norm: inverse\n');
-    expect(fromGraph.text).toContain('random_seed: 42\n');
+    // mergekit has no seed key (its seed is the --random-seed flag): a comment says it, and Crucible reads it back.
+    expect(fromGraph.text).toMatch(/^# crucible seed: 42 — pass --random-seed 42 to mergekit\n/);
+    expect(fromGraph.text).not.toContain('random_seed');
+    expect(parseMergekitYaml(fromGraph.text, 'r.yaml').recipes[0].seed).toBe(42);
     expect(fromGraph.warnings).toHaveLength(1);
     expect(fromGraph.warnings[0]).toMatch(/mergekit ignores it/);
     // Imported back, the recipe rescales as it did in the editor.
