@@ -64,3 +64,36 @@ export function parseEventsEnvelope(x: unknown): { type: 'events'; events: Servi
 export function parseServerMessage(x: unknown): ServerMessage {
   return isObject(x) && x.type === 'events' ? parseEventsEnvelope(x) : ServerMessageSchema.parse(x);
 }
+
+/** Events the schema refused, with its error, set aside by parseEventsEach. */
+export interface RefusedEvent {
+  event: unknown;
+  error: unknown;
+}
+
+/**
+ * An event batch, each event validated on its own: one the schema refuses is set aside, with its
+ * error, instead of taking the batch's valid events with it (a run's tensor, progress and warning
+ * events would be lost for one bad diagnostics event). The envelope itself must be valid: else
+ * the schema's error is thrown.
+ */
+export function parseEventsEach(x: unknown): { events: ServiceEvent[]; refused: RefusedEvent[] } {
+  if (!isObject(x) || x.type !== 'events' || !hasExactly(x, ['type', 'events']) || !Array.isArray(x.events)) {
+    return { events: EventsEnvelopeSchema.parse(x).events, refused: [] };
+  }
+  const events: ServiceEvent[] = [];
+  const refused: RefusedEvent[] = [];
+  for (const e of x.events as unknown[]) {
+    try {
+      events.push(parseServiceEvent(e));
+    } catch (error) {
+      refused.push({ event: e, error });
+    }
+  }
+  return { events, refused };
+}
+
+/** A batch envelope, to be read by parseEventsEach (anything else is a response for ServerMessageSchema). */
+export function isEventsEnvelope(x: unknown): boolean {
+  return isObject(x) && x.type === 'events';
+}

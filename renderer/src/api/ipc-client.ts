@@ -2,7 +2,7 @@
 import { API, type ApiMethod, type ApiParams, type ApiResult } from '../../../common/contract/api.js';
 import { DESKTOP_API, type DesktopBridge, type DesktopMethod, type DesktopParams, type DesktopResult } from '../../../common/contract/desktop.js';
 import type { ServiceEvent } from '../../../common/contract/events.js';
-import { parseEventsEnvelope } from '../../../common/contract/hot-events.js';
+import { parseEventsEach } from '../../../common/contract/hot-events.js';
 import { ResponseEnvelopeSchema } from '../../../common/contract/wire.js';
 import { ServiceCallError, type ServiceClient } from './client.js';
 import { EVENT_REFRESH_MS, perFrame } from './frame-batch.js';
@@ -29,7 +29,9 @@ export class IpcClient implements ServiceClient {
     const deliver = perFrame(listener, EVENT_REFRESH_MS);
     return this.bridge.onEvents((m) => {
       try {
-        deliver(parseEventsEnvelope(m).events);
+        const { events, refused } = parseEventsEach(m);
+        for (const r of refused) console.error('Crucible: invalid event from the main process, left out', r.event, r.error);
+        deliver(events);
       } catch (e) {
         console.error('Crucible: invalid event batch', e);
       }

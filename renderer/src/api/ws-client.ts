@@ -1,7 +1,8 @@
 /** ServiceClient over the web host's WebSocket (token from the page URL); every message is validated. */
 import { API, type ApiMethod, type ApiParams, type ApiResult } from '../../../common/contract/api.js';
 import type { ServiceEvent } from '../../../common/contract/events.js';
-import { parseServerMessage } from '../../../common/contract/hot-events.js';
+import { isEventsEnvelope, parseEventsEach } from '../../../common/contract/hot-events.js';
+import { ServerMessageSchema } from '../../../common/contract/wire.js';
 import { ServiceCallError, type ServiceClient } from './client.js';
 import { EVENT_REFRESH_MS, perFrame } from './frame-batch.js';
 
@@ -49,7 +50,14 @@ export class WsClient implements ServiceClient {
   private receive(text: string): void {
     let msg;
     try {
-      msg = parseServerMessage(JSON.parse(text));
+      const raw: unknown = JSON.parse(text);
+      if (isEventsEnvelope(raw)) {
+        const { events, refused } = parseEventsEach(raw);
+        for (const r of refused) console.error('Crucible: invalid event from the host, left out', r.event, r.error);
+        this.deliverEvents(events);
+        return;
+      }
+      msg = ServerMessageSchema.parse(raw);
     } catch (e) {
       console.error('Crucible: invalid message from the host', e);
       return;

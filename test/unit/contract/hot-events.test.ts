@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ServiceEventSchema } from '../../../common/contract/events.js';
-import { isHotServiceEvent, parseEventsEnvelope, parseServerMessage } from '../../../common/contract/hot-events.js';
+import { isEventsEnvelope, isHotServiceEvent, parseEventsEach, parseEventsEnvelope, parseServerMessage } from '../../../common/contract/hot-events.js';
 import { ServerMessageSchema } from '../../../common/contract/wire.js';
 
 const tensor = { kind: 'job.event', jobId: 'j1', event: { type: 'tensor', name: 'model.layers.0.mlp.up_proj.weight', layer: 0, group: 'mlp' } };
@@ -90,5 +90,25 @@ describe('hot events: the fast path accepts exactly what the schema accepts, unc
     expect(() => parseEventsEnvelope({ type: 'events', events: {} })).toThrow();
     expect(() => parseServerMessage({ type: 'events' })).toThrow();
     expect(parseServerMessage({ type: 'response', id: 1, ok: true, result: 3 })).toEqual({ type: 'response', id: 1, ok: true, result: 3 });
+  });
+
+  it('parseEventsEach keeps the valid events of a batch and sets aside the one the schema refuses', () => {
+    const warning = { kind: 'job.event', jobId: 'j1', event: { type: 'warning', message: 'tensor w: 2 of 3 values written are Inf' } };
+    // A diagnostics event whose stats are missing their fields: refused by the schema.
+    const bad = { kind: 'job.event', jobId: 'j1', event: { type: 'diagnostics', name: 'w', layer: 0, group: 'mlp', stats: { mergedNorm: 1 } } };
+    const { events, refused } = parseEventsEach({ type: 'events', events: [tensor, bad, warning, progress] });
+    expect(events).toEqual([tensor, warning, progress]);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].event).toBe(bad);
+    // The whole batch used to be refused for that one event.
+    expect(() => parseEventsEnvelope({ type: 'events', events: [tensor, bad] })).toThrow();
+  });
+
+  it('parseEventsEach refuses a bad envelope as the schema does; isEventsEnvelope tells batches from responses', () => {
+    expect(() => parseEventsEach({ type: 'events', events: {} })).toThrow();
+    expect(() => parseEventsEach({ type: 'events', events: [tensor], extra: 1 })).toThrow();
+    expect(isEventsEnvelope({ type: 'events', events: [] })).toBe(true);
+    expect(isEventsEnvelope({ type: 'response', id: 1, ok: true, result: 3 })).toBe(false);
+    expect(isEventsEnvelope(null)).toBe(false);
   });
 });
