@@ -200,9 +200,12 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data;
   const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
   // An imported recipe's own dtype key is written back as it was; out_dtype only when it says more
-  // (mergekit's out_dtype defaults to dtype).
-  if (out.recipeDtype !== undefined) recipe.dtype = out.recipeDtype;
-  if (dtype && !(out.recipeDtype !== undefined && outDtype(out.recipeDtype) === dtype)) recipe.outDtype = dtype;
+  // (mergekit's out_dtype defaults to dtype). Output set to "as the base model" where the recipe's
+  // dtype could be shown on the node means the user chose the base's dtype over it: the key goes
+  // (mergekit has no out_dtype for "as the base", and a dtype key would set the output's).
+  const recipeDtype = out.recipeDtype !== undefined && !(dtype === undefined && outDtype(out.recipeDtype) !== 'auto') ? out.recipeDtype : undefined;
+  if (recipeDtype !== undefined) recipe.dtype = recipeDtype;
+  if (dtype && !(recipeDtype !== undefined && outDtype(recipeDtype) === dtype)) recipe.outDtype = dtype;
   const seed = own.seed ?? out.seed;
   // The final merge writes the output, so its tokenizer settings are the Output's (else the merge node's own, as a chain's earlier stages have).
   withTokenizerSettings(recipe, out);

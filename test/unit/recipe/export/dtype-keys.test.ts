@@ -41,6 +41,20 @@ describe('dtype and out_dtype through the graph', () => {
     expect(doc).not.toHaveProperty('out_dtype');
   });
 
+  it('Output changed to "as the base model" after import: neither key is written, so the output follows the base', () => {
+    for (const text of [`${MODELS}dtype: bfloat16\n`, `${MODELS}dtype: float32\nout_dtype: bfloat16\n`]) {
+      const [recipe] = parseMergekitYaml(text, 'r.yaml').recipes;
+      const laid = recipeToProject(recipe, { name: 'r', outFolder: '/out' });
+      if (!laid.ok) throw new Error(laid.reason);
+      const node = laid.project.nodes.find((n) => n.id === 'output-1')!;
+      (node.data as { dtype: string }).dtype = 'auto';
+      const c = compileOutput(laid.project, 'output-1');
+      if (!c.ok) throw new Error(c.reason);
+      expect(c.job.recipe.dtype, text).toBeUndefined();
+      expect(c.job.recipe.outDtype, text).toBeUndefined();
+    }
+  });
+
   it('out_dtype alone stays out_dtype', () => {
     const { doc } = roundTrip(`${MODELS}out_dtype: float16\n`);
     expect(doc.out_dtype).toBe('float16');
