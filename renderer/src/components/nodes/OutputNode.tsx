@@ -3,6 +3,9 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { OUTPUT_DTYPES, type OutputDtype } from '../../../../common/graph/project-schema.js';
 import { useEditor } from '../../state/editor-store.js';
+import { useUi } from '../../state/ui-store.js';
+import { hostDirname } from '../../host-path.js';
+import { outputFolderNote, outputFolderNoteText } from '../../output-folder-note.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
 import { NodeFrame } from './NodeFrame.js';
@@ -14,10 +17,35 @@ const GB = 1024 ** 3;
 function OutputNodeImpl({ id, data }: NodeProps<FlowNode>) {
   if (data.kind !== 'output') return null;
   const update = (patch: Parameters<ReturnType<typeof useEditor.getState>['updateData']>[1], key: string) => useEditor.getState().updateData(id, patch, `${key}:${id}`);
+  return <OutputFields id={id} data={data} update={update} />;
+}
+
+type OutputData = Extract<FlowNode['data'], { kind: 'output' }>;
+
+/** The graph's input paths (models and LoRA adapters), one per line: a string, so the selector's result compares by value. */
+function inputPathsKey(s: ReturnType<typeof useEditor.getState>): string {
+  return s.nodes.flatMap((n) => (n.data.kind === 'model' ? [n.data.path] : n.data.kind === 'lora' ? [n.data.adapter] : [])).join('\n');
+}
+
+function OutputFolderNoteLine({ folder }: { folder: string }) {
+  const inputs = useEditor(inputPathsKey);
+  const projectPath = useEditor((s) => s.path);
+  const homeDir = useUi((s) => s.homeDir);
+  const note = outputFolderNote(folder, inputs ? inputs.split('\n') : [], projectPath ? hostDirname(projectPath) : homeDir, homeDir);
+  if (!note) return null;
+  return (
+    <p role="note" className={note.kind === 'same' ? 'node-note' : 'node-note node-note-info'}>
+      {outputFolderNoteText(note)}
+    </p>
+  );
+}
+
+function OutputFields({ id, data, update }: { id: string; data: OutputData; update: (patch: Partial<OutputData>, key: string) => void }) {
   return (
     <NodeFrame id={id} title="Output" kind="output">
       <InputPort id="weights" label="Weights" accepts={['weights']} />
       <PathField label="Output folder" value={data.folder} placeholder="/path/to/output folder" onCommit={(folder) => update({ folder }, 'folder')} />
+      <OutputFolderNoteLine folder={data.folder} />
       <label className="field">
         dtype
         <select className="nodrag" aria-label="Output dtype" value={data.dtype} onChange={(e) => update({ dtype: e.target.value as OutputDtype }, 'dtype')}>
