@@ -20,3 +20,22 @@ test('View → Minimap toggles it; a side panel that narrows the canvas hides it
   await dock.getByRole('button', { name: 'Diagnostics' }).click();
   await expect(minimap).toBeVisible();
 });
+
+test('the minimap turned off stays off after a reload, and on again after another', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  const minimap = page.getByLabel('Minimap', { exact: true });
+  await expect(minimap).toBeVisible();
+  await menu(page, 'View', 'Minimap');
+  await expect(minimap).toHaveCount(0);
+
+  await page.reload();
+  await waitForDemo(page);
+  await expect(minimap).toHaveCount(0);
+
+  await menu(page, 'View', 'Minimap');
+  await expect(minimap).toBeVisible();
+  await page.reload();
+  await waitForDemo(page);
+  await expect(minimap).toBeVisible();
+});

@@ -7,9 +7,11 @@
 export interface UiPreferences {
   /** The run panel shows only its header line (Run, Cancel and the run's state). */
   runPanelCollapsed: boolean;
+  /** View → Minimap: the user wants the minimap (the canvas still hides it when too small for it). */
+  minimap: boolean;
 }
 
-export const DEFAULT_UI_PREFERENCES: Readonly<UiPreferences> = { runPanelCollapsed: false };
+export const DEFAULT_UI_PREFERENCES: Readonly<UiPreferences> = { runPanelCollapsed: false, minimap: true };
 
 export const UI_PREFERENCES_KEY = 'crucible.uiPreferences';
 
@@ -33,8 +35,11 @@ export function readUiPreferences(storage: PreferenceStorage | null): UiPreferen
     stored = null;
   }
   const prefs = { ...DEFAULT_UI_PREFERENCES };
-  if (typeof stored === 'object' && stored !== null && 'runPanelCollapsed' in stored && typeof stored.runPanelCollapsed === 'boolean') {
-    prefs.runPanelCollapsed = stored.runPanelCollapsed;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return prefs;
+  // Each preference is a boolean: one stored with another type keeps its default, the others still count.
+  for (const key of Object.keys(DEFAULT_UI_PREFERENCES) as (keyof UiPreferences)[]) {
+    const v = (stored as Record<string, unknown>)[key];
+    if (typeof v === 'boolean') prefs[key] = v;
   }
   return prefs;
 }

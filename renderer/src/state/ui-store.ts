@@ -1,6 +1,6 @@
 /**
  * UI state: notices (refused connections, errors), the path prompt, app info, and the layout choices
- * (minimap; the run panel collapsed, kept across reloads by ui-preferences.ts).
+ * (the minimap and the run panel collapsed, both kept across reloads by ui-preferences.ts).
  */
 import { create } from 'zustand';
 import type { CurveTarget } from './curve-slot.js';
@@ -63,13 +63,16 @@ export const useUi = create<UiState>()((set, get) => ({
   curve: null,
   fitRequest: 0,
   paletteOpen: false,
-  minimap: true,
+  minimap: readUiPreferences(pageStorage()).minimap,
   runPanelCollapsed: readUiPreferences(pageStorage()).runPanelCollapsed,
   setPaletteOpen(open) {
     set({ paletteOpen: open });
   },
   toggleMinimap() {
-    set({ minimap: !get().minimap });
+    const minimap = !get().minimap;
+    set({ minimap });
+    const storage = pageStorage();
+    writeUiPreferences(storage, { ...readUiPreferences(storage), minimap });
   },
   toggleRunPanel() {
     const runPanelCollapsed = !get().runPanelCollapsed;
