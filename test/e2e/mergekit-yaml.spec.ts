@@ -65,6 +65,9 @@ test("a density given at the recipe's top level shows on the node (All models) a
   await expect(ties.getByRole('spinbutton', { name: 'Density of Model math' })).toHaveValue('0.5');
   await expect(ties.getByRole('spinbutton', { name: 'Density of Model code' })).toHaveValue('0.4');
   await expect(ties.locator('fieldset', { hasText: 'Model code' }).getByText('all models: 0.4')).toBeVisible();
+  // math overrides it, and still says what an empty field gives: the node's 0.4, not the method's default 1.
+  await expect(ties.locator('fieldset', { hasText: 'Model math' }).getByText('all models: 0.4')).toBeVisible();
+  await expect(ties.getByRole('spinbutton', { name: 'Density of Model math' })).toHaveAttribute('placeholder', '0.4');
 });
 
 test('an imported recipe finds the models beside it by their relative names, as crucible merge does', async ({ page, host }) => {

@@ -5,7 +5,6 @@
  */
 import { memo, useState } from 'react';
 import type { NumberParam, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
-import { effectiveModelParam } from '../../../../common/graph/inherited-param.js';
 import { sliderRange } from './slider-range.js';
 
 // The barrier and sweep panels take their ranges from here.
@@ -48,8 +47,9 @@ function inheritedText(inherited: ParamSpec): string {
 function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited }: Props & { param: NumberParam }) {
   const scalar = typeof value === 'number' ? value : undefined;
   const perLayer = value !== undefined && typeof value !== 'number';
-  const eff = effectiveModelParam(param, value, inherited);
-  const fromNode = eff.from === 'node' ? eff.value : undefined;
+  // What the model gets with its own field empty: the merge node's value for all models, else the
+  // method's default. Shown as the placeholder and in the head whether or not the model overrides it.
+  const fromNode = inherited;
   const fallback = typeof fromNode === 'number' ? fromNode : fromNode === undefined ? param.default : undefined;
   const shown = scalar ?? fallback;
   const [text, setText] = useState(shown === undefined ? '' : fmt(shown));
