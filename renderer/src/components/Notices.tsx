@@ -3,13 +3,14 @@
  * canvas, newest last, each readable (several at once used to be drawn on top of one another).
  */
 import { useUi, type Notice } from '../state/ui-store.js';
+import { pointerNoticePosition } from './notice-position.js';
 
 function NoticeBox({ n, dismiss }: { n: Notice; dismiss: (id: number) => void }) {
   return (
     <div
       role={n.tone === 'error' ? 'alert' : 'status'}
       className={`notice notice-${n.tone} ${n.role === 'connection' ? 'connection-refused' : ''} ${n.at ? 'at-pointer' : ''}`}
-      style={n.at ? { left: n.at.x + 12, top: n.at.y + 12 } : undefined}
+      style={n.at ? pointerNoticePosition(n.at, { width: window.innerWidth, height: window.innerHeight }) : undefined}
       onClick={() => dismiss(n.id)}
     >
       {n.text}
