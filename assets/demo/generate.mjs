@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates the demo project's checkpoints: three tiny Llama-shaped models (a base and two
-// "fine-tunes" = base + seeded sparse deltas), a few hundred KB each, so the bundled demo merges in
+// "fine-tunes" = base + seeded deltas), a few hundred KB each, so the bundled demo merges in
 // well under a second. Deterministic: running it again writes the same bytes.
 //   node assets/demo/generate.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,11 @@ function baseWeights() {
   return out;
 }
 
-/** base + a sparse delta: `keep` of the entries move by 0.02·N(0,1). */
+/**
+ * base + a delta: `keep` of the entries move by 0.02·N(0,1). The demo uses keep = 1, as in a real
+ * fine-tune, where every weight moves: then every TIES density below 1 trims something (with
+ * sparse deltas, a density above the share of moved entries kept them all and did nothing).
+ */
 function fineTune(base, seed, keep) {
   const rand = mulberry32(seed);
   const out = new Map();
@@ -127,6 +131,6 @@ function write(name, tensors) {
 
 const base = baseWeights();
 write('base', base);
-write('math', fineTune(base, 77, 0.3));
-write('code', fineTune(base, 99, 0.3));
+write('math', fineTune(base, 77, 1));
+write('code', fineTune(base, 99, 1));
 process.stdout.write(`demo checkpoints written to ${join(here, 'models')}\n`);

@@ -44,13 +44,13 @@ test('barrier preview → lowest point → merge → the post-merge check agrees
   await expect(page.getByLabel('Diagnostics status')).toHaveText('75 tensors measured.');
   const heatmap = page.getByRole('table', { name: 'Diagnostics heatmap' });
   await expect(heatmap.locator('td.heat-cell.filled').first()).toBeVisible();
-  // Fraction kept by TIES' trim: the demo's fine-tunes move 30% of the entries and TIES keeps the top
-  // half by magnitude (density 0.5), so every moved entry survives in every layer.
+  // Fraction kept by TIES' trim: every entry of the demo's fine-tunes moved, and TIES keeps the top
+  // half by magnitude (density 0.5) of each tensor, so half survives in every layer.
   await expect(page.getByLabel('Kept explained')).toContainText('share that survives');
   // ...and the explanation says why a trimmed model can keep 100%.
   await expect(page.getByLabel('Kept explained')).toContainText('fewer non-zero coordinates than that keeps them all (100%)');
   const kept = heatmap.locator('td[aria-label^="Layer 0 · Kept:"]');
-  const keptText = /^Layer 0 · Kept: 100\.0% of the non-zero task-vector coordinates survive trimming or dropping \(Model (math|code) 100\.0%, Model (math|code) 100\.0%\) over \d+ tensors/;
+  const keptText = /^Layer 0 · Kept: 50\.0% of the non-zero task-vector coordinates survive trimming or dropping \(Model (math|code) 50\.0%, Model (math|code) 50\.0%\) over \d+ tensors/;
   await expect(kept).toHaveAttribute('aria-label', keptText);
   await kept.hover();
   await expect(page.getByRole('status', { name: 'Heatmap value' })).toHaveText(keptText);
