@@ -16,7 +16,8 @@ const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 4096, 10007];
 
 /**
  * Random patterns with repeats of a few magnitudes (both signs): one element in `every` on average
- * (3: ties at the cuts are common; 64: most blocks of sixteen hold none, some hold one).
+ * (1: every element is one of them, as bf16 task vectors nearly are; 3: ties at the cuts are
+ * common; 64: most blocks of sixteen hold none, some hold one).
  */
 function tieHeavy(n: number, seed: number, every = 3): Uint32Array {
   const x = mixedBits(n, seed);
@@ -41,11 +42,12 @@ function run(be: Backend, x: Uint32Array, n: number, band: number[], pieces: num
 describe('WasmBackend bandMask is bit-identical to TsBackend', () => {
   it('every threshold kind and tie budget, split into pieces', () => {
     const thresholds = [-1, 0, 1, 0x3a001234, 0x3c000000, 0x7f800000, 0x7fc00000, 0x7ffffffe, 0x7fffffff];
-    for (const [n, every] of [...LENGTHS.map((n) => [n, 3]), [4096, 64], [10007, 64], [33, 64]]) {
+    for (const [n, every] of [...LENGTHS.map((n) => [n, 3]), [4096, 64], [10007, 64], [33, 64], [4096, 1], [1000, 2]]) {
       const x = tieHeavy(n, n + 5, every);
       for (const hiT of thresholds) {
         for (const loT of [0x7fffffff, 0x3c000000, 0x3a001234, 0]) {
-          for (const [hiLeft, loLeft] of [[0, 0], [1, 0], [3, 2], [n, 1], [0xffffffff, 0xffffffff]]) {
+          // Budgets that run out inside a block of sixteen, at varying lanes (n/7, n/11, 17, 5).
+          for (const [hiLeft, loLeft] of [[0, 0], [1, 0], [3, 2], [n, 1], [0xffffffff, 0xffffffff], [Math.floor(n / 7), Math.floor(n / 11)], [17, 5]]) {
             const band = [hiT >>> 0, hiLeft >>> 0, loT >>> 0, loLeft >>> 0];
             const half = n >> 1;
             const pieces = n > 8 ? [half, 3, n - half - 3] : [n];
