@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TsBackend } from '../../../electron/engine/backend/ts-backend.js';
 import { WasmBackend } from '../../../electron/engine/backend/wasm-backend.js';
-import { loadF32, mixedBits, sameBits } from './bits.js';
+import { loadF32, mixedBits, rng, sameBits } from './bits.js';
 import { ensureKernelsBuilt } from './kernels-built.js';
 
 let wasm: WasmBackend;
@@ -68,6 +68,31 @@ describe('WasmBackend radix histograms are bit-identical to TsBackend', () => {
       }
       expect(aboveGot).toBe(up);
       expect(got.reduce((s, c) => s + c, 0) - 3 * BINS).toBe(inside);
+    }
+  });
+
+  it('absWindowCount with few distinct values (bf16 task vectors: k ulps of the base) matches the TypeScript reference', () => {
+    // A palette inside, above and below a window of 0x3c00..0x3c02, both signs: most lanes of a
+    // vector repeat a value that another lane also holds.
+    const palette = [0x3c000000, 0x3c010000, 0x3c020000, 0x3c000001, 0x3c01ffff, 0x3c030000, 0x3bff0000, 0x40000000, 0, 0x7fc00000];
+    for (const n of [...LENGTHS, 4099]) {
+      for (const spread of [2, 4, palette.length]) {
+        const next = rng(n * 31 + spread);
+        const x = new Uint32Array(n);
+        for (let i = 0; i < n; i++) x[i] = palette[next() % spread] | (next() & 1 ? 0x80000000 : 0);
+        const want = ts.u32(1, 3 * BINS);
+        const got = wasm.u32(1, 3 * BINS);
+        want.fill(0);
+        got.fill(0);
+        const aboveWant = ts.absWindowCount(loadF32(ts, 0, x), n, 0x3c00, 3, want);
+        const aboveGot = wasm.absWindowCount(loadF32(wasm, 0, x), n, 0x3c00, 3, got);
+        sameBits(got, want, 3 * BINS * 4, `absWindowCount palette n=${n} spread=${spread}`);
+        expect(aboveGot).toBe(aboveWant);
+        // Independently: every element of the first two palette values lands on its own counter.
+        const of = (bits: number) => x.reduce((c, v) => c + ((v & 0x7fffffff) === bits ? 1 : 0), 0);
+        expect(got[0]).toBe(of(0x3c000000));
+        expect(got[BINS]).toBe(of(0x3c010000));
+      }
     }
   });
 
