@@ -24,12 +24,28 @@ export function absHistLow(x: usize, n: usize, high: u32, hist: usize): void {
   const absMask = i32x4.splat(0x7fffffff);
   const want = i32x4.splat(high);
   let i: usize = 0;
-  // Most elements miss the selected bucket: test 8 at a time and only scan vectors that hit.
+  // Most elements miss the selected bucket: test 8 at a time and only scan vectors that hit. The
+  // lanes equal to the first hit take one increment by their count (absWindowCount says why).
   for (; i + 8 <= n; i += 8) {
     const o = i << 2;
-    const h0 = i32x4.eq(i32x4.shr_u(v128.and(v128.load(x + o), absMask), 16), want);
-    const h1 = i32x4.eq(i32x4.shr_u(v128.and(v128.load(x + o, 16), absMask), 16), want);
-    if (v128.any_true(v128.or(h0, h1))) lowScalar(x + o, 8, high, hist);
+    const a0 = v128.and(v128.load(x + o), absMask);
+    const a1 = v128.and(v128.load(x + o, 16), absMask);
+    const h0 = i32x4.eq(i32x4.shr_u(a0, 16), want);
+    const h1 = i32x4.eq(i32x4.shr_u(a1, 16), want);
+    if (v128.any_true(v128.or(h0, h1))) {
+      let hits = i32x4.bitmask(h0) | (i32x4.bitmask(h1) << 4);
+      const first = load<u32>(x + o + (<usize>ctz(hits) << 2)) & 0x7fffffff;
+      const v = i32x4.splat(<i32>first);
+      const same = i32x4.bitmask(i32x4.eq(a0, v)) | (i32x4.bitmask(i32x4.eq(a1, v)) << 4);
+      const at = hist + ((first & 0xffff) << 2);
+      store<u32>(at, load<u32>(at) + <u32>popcnt(same));
+      hits &= ~same;
+      while (hits != 0) {
+        const p = hist + ((load<u32>(x + o + (<usize>ctz(hits) << 2)) & 0xffff) << 2);
+        store<u32>(p, load<u32>(p) + 1);
+        hits &= hits - 1;
+      }
+    }
   }
   lowScalar(x + (i << 2), n - i, high, hist);
 }

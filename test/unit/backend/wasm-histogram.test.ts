@@ -71,7 +71,7 @@ describe('WasmBackend radix histograms are bit-identical to TsBackend', () => {
     }
   });
 
-  it('absWindowCount with few distinct values (bf16 task vectors: k ulps of the base) matches the TypeScript reference', () => {
+  it('absWindowCount and absHistLow with few distinct values (bf16 task vectors: k ulps of the base) match the TypeScript reference', () => {
     // A palette inside, above and below a window of 0x3c00..0x3c02, both signs: most lanes of a
     // vector repeat a value that another lane also holds.
     const palette = [0x3c000000, 0x3c010000, 0x3c020000, 0x3c000001, 0x3c01ffff, 0x3c030000, 0x3bff0000, 0x40000000, 0, 0x7fc00000];
@@ -92,6 +92,16 @@ describe('WasmBackend radix histograms are bit-identical to TsBackend', () => {
         const of = (bits: number) => x.reduce((c, v) => c + ((v & 0x7fffffff) === bits ? 1 : 0), 0);
         expect(got[0]).toBe(of(0x3c000000));
         expect(got[BINS]).toBe(of(0x3c010000));
+        for (const high of [0x3c00, 0x3c01]) {
+          const lowWant = ts.u32(2, BINS);
+          const lowGot = wasm.u32(2, BINS);
+          lowWant.fill(0);
+          lowGot.fill(0);
+          ts.absHistLow(loadF32(ts, 0, x), n, high, lowWant);
+          wasm.absHistLow(loadF32(wasm, 0, x), n, high, lowGot);
+          sameBits(lowGot, lowWant, BINS * 4, `absHistLow palette n=${n} spread=${spread} high=0x${high.toString(16)}`);
+          expect(lowGot[0]).toBe(of(high << 16));
+        }
       }
     }
   });
