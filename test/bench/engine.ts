@@ -5,14 +5,16 @@
  * 3, CRUCIBLE_BENCH_RUNS), each method once per round, and the medians are reported, with each
  * ratio to linear also taken within rounds: on these virtual machines a run's time varies
  * by ±30% with the state of memory (fresh pages for the output's page cache are slow to touch the
- * first time, and freed memory returns to the host within about a second).
+ * first time, and freed memory returns to the host within about a second). Models a and b are
+ * unrelated random models of the base's shape; fa and fb are fine-tunes of the base (a few bf16
+ * ulps apart from it), on which TIES and DARE-TIES also run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_SHAPE, generateBenchModel } from './generate-model.js';
+import { BENCH_SHAPE, generateBenchModel, generateFineTune } from './generate-model.js';
 import { readSeconds, writeSeconds } from './streaming-bound.js';
 
 const GB = 1e9;
@@ -58,6 +60,20 @@ const CASES: MethodCase[] = [
     recipe: () =>
       `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\nparameters:\n  rescale_norm: inverse\ndtype: bfloat16\n`,
   },
+  // The same two merges of fine-tunes of the base (generate-model.ts, generateFineTune): task
+  // vectors of few distinct values, as real bf16 fine-tunes have.
+  {
+    method: 'ties/fine-tunes',
+    models: ['base', 'fa', 'fb'],
+    recipe: () =>
+      `merge_method: ties\nbase_model: base\nmodels:\n  - model: fa\n    parameters: {weight: 0.5, density: 0.5}\n  - model: fb\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
+  },
+  {
+    method: 'dare_ties/fine-tunes',
+    models: ['base', 'fa', 'fb'],
+    recipe: () =>
+      `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: fa\n    parameters: {weight: 0.5, density: 0.5}\n  - model: fb\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
+  },
   {
     method: 'slerp',
     models: ['base', 'a'],
@@ -99,6 +115,15 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
       const t0 = performance.now();
       generateBenchModel(join(dir, name), BENCH_SHAPE, i + 1);
       console.log(`generated ${name}: ${fmt(statSync(file).size / GB)} GB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+    }
+    sizes[name] = statSync(file).size;
+  }
+  for (const [i, name] of ['fa', 'fb'].entries()) {
+    const file = join(dir, name, 'model.safetensors');
+    if (!existsSync(file)) {
+      const t0 = performance.now();
+      generateFineTune(join(dir, 'base'), join(dir, name), i + 7);
+      console.log(`generated ${name} (a fine-tune of base): ${fmt(statSync(file).size / GB)} GB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
     }
     sizes[name] = statSync(file).size;
   }
@@ -147,15 +172,15 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
   };
   console.log('\nEngine: merge of a generated bf16 model (' + fmt(sizes.a / GB) + ` GB per input), memory budget 2 GB, medians of ${RUNS} rounds (each method once per round; peak RSS: the largest)`);
   console.log(`load average at the end: ${loadavg().map((l) => fmt(l)).join(' ')} (${availableParallelism()} cores)`);
-  console.log('method              seconds  CPU s  CPU/wall  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
+  console.log('method                 seconds  CPU s  CPU/wall  GB/s (in+out)  bound GB/s  of bound  peak RSS GB');
   for (const row of rows) {
     console.log(
-      `${row.method.padEnd(18)} ${fmt(row.seconds).padStart(8)}  ${fmt(row.cpuSeconds, 1).padStart(5)}  ${fmt(row.cpuSeconds / row.seconds).padStart(8)}  ${fmt(row.throughputGBs).padStart(13)}  ${fmt(row.boundGBs).padStart(10)}  ${(fmt(row.ofBound * 100, 0) + '%').padStart(8)}  ${fmt(row.peakRssGB).padStart(11)}`,
+      `${row.method.padEnd(21)} ${fmt(row.seconds).padStart(8)}  ${fmt(row.cpuSeconds, 1).padStart(5)}  ${fmt(row.cpuSeconds / row.seconds).padStart(8)}  ${fmt(row.throughputGBs).padStart(13)}  ${fmt(row.boundGBs).padStart(10)}  ${(fmt(row.ofBound * 100, 0) + '%').padStart(8)}  ${fmt(row.peakRssGB).padStart(11)}`,
     );
   }
   const lin = rows.find((r) => r.method === 'linear');
   if (lin) {
-    for (const m of ['ties', 'dare_ties', 'dare_ties/inverse']) {
+    for (const m of ['ties', 'dare_ties', 'dare_ties/inverse', 'ties/fine-tunes', 'dare_ties/fine-tunes']) {
       const row = rows.find((r) => r.method === m);
       if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×); within a round (median): ${fmt(pairedRatio(m)!)}×; CPU time ${fmt(row.cpuSeconds / lin.cpuSeconds)}×`);
     }

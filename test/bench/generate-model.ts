@@ -2,7 +2,7 @@
  * Writes a large Llama-shaped bf16 checkpoint for the benchmark, streaming 4 MiB at a time
  * (values from a fast xorshift generator: the benchmark measures throughput, not merge quality).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { layoutSafetensorsFile, type TensorSpec } from '../../electron/engine/io/safetensors-layout.js';
 
@@ -79,4 +79,47 @@ export function generateBenchModel(folder: string, shape: BenchModelShape, seed:
     }),
   );
   return layout.size;
+}
+
+/**
+ * Writes folder/model.safetensors as a fine-tune of the base checkpoint in baseFolder (same header
+ * and layout): each bf16 value moves by −2..+2 units in the last place (one in five stays), as
+ * weights do when a fine-tune is stored in bf16. Task vectors of such models take few distinct
+ * values, unlike two unrelated random models: the value at a TIES cut is shared by a large share
+ * of a tensor, and histogram counters see the same few values again and again.
+ */
+export function generateFineTune(baseFolder: string, folder: string, seed: number): number {
+  mkdirSync(folder, { recursive: true });
+  copyFileSync(join(baseFolder, 'config.json'), join(folder, 'config.json'));
+  const src = openSync(join(baseFolder, 'model.safetensors'), 'r');
+  const dst = openSync(join(folder, 'model.safetensors'), 'w');
+  try {
+    const size = fstatSync(src).size;
+    const len = Buffer.alloc(8);
+    readSync(src, len, 0, 8, 0);
+    const headerEnd = 8 + Number(len.readBigUInt64LE(0));
+    const header = Buffer.alloc(headerEnd);
+    readSync(src, header, 0, headerEnd, 0);
+    writeSync(dst, header, 0, headerEnd, 0);
+    const buf = new Uint16Array(2 * 1024 * 1024);
+    const bytes = new Uint8Array(buf.buffer);
+    let x = (seed * 2654435761) >>> 0 || 1;
+    for (let pos = headerEnd; pos < size; ) {
+      const got = readSync(src, bytes, 0, Math.min(bytes.length, size - pos), pos);
+      for (let i = 0; i < got / 2; i++) {
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        const magnitude = (buf[i] & 0x7fff) + ((x >>> 8) % 5) - 2;
+        buf[i] = (buf[i] & 0x8000) | Math.max(0, magnitude);
+      }
+      writeSync(dst, bytes, 0, got, pos);
+      pos += got;
+    }
+    fsyncSync(dst);
+    return size;
+  } finally {
+    closeSync(src);
+    closeSync(dst);
+  }
 }
