@@ -12,7 +12,7 @@ export function fmix32Lanes(h: v128): v128 {
   return v128.xor(h, i32x4.shr_u(h, 16));
 }
 
-function fmix32(h: u32): u32 {
+export function fmix32(h: u32): u32 {
   h ^= h >>> 16;
   h *= 0x85ebca6b;
   h ^= h >>> 13;

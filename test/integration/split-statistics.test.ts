@@ -43,6 +43,9 @@ describe('statistics passes split across workers', () => {
     ['ties with the l1 rescale', recipe('ties', [{ weight: 1, density: 0.5 }, { weight: 1, density: 0.25 }], { rescale: true })],
     ['breadcrumbs_ties', recipe('breadcrumbs_ties', [{ weight: 0.5, density: 0.8, gamma: 0.05 }, { weight: 0.5, density: 0.6, gamma: 0.1 }])],
     ['dare_ties with the l1 rescale', recipe('dare_ties', [{ weight: 0.5, density: 0.4 }, { weight: 0.5, density: 0.7 }], { rescale_norm: 'l1' })],
+    // DELLA ranks within rows: its ranges are whole rows (of 64 and 128 here).
+    ['della with the l1 rescale', recipe('della', [{ weight: 0.5, density: 0.5, epsilon: 0.2 }, { weight: 0.5, density: 0.7, epsilon: 0.1 }], { rescale_norm: 'l1' })],
+    ['della_linear', recipe('della_linear', [{ weight: 0.6, density: 0.4, epsilon: 0.3 }, { weight: 0.4, density: 0.6, epsilon: 0.1 }])],
   ];
   for (const [label, r] of cases) {
     it(`${label}: split over 1 and 2 threads = whole on one thread, byte for byte`, async () => {

@@ -118,6 +118,16 @@ export interface Backend {
   randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void;
 
   /**
+   * Optional, where a backend runs it faster than DELLA's TypeScript (methods/task-vector/della-drop.ts
+   * is the reference, whose bits it writes): on each of `rows` rows of m entries of x, in place,
+   * entries ranked by |x| (ascending rank index r − 1; equal magnitudes: the lower index ranks
+   * higher) are kept when fmix32((start + row·m + e) ^ key) < thresholds[r − 1], dropped ones
+   * becoming +0, and survivors times inverses[r − 1] when inverses is given. start: the flat index
+   * of x[0]; thresholds (float64) and inverses (float32) hold m entries each.
+   */
+  dellaRows?(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null): void;
+
+  /**
    * TIES sign election and disjoint sum over weighted task vectors wd[0..k−1] (already w_i·δ_i):
    * with consensus 'sum': s = +1 where Σ_i wd_i ≥ 0 (float32, model order) else −1;
    * with 'count': s = +1 where #(wd_i > 0) ≥ #(wd_i < 0) else −1.

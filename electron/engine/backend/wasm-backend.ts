@@ -68,6 +68,8 @@ export class WasmBackend implements Backend {
   private readonly u32Slots = new Map<number, Slot<Uint32Array>>();
   /** signElect's argument block: k addresses then k float32 weights. */
   private params?: Region;
+  /** dellaRows' tables and scratch, and which tables they hold. */
+  private della?: { region: Region; m: number; thresholds: Float64Array; inverses: Float32Array | null };
   /** Where the encode and countNonFinite kernels store [NaN count, Inf count], and its view. */
   private counts?: { region: Region; view: Uint32Array };
 
@@ -345,6 +347,32 @@ export class WasmBackend implements Backend {
     // b is written while every δ_i is still read: they must not overlap.
     const region = this.vectorParams(deltas, weights, n, 'consensusMix', 'deltas', (p, name) => disjoint(pb, n * 4, p, n * 4, 'consensusMix', 'b', name));
     this.kernels.consensusMix(region, region + k * 4, k, n, consensus === 'sum' ? 0 : 1, normalize ? 1 : 0, lambda, pb);
+  }
+
+  dellaRows(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null): void {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(m) || m < 1) throw new RangeError(`WasmBackend.dellaRows: bad shape ${rows} × ${m}`);
+    if (thresholds.length < m || (inverses && inverses.length < m)) throw new RangeError(`WasmBackend.dellaRows: tables shorter than a row of ${m}`);
+    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.dellaRows: start must be a flat element index, got ${start}`);
+    const px = this.addr(x, rows * m * 4, 'dellaRows', 'x');
+    const region = this.dellaRegion(m, thresholds, inverses);
+    this.kernels.dellaRows(px, rows, m, start >>> 0, key >>> 0, region.ptr, region.ptr + m * 8, inverses ? 1 : 0, region.ptr + m * 12);
+  }
+
+  /**
+   * dellaRows' region: the tables (m float64 thresholds, m float32 inverses) then the sort's scratch
+   * (5m + 3 × 2048 u32). The tables are copied in only when the caller passes other arrays than last
+   * time (a DELLA sparsifier keeps its tables for a whole tensor).
+   */
+  private dellaRegion(m: number, thresholds: Float64Array, inverses: Float32Array | null): Region {
+    const need = m * 12 + (5 * m + 3 * 2048) * 4;
+    const cur = this.della;
+    if (cur && cur.region.bytes >= need && cur.m === m && cur.thresholds === thresholds && cur.inverses === inverses) return cur.region;
+    if (cur && cur.region.bytes < need) this.arena.release(cur.region);
+    const region = cur && cur.region.bytes >= need ? cur.region : this.arena.alloc(need);
+    new Float64Array(this.memory.buffer, region.ptr, m).set(thresholds.subarray(0, m));
+    if (inverses) new Float32Array(this.memory.buffer, region.ptr + m * 8, m).set(inverses.subarray(0, m));
+    this.della = { region, m, thresholds, inverses };
+    return region;
   }
 
   /**

@@ -95,6 +95,11 @@ export type StatisticsInput = Pick<KernelTask, 'name' | 'shape' | 'numel' | 'mod
 export interface RangeStatistics<S = unknown, P = unknown> {
   /** Whether a tensor with these parameters may be split into ranges this way. */
   splits(global: ResolvedParams, modelParams: ResolvedParams[]): boolean;
+  /**
+   * Optional: ranges must also start on multiples of this many elements (DELLA ranks within rows:
+   * its ranges are whole rows). A value of numel or more keeps the tensor whole.
+   */
+  rangeMultiple?(shape: readonly number[], numel: number, global: ResolvedParams, modelParams: ResolvedParams[]): number;
   /** The state before any pass; input.numel is the whole tensor's. */
   initial(input: StatisticsInput): S;
   /** True while another statistics pass is needed before the output pass. */

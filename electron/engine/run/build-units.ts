@@ -42,6 +42,24 @@ function rangesOf(numel: number, step: number): { start: number; count: number }
 }
 
 /**
+ * Range length for a tensor split by statistics: the largest multiple of both BLOCK (block sums
+ * stay the same bits) and the kernel's own multiple (DELLA: whole rows) up to splitElements, at
+ * least one such multiple; the whole tensor when that is not shorter than it.
+ */
+export function statisticsStep(multiple: number, splitElements: number, numel: number): number {
+  const unit = lcm(BLOCK, Math.max(1, Math.floor(multiple)));
+  if (unit >= numel) return Math.max(1, numel);
+  return Math.max(1, Math.floor(splitElements / unit)) * unit;
+}
+
+function lcm(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
+/**
  * splitElements: range length for tensors split across workers (a multiple of BLOCK; the default
  * SPLIT_ELEMENTS; smaller in tests). Elementwise kernels' ranges are independent; kernels with
  * range statistics (kernel.statistics) run their passes range by range (split-statistics.ts).
@@ -105,7 +123,7 @@ export function buildUnits(
       workBytes: task.count * (inputBytesPerElement + outBytesPerElement),
       memoryBytes: computeMemoryBytes(inputs.length, chunk),
     });
-    const ranges = rangesOf(t.numel, elementwise || byStatistics ? splitElements : Math.max(1, t.numel));
+    const ranges = rangesOf(t.numel, elementwise ? splitElements : byStatistics ? statisticsStep(kernel.statistics!.rangeMultiple?.(t.shape, t.numel, p.global, p.modelParams) ?? 1, splitElements, t.numel) : Math.max(1, t.numel));
     if (byStatistics) units.push(...splitStatisticsUnits(kernel.statistics!, whole, ranges, unitFor));
     else for (const r of ranges) units.push(unitFor({ ...whole, start: r.start, count: r.count }));
   });

@@ -57,13 +57,15 @@ export interface KernelExports {
   signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
   /** ptrs: k addresses of δ_i; weights: k float32; normalize 0/1; b: the base unit, becomes the output. */
   consensusMix(ptrs: number, weights: number, k: number, n: number, consensus: number, normalize: number, lambda: number, b: number): void;
+  /** thresholds: m float64 (8-byte aligned); inverses: m float32; inverse 0/1; scratch: 5m + 3 × 2048 u32. */
+  dellaRows(x: number, rows: number, m: number, start: number, key: number, thresholds: number, inverses: number, inverse: number, scratch: number): void;
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'decodeF16', 'decodeF64', 'encodeF32', 'encodeBf16', 'encodeF16', 'encodeF64',
   'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
-  'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix',
+  'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */

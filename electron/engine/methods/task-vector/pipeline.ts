@@ -183,8 +183,14 @@ class RangeRun {
 export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<TaskVectorState, TaskVectorPartial> {
   const shape = FAMILY[id];
   return {
-    // DELLA ranks within rows: its units are whole rows, which ranges need not respect.
-    splits: (global: ResolvedParams, modelParams: ResolvedParams[]) => shape.sparsifier !== 'della' && parseSettings(id, shape, modelParams, global, 0).problems.length === 0,
+    splits: (global: ResolvedParams, modelParams: ResolvedParams[]) => parseSettings(id, shape, modelParams, global, 0).problems.length === 0,
+    // DELLA ranks within rows: its ranges are whole rows (a 1-D tensor is one row, so it stays whole).
+    rangeMultiple(tensorShape, numel, global, modelParams) {
+      if (shape.sparsifier !== 'della') return 1;
+      const { settings } = parseSettings(id, shape, modelParams, global, 0);
+      if (!settings.models.some((m) => sparsifies('della', m))) return 1;
+      return tensorShape.length >= 2 ? rowLength(tensorShape, numel) : Math.max(1, numel);
+    },
     initial(input) {
       const settings = settingsOf(id, input, input.numel);
       if (returnsBase(settings)) return { models: settings.models.map(() => ({ kind: 'none' as const })) };

@@ -149,6 +149,19 @@ describe('splitting into ranges with an offset', () => {
     expect(getKernel('della').splittable(g('della'), paramsFor('della'))).toBe(false);
     expect(getKernel('sce').splittable(g('sce'), [])).toBe(false);
   });
+
+  it('DELLA splits by statistics into ranges of whole rows (the last dimension); a 1-D tensor stays whole', () => {
+    const g = (m: MethodId) => withDefaults(m, 'global');
+    for (const method of ['della', 'della_linear'] as const) {
+      const stats = getKernel(method).statistics!;
+      expect(stats.splits(g(method), paramsFor(method))).toBe(true);
+      expect(stats.rangeMultiple!([128256, 4096], 128256 * 4096, g(method), paramsFor(method))).toBe(4096);
+      expect(stats.rangeMultiple!([4096, 14336], 4096 * 14336, g(method), paramsFor(method))).toBe(14336);
+      expect(stats.rangeMultiple!([4096], 4096, g(method), paramsFor(method))).toBe(4096);
+    }
+    // Other sparsifiers have no row rule.
+    expect(getKernel('ties').statistics!.rangeMultiple!([128256, 4096], 128256 * 4096, g('ties'), paramsFor('ties'))).toBe(1);
+  });
 });
 
 describe('rank ties are broken by lower flat index first', () => {
