@@ -75,6 +75,9 @@ function importancePasses(task: KernelTask, env: KernelEnv, bufs: { a: Float32Ar
     return kl.value();
   };
 
+  // A row's exponentials, kept between its normalisers and its divergence (rowKl).
+  const exps = cols <= env.chunk ? { a: new Float64Array(cols), b: new Float64Array(cols) } : undefined;
+
   return (visit) => {
     if (cols <= env.chunk) {
       const rowsPerGroup = Math.floor(env.chunk / cols);
@@ -87,7 +90,7 @@ function importancePasses(task: KernelTask, env: KernelEnv, bufs: { a: Float32Ar
         other.read(start, len, b);
         for (let r = 0; r < count; r++) {
           const off = r * cols;
-          importanceInto(a, b, imp, off, cols, klOf(r0 + r, () => rowKl(a, b, off, cols)));
+          importanceInto(a, b, imp, off, cols, klOf(r0 + r, () => rowKl(a, b, off, cols, exps)));
         }
         visit(start, len);
       }

@@ -28,4 +28,24 @@ describe("arcee_fusion's row divergence", () => {
     expect(pieces.value()).toBe(whole);
     expect(whole).toBeGreaterThan(0);
   });
+
+  it('with kept exponentials, the bits of the three passes (at an offset, with ±Inf and NaN rows too)', () => {
+    const n = 5000;
+    const exps = { a: new Float64Array(n), b: new Float64Array(n) };
+    const a = randomTensor(n + 7, 83, 0.3);
+    const b = randomTensor(n + 7, 84, 0.3);
+    const threePasses = (x: Float32Array, y: Float32Array, off: number, len: number): number => {
+      const kl = new RowSoftmaxKl();
+      kl.observeMax(x, y, off, len);
+      kl.observeNormalisers(x, y, off, len);
+      kl.observeDivergence(x, y, off, len);
+      return kl.value();
+    };
+    for (const [off, len] of [[0, n], [7, n], [3, 1], [0, 2]]) {
+      expect(Object.is(rowKl(a, b, off, len, exps), threePasses(a, b, off, len))).toBe(true);
+    }
+    const special = Float32Array.from([1, Infinity, -2, NaN, 0.5]);
+    expect(Object.is(rowKl(special, b, 0, 5, exps), threePasses(special, b, 0, 5))).toBe(true);
+    expect(Object.is(rowKl(b, special, 0, 5, exps), threePasses(b, special, 0, 5))).toBe(true);
+  });
 });
