@@ -10,6 +10,7 @@ export { absHistHigh, absHistLow, absWindowCount } from './histogram';
 export { randomMask, randomMaskScale } from './random-mask';
 export { bandMask } from './band-mask';
 export { signElect, consensusMix } from './sign-elect';
+export { populationVariance, keepNonzero, electedWeightedMean } from './sce';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {

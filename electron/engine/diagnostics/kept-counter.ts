@@ -15,7 +15,6 @@ import { RankBandCursor } from '../methods/lib/rank-band.js';
 import { Scratch, type View } from '../methods/lib/scratch.js';
 import { dellaKeepProbability } from '../methods/task-vector/della-drop.js';
 import { rowLength, rowUnit } from '../methods/task-vector/rows.js';
-import { populationVariance } from '../methods/task-vector/sce-elementwise.js';
 import type { KeepRule } from './keep-rules.js';
 
 export interface KeptCounterContext {
@@ -54,7 +53,7 @@ export class KeptCounter {
 
   /** Reserves its scratch now (before the caller takes views of its own buffers). */
   constructor(
-    be: Backend,
+    private readonly be: Backend,
     private readonly rules: readonly KeepRule[],
     ctx: KeptCounterContext,
   ) {
@@ -91,7 +90,7 @@ export class KeptCounter {
     sce.select.beginHigh();
     sweep((deltas, _start, len) => {
       const v = sce.v();
-      nonzero += populationVariance(deltas, len, v);
+      nonzero += this.be.populationVariance(deltas, len, v);
       sce.select.addHigh(v, len);
     });
     const k = Math.floor(sce.topk * nonzero);
@@ -102,7 +101,7 @@ export class KeptCounter {
     if (sce.select.plan([k])) {
       sweep((deltas, _start, len) => {
         const v = sce.v();
-        populationVariance(deltas, len, v);
+        this.be.populationVariance(deltas, len, v);
         sce.select.addLow(v, len);
       });
     }
@@ -119,7 +118,7 @@ export class KeptCounter {
     if (this.sce && this.cursor) {
       const v = this.sce.v();
       sceKeep = this.sce.keep();
-      populationVariance(deltas, len, v);
+      this.be.populationVariance(deltas, len, v);
       this.cursor.mark(v, len, sceKeep);
     }
     for (let i = 0; i < this.rules.length; i++) {

@@ -9,13 +9,11 @@
 import type { ResolvedParams } from '../../../../common/methods/types.js';
 import type { KernelEnv, KernelTask, MethodKernel, ParamProblem, TensorSink, ValidationInput } from '../kernel.js';
 import { KernelError } from '../kernel.js';
-import { copyStream } from '../lib/chunked-io.js';
-import { applyKeep } from '../lib/keep-mask.js';
+import { copyStream, readRangeMinus } from '../lib/chunked-io.js';
 import { KEEP_NONE, RadixSelect, type TopKCut } from '../lib/radix-select.js';
 import { RankBandCursor } from '../lib/rank-band.js';
 import { Scratch } from '../lib/scratch.js';
 import { requireInputs } from './pipeline.js';
-import { electedWeightedMean, populationVariance } from './sce-elementwise.js';
 
 /** Below this Σ_j mean(τ_j²) the models are weighted uniformly (spec §3). */
 export const SCE_UNIFORM_BELOW = 1e-6;
@@ -50,24 +48,24 @@ function runSce(task: KernelTask, out: TensorSink, env: KernelEnv): void {
   const tauViews = task.models.map(() => scratch.f32(env.chunk));
   const masked = topk < 1;
   const vView = masked ? scratch.f32(env.chunk) : undefined;
-  const keepView = masked ? scratch.bytes(env.chunk) : undefined;
+  const bandView = masked ? scratch.u32(4) : undefined;
   const select = masked ? new RadixSelect(be, scratch) : undefined;
   const b = bView();
   const taus = tauViews.map((v) => v());
 
-  /** Fills taus with the (masked) task vectors of [start, start + len). */
+  /**
+   * Fills taus with the (masked) task vectors of [start, start + len). The mask: bandMask zeroes v
+   * outside the kept band, and every τ_i is zeroed where v is then zero. That is the band's own
+   * decision because the band keeps only nonzero variances (checked where the cut is made).
+   */
   const readTaus = (start: number, len: number, cursor?: RankBandCursor): void => {
     base.read(start, len, b);
-    for (let i = 0; i < models; i++) {
-      task.models[i].read(start, len, taus[i]);
-      be.sub(taus[i], b, taus[i], len);
-    }
+    for (let i = 0; i < models; i++) readRangeMinus(task.models[i], start, len, taus[i], b, len, be);
     if (!cursor) return;
     const v = vView!();
-    const keep = keepView!();
-    populationVariance(taus, len, v);
-    cursor.mark(v, len, keep);
-    for (const t of taus) applyKeep(t, keep, len);
+    be.populationVariance(taus, len, v);
+    cursor.cut(be, v, len, bandView!());
+    be.keepNonzero(taus, v, len);
   };
   const forEachChunk = (fn: (start: number, len: number) => void): void => {
     for (let start = 0; start < n; start += env.chunk) {
@@ -83,7 +81,7 @@ function runSce(task: KernelTask, out: TensorSink, env: KernelEnv): void {
     select.beginHigh();
     forEachChunk((start, len) => {
       readTaus(start, len);
-      nonzero += populationVariance(taus, len, v);
+      nonzero += be.populationVariance(taus, len, v);
       select.addHigh(v, len);
     });
     const k = Math.floor(topk * nonzero);
@@ -95,11 +93,16 @@ function runSce(task: KernelTask, out: TensorSink, env: KernelEnv): void {
     if (select.plan([k])) {
       forEachChunk((start, len) => {
         readTaus(start, len);
-        populationVariance(taus, len, v);
+        be.populationVariance(taus, len, v);
         select.addLow(v, len);
       });
     }
     cut = select.cuts()[0];
+    // 1 ≤ k < nonzero (select_topk < 1): the k-th largest variance is nonzero, so every kept
+    // variance has magnitude bits above 0 and keepNonzero applies exactly the band's decisions.
+    if (!(cut.threshold > 0 || (cut.threshold === 0 && cut.ties === 0))) {
+      throw new KernelError(`sce on tensor ${task.name}: the variance cut keeps zero variances (threshold ${cut.threshold}, ${cut.ties} ties)`, task.name);
+    }
   }
   const cursor = (): RankBandCursor | undefined => (cut ? new RankBandCursor(cut, KEEP_NONE) : undefined);
 
@@ -117,7 +120,7 @@ function runSce(task: KernelTask, out: TensorSink, env: KernelEnv): void {
   const outCursor = cursor();
   forEachChunk((start, len) => {
     readTaus(start, len, outCursor);
-    electedWeightedMean(taus, omega, len, b);
+    be.electedWeightedMean(taus, omega, len, b);
     out.write(start, b, len);
   });
 }
