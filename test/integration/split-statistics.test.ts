@@ -1,5 +1,5 @@
 /**
- * Large tensors of TIES-style methods split across worker threads (runMerge's splitElements made
+ * Large tensors of TIES-style methods (and sce) split across worker threads (runMerge's splitElements made
  * small so a small checkpoint splits): their statistics passes run range by range on the pool and
  * are combined on the main thread, and the files written are byte for byte those of the tensor
  * run whole on one thread, with either backend and with 1 or 2 threads.
@@ -43,6 +43,7 @@ describe('statistics passes split across workers', () => {
     ['ties with the l1 rescale', recipe('ties', [{ weight: 1, density: 0.5 }, { weight: 1, density: 0.25 }], { rescale: true })],
     ['breadcrumbs_ties', recipe('breadcrumbs_ties', [{ weight: 0.5, density: 0.8, gamma: 0.05 }, { weight: 0.5, density: 0.6, gamma: 0.1 }])],
     ['dare_ties with the l1 rescale', recipe('dare_ties', [{ weight: 0.5, density: 0.4 }, { weight: 0.5, density: 0.7 }], { rescale_norm: 'l1' })],
+    ['sce', recipe('sce', [{}, {}], { select_topk: 0.4 })],
   ];
   for (const [label, r] of cases) {
     it(`${label}: split over 1 and 2 threads = whole on one thread, byte for byte`, async () => {

@@ -27,6 +27,12 @@ export interface KeptCounterContext {
   seed: number;
   /** Elements per measured chunk the caller would use. */
   chunk: number;
+  /**
+   * sce: the variance cut as this range applies it, when the merge already found it (a tensor
+   * split into ranges carries it in its statistics state; a range alone could not find it again),
+   * or 'none' when nothing survived the mask. Without it, prepare() finds the cut by sweeping.
+   */
+  sceCut?: TopKCut | 'none';
 }
 
 /** Reads every model's task vector of [start, start + len) into deltas (float32, x_i − b). */
@@ -75,17 +81,21 @@ export class KeptCounter {
     this.sce = sceRule
       ? { topk: sceRule.topk, v: scratch.f32(this.unit), keep: scratch.bytes(this.unit), select: new RadixSelect(be, scratch) }
       : undefined;
+    if (this.sce && ctx.sceCut !== undefined) {
+      if (ctx.sceCut === 'none') this.keepNothing = true;
+      else this.cursor = new RankBandCursor(ctx.sceCut, KEEP_NONE);
+    }
   }
 
-  /** Whether prepare() must sweep the inputs first (sce's variance cut). */
+  /** Whether prepare() must sweep the inputs first (sce's variance cut, when not given). */
   get needsPrepare(): boolean {
-    return this.sce !== undefined;
+    return this.sce !== undefined && !this.cursor && !this.keepNothing;
   }
 
   /** sce: the k = ⌊select_topk · count_nonzero(v)⌋ largest variances, found as the kernel finds them. */
   prepare(sweep: DeltaSweep): void {
     const sce = this.sce;
-    if (!sce) return;
+    if (!sce || !this.needsPrepare) return;
     let nonzero = 0;
     sce.select.beginHigh();
     sweep((deltas, _start, len) => {
