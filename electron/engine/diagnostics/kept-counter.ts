@@ -5,7 +5,7 @@
  * counter-based hash of the flat index under the same key (seed, output tensor name, model index),
  * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter; sce's
  * shared variance mask is found again by the same radix select (one or two extra reads of the
- * inputs, sce only). Magnitude bands need no counting (keep-rules.ts).
+ * inputs, sce only), except in a range of a split tensor, which takes its cut from the merge. Magnitude bands need no counting (keep-rules.ts).
  */
 import type { Backend } from '../backend/types.js';
 import { fmix32, keepThreshold, randomKey } from '../backend/float-bits.js';
