@@ -11,6 +11,7 @@ export { randomMask, randomMaskScale } from './random-mask';
 export { bandMask } from './band-mask';
 export { signElect, consensusMix } from './sign-elect';
 export { dellaRows } from './della';
+export { populationVariance, keepNonzero, electedWeightedMean } from './sce';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {

@@ -138,4 +138,31 @@ describe('merge diagnostics', () => {
     expect(sce.taskKept).toEqual([1, 1]);
     expect(sce.keptFraction![1]).toBe(0.5);
   });
+
+  it('sce split into ranges on 2 threads reports the kept counts of the tensor run whole (the cut its split run found)', async () => {
+    const name = 'model.layers.3.mlp.gate_proj.weight';
+    const n = 3 * 4096 + 100;
+    // Few levels: thousands of variances tie at the cut, across the range boundaries.
+    const level = (j: number, salt: number) => [0, 0.25, 0.5, 0.75][(j * 7919 + salt) % 4] * ((j * 31 + salt) % 3 ? 1 : -1);
+    await writeHfCheckpoint(join(dir, 'xbase'), [{ name, shape: [n], values: new Array(n).fill(0) }]);
+    await writeHfCheckpoint(join(dir, 'xa'), [{ name, shape: [n], values: Array.from({ length: n }, (_, j) => level(j, 1)) }]);
+    await writeHfCheckpoint(join(dir, 'xb'), [{ name, shape: [n], values: Array.from({ length: n }, (_, j) => level(j, 2)) }]);
+    const statsOf = async (tag: string, opts: { threads: number; splitElements?: number }) => {
+      const events: RunEvent[] = [];
+      await runMerge({
+        recipe: { mergeMethod: 'sce', baseModel: 'xbase', models: [{ model: 'xa' }, { model: 'xb' }], parameters: { select_topk: 0.3 } },
+        recipeDir: dir,
+        out: join(dir, `out-sce-${tag}`),
+        diagnostics: true,
+        onEvent: (e) => events.push(e),
+        ...opts,
+      });
+      return events.find((e): e is DiagnosticsEvent => e.type === 'diagnostics' && e.name === name)!.stats;
+    };
+    const whole = await statsOf('whole', { threads: 1 });
+    const split = await statsOf('split', { threads: 2, splitElements: 4096 });
+    expect(whole.taskKept!.every((k) => k > 0 && k < n)).toBe(true);
+    expect(split.taskKept).toEqual(whole.taskKept);
+    expect(split.keptFraction).toEqual(whole.keptFraction);
+  });
 });

@@ -9,6 +9,9 @@ import { BF16_EXP, HALF_EXP, tallyStored } from './non-finite.js';
 
 const fr = Math.fround;
 
+/** electedWeightedMean's floor on Σ ω_i m_i, as float32 (spec §3). */
+const MIN_DIVISOR = fr(1e-6);
+
 export class TsBackend implements Backend {
   readonly name = 'ts' as const;
   private readonly f32s: Float32Array[] = [];
@@ -324,6 +327,51 @@ export class TsBackend implements Backend {
     this.signElect(deltas, weights, n, consensus, mixed, div);
     if (normalize) this.div(mixed, div, n);
     this.axpy(b, lambda, mixed, n);
+  }
+
+  populationVariance(taus: readonly Float32Array[], n: number, v: Float32Array): number {
+    const invN = fr(1 / taus.length);
+    let nonzero = 0;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (const t of taus) s = fr(s + t[j]);
+      const mu = fr(s * invN);
+      let acc = 0;
+      for (const t of taus) {
+        const d = fr(t[j] - mu);
+        acc = fr(acc + fr(d * d));
+      }
+      const vj = fr(acc * invN);
+      v[j] = vj;
+      if (vj !== 0) nonzero++;
+    }
+    return nonzero;
+  }
+
+  keepNonzero(taus: readonly Float32Array[], mask: Float32Array, n: number): void {
+    for (let j = 0; j < n; j++) {
+      if (mask[j] === 0) for (const t of taus) t[j] = 0;
+    }
+  }
+
+  electedWeightedMean(taus: readonly Float32Array[], omega: readonly number[], n: number, b: Float32Array): void {
+    const k = taus.length;
+    const w = omega.map(fr);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) s = fr(s + taus[i][j]);
+      const positive = s >= 0;
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < k; i++) {
+        const t = taus[i][j];
+        if (positive ? t > 0 : t < 0) {
+          num = fr(num + fr(w[i] * t));
+          den = fr(den + w[i]);
+        }
+      }
+      b[j] = fr(b[j] + fr(num / (den > MIN_DIVISOR ? den : MIN_DIVISOR)));
+    }
   }
 }
 

@@ -160,4 +160,26 @@ export interface Backend {
     mixed: Float32Array,
     div: Float32Array,
   ): void;
+
+  /**
+   * SCE's variance (spec §3): v[j] = the population variance of taus[0][j]..taus[k−1][j] in float32,
+   * μ = (Σ_i τ_i)·f32(1/k), v = (Σ_i (τ_i − μ)²)·f32(1/k), sums from +0 in model order, one
+   * rounding per operation. Returns how many v[j] are nonzero (a NaN counts). v is disjoint from
+   * every τ_i.
+   */
+  populationVariance(taus: readonly Float32Array[], n: number, v: Float32Array): number;
+
+  /**
+   * taus[i][j] = +0 for every i wherever mask[j] is ±0, the rest unchanged (SCE: mask is the
+   * variance after bandMask, zero outside the kept band). mask is disjoint from every τ_i.
+   */
+  keepNonzero(taus: readonly Float32Array[], mask: Float32Array, n: number): void;
+
+  /**
+   * SCE's combine (spec §3): b[j] = b[j] + (Σ_i ω_i·m_i·τ_i) / max(Σ_i ω_i·m_i, f32(1e-6)), with
+   * s = +1 where Σ_i τ_i ≥ 0 (float32, model order from +0) else −1 (a NaN sum elects −1) and
+   * m_i = [sign(τ_i) = s] (zeros and NaN never count); sums from +0 in model order, one rounding
+   * per operation. omega: per-model weights, rounded to float32. b is disjoint from every τ_i.
+   */
+  electedWeightedMean(taus: readonly Float32Array[], omega: readonly number[], n: number, b: Float32Array): void;
 }

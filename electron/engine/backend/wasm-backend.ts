@@ -375,11 +375,35 @@ export class WasmBackend implements Backend {
     return region;
   }
 
+  populationVariance(taus: readonly Float32Array[], n: number, v: Float32Array): number {
+    count('populationVariance', n);
+    const k = taus.length;
+    const pv = this.addr(v, n * 4, 'populationVariance', 'v');
+    const region = this.vectorParams(taus, [], n, 'populationVariance', 'taus', (p, name) => disjoint(pv, n * 4, p, n * 4, 'populationVariance', 'v', name));
+    return this.kernels.populationVariance(region, k, n, pv) >>> 0;
+  }
+
+  keepNonzero(taus: readonly Float32Array[], mask: Float32Array, n: number): void {
+    count('keepNonzero', n);
+    const pm = this.addr(mask, n * 4, 'keepNonzero', 'mask');
+    const region = this.vectorParams(taus, [], n, 'keepNonzero', 'taus', (p, name) => disjoint(pm, n * 4, p, n * 4, 'keepNonzero', 'mask', name));
+    this.kernels.keepNonzero(region, taus.length, n, pm);
+  }
+
+  electedWeightedMean(taus: readonly Float32Array[], omega: readonly number[], n: number, b: Float32Array): void {
+    count('electedWeightedMean', n);
+    const k = taus.length;
+    if (omega.length < k) throw new RangeError(`WasmBackend.electedWeightedMean: ${k} task vectors but ${omega.length} weights`);
+    const pb = this.addr(b, n * 4, 'electedWeightedMean', 'b');
+    const region = this.vectorParams(taus, omega, n, 'electedWeightedMean', 'taus', (p, name) => disjoint(pb, n * 4, p, n * 4, 'electedWeightedMean', 'b', name));
+    this.kernels.electedWeightedMean(region, region + k * 4, k, n, pb);
+  }
+
   /**
    * The argument block of signElect and consensusMix: the k vectors' addresses (each checked by
    * `check`), then the k weights rounded to float32. Returns its address.
    */
-  private vectorParams(vectors: Float32Array[], weights: number[], n: number, fn: string, name: string, check: (ptr: number, name: string) => void): number {
+  private vectorParams(vectors: readonly Float32Array[], weights: readonly number[], n: number, fn: string, name: string, check: (ptr: number, name: string) => void): number {
     const k = vectors.length;
     const region = this.paramRegion(k);
     const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
@@ -388,7 +412,7 @@ export class WasmBackend implements Backend {
       const p = this.addr(vectors[i], n * 4, fn, `${name}[${i}]`);
       check(p, `${name}[${i}]`);
       ptrs[i] = p;
-      w[i] = weights[i]; // a Float32Array store rounds as Math.fround
+      if (i < weights.length) w[i] = weights[i]; // a Float32Array store rounds as Math.fround
     }
     return region.ptr;
   }

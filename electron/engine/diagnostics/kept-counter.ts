@@ -5,7 +5,7 @@
  * counter-based hash of the flat index under the same key (seed, output tensor name, model index),
  * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter; sce's
  * shared variance mask is found again by the same radix select (one or two extra reads of the
- * inputs, sce only). Magnitude bands need no counting (keep-rules.ts).
+ * inputs, sce only), except in a range of a split tensor, which takes its cut from the merge. Magnitude bands need no counting (keep-rules.ts).
  */
 import type { Backend } from '../backend/types.js';
 import { fmix32, keepThreshold, randomKey } from '../backend/float-bits.js';
@@ -15,7 +15,6 @@ import { RankBandCursor } from '../methods/lib/rank-band.js';
 import { Scratch, type View } from '../methods/lib/scratch.js';
 import { dellaKeepProbability } from '../methods/task-vector/della-drop.js';
 import { rowLength, rowUnit } from '../methods/task-vector/rows.js';
-import { populationVariance } from '../methods/task-vector/sce-elementwise.js';
 import type { KeepRule } from './keep-rules.js';
 
 export interface KeptCounterContext {
@@ -28,6 +27,12 @@ export interface KeptCounterContext {
   seed: number;
   /** Elements per measured chunk the caller would use. */
   chunk: number;
+  /**
+   * sce: the variance cut as this range applies it, when the merge already found it (a tensor
+   * split into ranges carries it in its statistics state; a range alone could not find it again),
+   * or 'none' when nothing survived the mask. Without it, prepare() finds the cut by sweeping.
+   */
+  sceCut?: TopKCut | 'none';
 }
 
 /** Reads every model's task vector of [start, start + len) into deltas (float32, x_i − b). */
@@ -54,7 +59,7 @@ export class KeptCounter {
 
   /** Reserves its scratch now (before the caller takes views of its own buffers). */
   constructor(
-    be: Backend,
+    private readonly be: Backend,
     private readonly rules: readonly KeepRule[],
     ctx: KeptCounterContext,
   ) {
@@ -76,22 +81,26 @@ export class KeptCounter {
     this.sce = sceRule
       ? { topk: sceRule.topk, v: scratch.f32(this.unit), keep: scratch.bytes(this.unit), select: new RadixSelect(be, scratch) }
       : undefined;
+    if (this.sce && ctx.sceCut !== undefined) {
+      if (ctx.sceCut === 'none') this.keepNothing = true;
+      else this.cursor = new RankBandCursor(ctx.sceCut, KEEP_NONE);
+    }
   }
 
-  /** Whether prepare() must sweep the inputs first (sce's variance cut). */
+  /** Whether prepare() must sweep the inputs first (sce's variance cut, when not given). */
   get needsPrepare(): boolean {
-    return this.sce !== undefined;
+    return this.sce !== undefined && !this.cursor && !this.keepNothing;
   }
 
   /** sce: the k = ⌊select_topk · count_nonzero(v)⌋ largest variances, found as the kernel finds them. */
   prepare(sweep: DeltaSweep): void {
     const sce = this.sce;
-    if (!sce) return;
+    if (!sce || !this.needsPrepare) return;
     let nonzero = 0;
     sce.select.beginHigh();
     sweep((deltas, _start, len) => {
       const v = sce.v();
-      nonzero += populationVariance(deltas, len, v);
+      nonzero += this.be.populationVariance(deltas, len, v);
       sce.select.addHigh(v, len);
     });
     const k = Math.floor(sce.topk * nonzero);
@@ -102,7 +111,7 @@ export class KeptCounter {
     if (sce.select.plan([k])) {
       sweep((deltas, _start, len) => {
         const v = sce.v();
-        populationVariance(deltas, len, v);
+        this.be.populationVariance(deltas, len, v);
         sce.select.addLow(v, len);
       });
     }
@@ -119,7 +128,7 @@ export class KeptCounter {
     if (this.sce && this.cursor) {
       const v = this.sce.v();
       sceKeep = this.sce.keep();
-      populationVariance(deltas, len, v);
+      this.be.populationVariance(deltas, len, v);
       this.cursor.mark(v, len, sceKeep);
     }
     for (let i = 0; i < this.rules.length; i++) {

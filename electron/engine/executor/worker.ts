@@ -15,6 +15,8 @@ import { FileTensorSink, FileTensorStream, MAX_READ_BYTES, readFully, readingInp
 import { workerBackend } from './worker-backend.js';
 import { keepRulesFor } from '../diagnostics/keep-rules.js';
 import { KeptCounter } from '../diagnostics/kept-counter.js';
+import type { TopKCut } from '../methods/lib/radix-select.js';
+import { sceRangeCut, type SceState } from '../methods/task-vector/sce-stats.js';
 import { measureRange, type KeepMeasure, type StatSums } from '../diagnostics/merge-stats.js';
 import type { ComputeTask, CopyTask, InputLocation, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
 
@@ -27,12 +29,17 @@ function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatS
   const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
   // What trimming or dropping kept: recomputed from the method's parameters and random keys (the kernel is not asked).
   let rules = task.base ? keepRulesFor({ method: task.method, modelParams: task.modelParams, global: task.global, numel: task.numel }) : null;
-  // sce's mask is a whole-tensor cut: a range of the tensor alone cannot find it again (sce is not split today).
-  if (rules?.some((r) => r.kind === 'sce') && task.count !== task.numel) rules = null;
+  // sce's mask is a whole-tensor cut: a range of the tensor alone cannot find it again, so a range
+  // counts with the cut its split run found (the statistics state), or not at all.
+  let sceCut: TopKCut | 'none' | undefined;
+  if (rules?.some((r) => r.kind === 'sce') && task.count !== task.numel) {
+    sceCut = task.split ? sceRangeCut(task.split.state as SceState, task.split.range) : undefined;
+    if (sceCut === undefined) rules = null;
+  }
   let keep: KeepMeasure | undefined;
   let chunk = req.chunk;
   if (rules) {
-    const counter = new KeptCounter(backend, rules, { name: task.name, shape: task.shape, count: task.count, offset: task.start, seed: task.seed, chunk });
+    const counter = new KeptCounter(backend, rules, { name: task.name, shape: task.shape, count: task.count, offset: task.start, seed: task.seed, chunk, sceCut });
     keep = { rules, counter, offset: task.start };
     chunk = counter.unit;
   }

@@ -59,13 +59,20 @@ export interface KernelExports {
   consensusMix(ptrs: number, weights: number, k: number, n: number, consensus: number, normalize: number, lambda: number, b: number): void;
   /** thresholds: m float64 (8-byte aligned); inverses: m float32; inverse 0/1; scratch: 5m + 3 × 2048 u32. */
   dellaRows(x: number, rows: number, m: number, start: number, key: number, thresholds: number, inverses: number, inverse: number, scratch: number): void;
+
+  /** ptrs: k addresses of τ_i (k ≥ 1); returns the nonzero count as a u32 (an i32 in JavaScript). */
+  populationVariance(ptrs: number, k: number, n: number, v: number): number;
+  /** ptrs: k addresses of τ_i, zeroed where mask is ±0. */
+  keepNonzero(ptrs: number, k: number, n: number, mask: number): void;
+  /** ptrs: k addresses of τ_i; omega: k float32; b: the base, becomes the output. */
+  electedWeightedMean(ptrs: number, omega: number, k: number, n: number, b: number): void;
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'decodeF16', 'decodeF64', 'encodeF32', 'encodeBf16', 'encodeF16', 'encodeF64',
   'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
-  'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows',
+  'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows', 'populationVariance', 'keepNonzero', 'electedWeightedMean',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MethodId, ResolvedParams } from '../../../../common/methods/types.js';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
 import { fmix32, keepThreshold, randomKey } from '../../../../electron/engine/backend/float-bits.js';
+import { TsBackend } from '../../../../electron/engine/backend/ts-backend.js';
 import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
 import type { MaskSource } from '../../../../electron/engine/methods/kernel.js';
 import { rangeTieBudgets } from '../../../../electron/engine/methods/lib/range-ties.js';
@@ -223,4 +224,68 @@ describe('DARE with the l1 rescale: the one-pass norms (no maskSource) equal the
       }
     });
   }
+});
+
+describe('sce split into ranges', () => {
+  const ts = new TsBackend();
+  /** An independent whole-tensor reference (spec §3): brute-force ranks of v, one dotBlocks over the whole masked τ. */
+  function bruteSce(base: Float32Array, models: Float32Array[], topk: number): { out: Float32Array; squares?: number[] } {
+    const n = base.length;
+    const taus = models.map((m) => Float32Array.from(m, (x, j) => fr(x - base[j])));
+    const v = new Float32Array(n);
+    const nonzero = ts.populationVariance(taus, n, v);
+    // select_topk 1: no mask at all (spec §3).
+    const k = topk < 1 ? Math.floor(topk * nonzero) : n;
+    const bits = new Uint32Array(v.buffer);
+    const order = Array.from(v.keys()).sort((i, j) => (bits[j] & 0x7fffffff) - (bits[i] & 0x7fffffff) || i - j);
+    for (let r = k; r < n; r++) for (const t of taus) t[order[r]] = 0;
+    // Nothing kept (one model: every variance is 0): the base, and no norms are taken.
+    if (k === 0) return { out: base.slice() };
+    const squares = taus.map((t) => ts.dotBlocks(t, t, n, 0));
+    const means = squares.map((s) => s / n);
+    const sum = means.reduce((s, m) => s + m, 0);
+    const omega = means.map((m) => fr(sum < 1e-6 ? 1 / models.length : m / sum));
+    const out = base.slice();
+    ts.electedWeightedMean(taus, omega, n, out);
+    return { out, squares };
+  }
+
+  // Task vectors on a few levels: the variance takes few values, each shared by thousands of
+  // entries in every range, so the cut falls inside a level that spans range boundaries. Levels
+  // that are not short binary fractions make the float64 sums of squares round, so that adding
+  // them in another order than block order would change ω.
+  const next = rng(77);
+  const base = Float32Array.from({ length: N }, () => 1 + Math.floor(next() * 8) / 8);
+  const modelsOf = (k: number) =>
+    Array.from({ length: k }, (_, i) => Float32Array.from(base, (b) => b + [0, 0.1, 0.3, 0.7][Math.floor(next() * 4)] * (next() < 0.5 ? -1 : 1) * (i + 1)));
+  let wasm: WasmBackend;
+  beforeAll(() => {
+    ensureKernelsBuilt();
+    wasm = new WasmBackend();
+  });
+  for (const k of [1, 2, 3]) {
+    for (const topk of [0.1, 0.5, 0.77, 1]) {
+      it(`${k} model(s), select_topk ${topk}: every split, chunk and backend = the brute-force whole`, () => {
+        const models = modelsOf(k);
+        const want = bruteSce(base, models, topk);
+        const c: Case = { method: 'sce', base, models, global: { select_topk: topk } };
+        expect(sameBits(runSplit(c, [[0, N]]), want.out), 'whole').toBe(true);
+        for (const lengths of SPLITS) {
+          for (const [label, run] of [['ts', c], ['wasm', { ...c, chunk: 2 * BLOCK, backend: wasm }]] as const) {
+            const { out, state } = split(run, rangesOf(N, lengths));
+            expect(sameBits(out, want.out), `${label} ${lengths}`).toBe(true);
+            // The squared norms themselves: one running float64 total over the whole tensor's blocks.
+            expect((state as { squares: number[] }).squares, `${label} ${lengths}`).toEqual(want.squares);
+          }
+        }
+      });
+    }
+  }
+
+  it('nothing survives the mask (k = 0): every range writes the base', () => {
+    const models = [base.slice(), base.slice()];
+    models[0][5] += 0.5;
+    const c: Case = { method: 'sce', base, models, global: { select_topk: 0.5 } };
+    for (const lengths of SPLITS) expect(sameBits(runSplit(c, rangesOf(N, lengths)), base), String(lengths)).toBe(true);
+  });
 });
