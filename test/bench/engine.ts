@@ -27,6 +27,12 @@ interface MethodCase {
   recipe: (dir: string) => string;
 }
 
+/** A TIES-family recipe over base and two models at weight 0.5 and density 0.5 (plus `extra` global lines). */
+function sparsifiedPair(method: string, a: string, b: string, extra = ''): string {
+  const model = (m: string) => `  - model: ${m}\n    parameters: {weight: 0.5, density: 0.5}\n`;
+  return `merge_method: ${method}\nbase_model: base\nmodels:\n${model(a)}${model(b)}${extra}dtype: bfloat16\n`;
+}
+
 const CASES: MethodCase[] = [
   {
     method: 'linear',
@@ -39,41 +45,20 @@ const CASES: MethodCase[] = [
     recipe: () =>
       `merge_method: task_arithmetic\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5}\n  - model: b\n    parameters: {weight: 0.5}\ndtype: bfloat16\n`,
   },
-  {
-    method: 'ties',
-    models: ['base', 'a', 'b'],
-    recipe: () =>
-      `merge_method: ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
-  },
-  {
-    method: 'dare_ties',
-    models: ['base', 'a', 'b'],
-    recipe: () =>
-      `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
-  },
+  { method: 'ties', models: ['base', 'a', 'b'], recipe: () => sparsifiedPair('ties', 'a', 'b') },
+  { method: 'dare_ties', models: ['base', 'a', 'b'], recipe: () => sparsifiedPair('dare_ties', 'a', 'b') },
   {
     // The same merge as Crucible's DARE-TIES node makes by default: survivors ×1/d, no whole-tensor
     // statistics. (Recipes imported from mergekit YAML use the l1 rescale above, which needs the
     // tensor's l1 norms before any output: a second sweep.)
     method: 'dare_ties/inverse',
     models: ['base', 'a', 'b'],
-    recipe: () =>
-      `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: a\n    parameters: {weight: 0.5, density: 0.5}\n  - model: b\n    parameters: {weight: 0.5, density: 0.5}\nparameters:\n  rescale_norm: inverse\ndtype: bfloat16\n`,
+    recipe: () => sparsifiedPair('dare_ties', 'a', 'b', 'parameters:\n  rescale_norm: inverse\n'),
   },
   // The same two merges of fine-tunes of the base (generate-model.ts, generateFineTune): task
   // vectors of few distinct values, as real bf16 fine-tunes have.
-  {
-    method: 'ties/fine-tunes',
-    models: ['base', 'fa', 'fb'],
-    recipe: () =>
-      `merge_method: ties\nbase_model: base\nmodels:\n  - model: fa\n    parameters: {weight: 0.5, density: 0.5}\n  - model: fb\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
-  },
-  {
-    method: 'dare_ties/fine-tunes',
-    models: ['base', 'fa', 'fb'],
-    recipe: () =>
-      `merge_method: dare_ties\nbase_model: base\nmodels:\n  - model: fa\n    parameters: {weight: 0.5, density: 0.5}\n  - model: fb\n    parameters: {weight: 0.5, density: 0.5}\ndtype: bfloat16\n`,
-  },
+  { method: 'ties/fine-tunes', models: ['base', 'fa', 'fb'], recipe: () => sparsifiedPair('ties', 'fa', 'fb') },
+  { method: 'dare_ties/fine-tunes', models: ['base', 'fa', 'fb'], recipe: () => sparsifiedPair('dare_ties', 'fa', 'fb') },
   {
     method: 'slerp',
     models: ['base', 'a'],
