@@ -5,6 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { getMethod, METHODS } from '../../../../common/methods/registry.js';
 import type { MethodId, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
 import { portsOf } from '../../../../common/graph/ports.js';
+import type { GraphLike } from '../../../../common/graph/graph-like.js';
+import { listedBaseEdge } from '../../../../common/graph/listed-base.js';
 import { useEditor } from '../../state/editor-store.js';
 import { modelInputsOf } from '../../state/model-inputs.js';
 import type { FlowNode } from '../../state/flow-types.js';
@@ -36,6 +38,7 @@ const ModelParam = memo(function ModelParam({
   param,
   value,
   inherited,
+  unused,
 }: {
   mergeId: string;
   sourceId: string;
@@ -43,6 +46,7 @@ const ModelParam = memo(function ModelParam({
   param: ParamDescriptor;
   value: ParamSpec | undefined;
   inherited: ParamSpec | undefined;
+  unused: boolean;
 }) {
   const onChange = useCallback((v: ParamSpec | undefined) => useEditor.getState().setModelParam(mergeId, sourceId, param.name, v), [mergeId, sourceId, param.name]);
   const onCurve = useCallback(() => useUi.getState().set({ curve: { mergeId, param: param.name, sourceId } }), [mergeId, sourceId, param.name]);
@@ -50,12 +54,19 @@ const ModelParam = memo(function ModelParam({
     () => previewBarrier(mergeId, { kind: 'slider', param: param.name, sourceId, label: `${param.label} of ${owner}` }),
     [mergeId, sourceId, param.name, param.label, owner],
   );
-  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} inherited={inherited} />;
+  return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} inherited={inherited} unused={unused} />;
 });
+
+/** The node feeding this merge's Models that is its base listed again (its parameters unused), if any. */
+function listedBaseSource(s: GraphLike, id: string, data: FlowNode['data']): string | undefined {
+  const method = data.kind === 'merge' ? getMethod(data.method) : undefined;
+  return method ? listedBaseEdge(s, id, method)?.source : undefined;
+}
 
 function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
   // Only the labels of the nodes feeding `models` matter here: a shallow-compared list of strings.
   const inputs = useEditor(useShallow((s) => modelInputsOf(s, id)));
+  const listedBase = useEditor((s) => listedBaseSource(s, id, data));
   if (data.kind !== 'merge') return null;
   const method = getMethod(data.method);
   if (!method) return <NodeFrame id={id} title={data.method} kind="merge" />;
@@ -113,7 +124,16 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
             <fieldset key={sourceId} className="param-group per-model">
               <legend>{owner}</legend>
               {perModel.map((p) => (
-                <ModelParam key={p.name} mergeId={id} sourceId={sourceId} owner={owner} param={p} value={data.modelParams[sourceId]?.[p.name]} inherited={data.params[p.name]} />
+                <ModelParam
+                  key={p.name}
+                  mergeId={id}
+                  sourceId={sourceId}
+                  owner={owner}
+                  param={p}
+                  value={data.modelParams[sourceId]?.[p.name]}
+                  inherited={data.params[p.name]}
+                  unused={sourceId === listedBase}
+                />
               ))}
             </fieldset>
           );

@@ -21,6 +21,8 @@ interface Props {
   owner?: string;
   /** A per-model parameter's value on its merge node, which this input inherits when it sets none. */
   inherited?: ParamSpec;
+  /** The input is the merge's base listed again among its models: the merge does not use its parameters. */
+  unused?: boolean;
 }
 
 function fmt(v: number): string {
@@ -44,7 +46,7 @@ function inheritedText(inherited: ParamSpec): string {
   return `all models: ${typeof inherited === 'number' ? fmt(inherited) : 'per layer'}`;
 }
 
-function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited }: Props & { param: NumberParam }) {
+function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited, unused }: Props & { param: NumberParam }) {
   const scalar = typeof value === 'number' ? value : undefined;
   const perLayer = value !== undefined && typeof value !== 'number';
   // What the model gets with its own field empty: the merge node's value for all models, else the
@@ -68,9 +70,15 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inhe
       <div className="param-head">
         <span className="param-label">{param.label}</span>
         {param.unit && <span className="param-unit">{param.unit}</span>}
-        <span className="param-default" title={fromNode === undefined ? undefined : 'Set on the merge node for every model that does not set its own (a recipe\'s top-level parameters)'}>
-          {fromNode === undefined ? defaultText(param) : inheritedText(fromNode)}
-        </span>
+        {unused ? (
+          <span className="param-default" title="This input is the merge's base, listed again among its models (as mergekit recipes often do): its task vector is zero and the merge does not use its parameters">
+            not used (the base)
+          </span>
+        ) : (
+          <span className="param-default" title={fromNode === undefined ? undefined : 'Set on the merge node for every model that does not set its own (a recipe\'s top-level parameters)'}>
+            {fromNode === undefined ? defaultText(param) : inheritedText(fromNode)}
+          </span>
+        )}
         {param.perLayer && onCurve && (
           <button className="curve-button nodrag" title="Per-layer curve" aria-label={`Per-layer curve for ${name}`} onClick={onCurve}>
             ∿
@@ -116,7 +124,7 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inhe
             aria-label={name}
             step="any"
             value={text}
-            placeholder={fallback === undefined ? (fromNode === undefined ? 'required' : 'per layer') : fmt(fallback)}
+            placeholder={fallback === undefined ? (unused ? 'not used' : fromNode === undefined ? 'required' : 'per layer') : fmt(fallback)}
             onChange={(e) => {
               setText(e.target.value);
               const v = e.target.value.trim() === '' ? undefined : Number(e.target.value);
