@@ -13,7 +13,7 @@ import { exportMergekitYaml } from '../../../electron/engine/recipe/export/expor
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
 import { recipesAsProject } from '../../../electron/engine/recipe/recipes-as-project.js';
 import { planStages } from '../../../electron/engine/recipe/stage-order.js';
-import { RECIPES_DIR, recipeFiles, recipeText } from './recipe-fixtures.js';
+import { RECIPES_DIR, parsedRecipes, recipeText } from './recipe-fixtures.js';
 
 function imported(number: string): Project {
   const { text, file } = recipeText(number);
@@ -171,14 +171,7 @@ describe('round trip through the graph', () => {
     let count = 0;
     let chains = 0;
     let sliced = 0;
-    for (const f of recipeFiles()) {
-      const { text, file } = recipeText(f.slice(0, 3));
-      let recipes: MergeRecipe[];
-      try {
-        recipes = parseMergekitYaml(text, file).recipes;
-      } catch {
-        continue;
-      }
+    for (const { name: f, text, file, recipes } of parsedRecipes()) {
       const project = recipesAsProject(recipes, join(RECIPES_DIR, file), { name: f, outFolder: '/out' }).project;
       const c = compileOutput(project, 'output-1');
       expect(c.ok, `${f}: ${c.ok ? '' : c.reason}`).toBe(true);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MergeRecipe } from '../../../../common/recipe/types.js';
 import { exportMergekitYaml } from '../../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../../electron/engine/recipe/mergekit-yaml.js';
-import { recipeFiles, recipeText } from '../recipe-fixtures.js';
+import { parsedRecipes, recipeText } from '../recipe-fixtures.js';
 
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const imported = (text: string) => parseMergekitYaml(text, 'r.yaml').recipes;
@@ -21,14 +21,7 @@ function changedLines(before: string, after: string): string[] {
 
 describe('exporting over an existing mergekit file', () => {
   it('leaves every published recipe byte for byte as it was when nothing changed', () => {
-    for (const f of recipeFiles()) {
-      const { text, file } = recipeText(f.slice(0, 3));
-      let recipes: MergeRecipe[];
-      try {
-        recipes = parseMergekitYaml(text, file).recipes;
-      } catch {
-        continue;
-      }
+    for (const { name: f, text, file, recipes } of parsedRecipes()) {
       const out = exportMergekitYaml(recipes, { previousText: text, file });
       expect(out.warnings, f).toEqual([]);
       expect(out.text, f).toBe(text);

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import type { MergeRecipe } from '../../../../common/recipe/types.js';
 import { exportMergekitYaml } from '../../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../../electron/engine/recipe/mergekit-yaml.js';
-import { recipeFiles, recipeText } from '../recipe-fixtures.js';
+import { parsedRecipes } from '../recipe-fixtures.js';
 import { compileOutput } from '../../../../common/graph/compile.js';
 import { recipeToProject } from '../../../../common/graph/recipe-to-project.js';
 import { outDtype } from '../../../../common/graph/recipe-output-node.js';
@@ -133,14 +133,7 @@ describe('exporting recipes as mergekit YAML', () => {
 
   it('every published recipe Crucible imports is exported so that it imports again as the same recipe', () => {
     let count = 0;
-    for (const f of recipeFiles()) {
-      const { text, file } = recipeText(f.slice(0, 3));
-      let recipes: MergeRecipe[];
-      try {
-        recipes = parseMergekitYaml(text, file).recipes;
-      } catch {
-        continue;
-      }
+    for (const { name: f, text, file, recipes } of parsedRecipes()) {
       count++;
       const exported = exportMergekitYaml(recipes);
       expect(parseMergekitYaml(exported.text, file).recipes, f).toEqual(recipes);
@@ -179,14 +172,7 @@ describe('exporting recipes as mergekit YAML', () => {
   it("every published models: recipe, imported as a graph and exported, keeps its top-level parameters as written (per-model ones included: every model's default), its dtype and its out_dtype", () => {
     const checked: string[] = [];
     const bothDtypes: string[] = [];
-    for (const f of recipeFiles()) {
-      const { text, file } = recipeText(f.slice(0, 3));
-      let recipes: MergeRecipe[];
-      try {
-        recipes = parseMergekitYaml(text, file).recipes;
-      } catch {
-        continue;
-      }
+    for (const { name: f, text, file, recipes } of parsedRecipes()) {
       if (recipes.length !== 1 || recipes[0].slices) continue;
       const method = getMethod(recipes[0].mergeMethod)!;
       const declared = (p: ParamSpecMap | undefined) => Object.fromEntries(method.params.filter((d) => p?.[d.name] !== undefined).map((d) => [d.name, p![d.name]]));
@@ -208,14 +194,7 @@ describe('exporting recipes as mergekit YAML', () => {
 
   it('every published slices recipe, imported as a Layer assembly graph, exports and imports again as the same graph and the same merge', () => {
     const checked: string[] = [];
-    for (const f of recipeFiles()) {
-      const { text, file } = recipeText(f.slice(0, 3));
-      let recipes: MergeRecipe[];
-      try {
-        recipes = parseMergekitYaml(text, file).recipes;
-      } catch {
-        continue;
-      }
+    for (const { name: f, text, file, recipes } of parsedRecipes()) {
       if (recipes.length !== 1 || !recipes[0].slices) continue;
       checked.push(f.slice(0, 3));
       const first = graphOf(recipes[0], f);
