@@ -8,6 +8,12 @@
  */
 const LOG_EPS = 1e-8;
 
+/** A row's exponentials exp(a − max a) and exp(b − max b), kept between passes 2 and 3. */
+export interface RowExps {
+  a: Float64Array;
+  b: Float64Array;
+}
+
 export class RowSoftmaxKl {
   private maxA = -Infinity;
   private maxB = -Infinity;
@@ -27,32 +33,33 @@ export class RowSoftmaxKl {
     this.maxB = mb;
   }
 
-  /** Pass 2: the softmax normalisers Σ exp(x − max). */
-  observeNormalisers(a: Float32Array, b: Float32Array, off: number, n: number): void {
+  /** Pass 2: the softmax normalisers Σ exp(x − max); with `exps`, each exponential is also kept there (index j − off). */
+  observeNormalisers(a: Float32Array, b: Float32Array, off: number, n: number, exps?: RowExps): void {
     let sa = this.sumA;
     let sb = this.sumB;
     for (let j = off; j < off + n; j++) {
-      sa += Math.exp(a[j] - this.maxA);
-      sb += Math.exp(b[j] - this.maxB);
+      const x = Math.exp(a[j] - this.maxA);
+      const y = Math.exp(b[j] - this.maxB);
+      if (exps) {
+        exps.a[j - off] = x;
+        exps.b[j - off] = y;
+      }
+      sa += x;
+      sb += y;
     }
     this.sumA = sa;
     this.sumB = sb;
   }
 
-  /** Pass 3: the divergence terms. */
-  observeDivergence(a: Float32Array, b: Float32Array, off: number, n: number): void {
+  /** Pass 3: the divergence terms; with `exps`, the exponentials pass 2 kept for these elements. */
+  observeDivergence(a: Float32Array, b: Float32Array, off: number, n: number, exps?: RowExps): void {
     let kl = this.kl;
     for (let j = off; j < off + n; j++) {
-      const p = Math.exp(b[j] - this.maxB) / this.sumB + LOG_EPS;
-      const q = Math.exp(a[j] - this.maxA) / this.sumA + LOG_EPS;
+      const p = (exps ? exps.b[j - off] : Math.exp(b[j] - this.maxB)) / this.sumB + LOG_EPS;
+      const q = (exps ? exps.a[j - off] : Math.exp(a[j] - this.maxA)) / this.sumA + LOG_EPS;
       kl += p * Math.log(p / q);
     }
     this.kl = kl;
-  }
-
-  /** The maxima found by observeMax. */
-  maxima(): { maxA: number; maxB: number } {
-    return { maxA: this.maxA, maxB: this.maxB };
   }
 
   /**
@@ -66,37 +73,14 @@ export class RowSoftmaxKl {
 
 /**
  * The divergence of a row held in memory: elements [off, off + n) of a (base) and b (other). With
- * `exps` (two float64 arrays of at least n), each exponential is computed once and kept from the
- * normalisers' pass for the divergence's: the same values in the same order, so the same bits as
- * the three passes of RowSoftmaxKl, with half the Math.exp calls (which with Math.log were nearly
- * half of an arcee_fusion merge's time).
+ * `exps` (two float64 arrays of at least n), each exponential is computed once, in the normalisers'
+ * pass, and kept for the divergence's: the same values, so the same bits, with half the Math.exp
+ * calls (which with Math.log were nearly half of an arcee_fusion merge's time).
  */
-export function rowKl(a: Float32Array, b: Float32Array, off: number, n: number, exps?: { a: Float64Array; b: Float64Array }): number {
+export function rowKl(a: Float32Array, b: Float32Array, off: number, n: number, exps?: RowExps): number {
   const kl = new RowSoftmaxKl();
   kl.observeMax(a, b, off, n);
-  if (!exps) {
-    kl.observeNormalisers(a, b, off, n);
-    kl.observeDivergence(a, b, off, n);
-    return kl.value();
-  }
-  const { maxA, maxB } = kl.maxima();
-  const ea = exps.a;
-  const eb = exps.b;
-  let sa = 0;
-  let sb = 0;
-  for (let j = 0; j < n; j++) {
-    const x = Math.exp(a[off + j] - maxA);
-    const y = Math.exp(b[off + j] - maxB);
-    ea[j] = x;
-    eb[j] = y;
-    sa += x;
-    sb += y;
-  }
-  let d = 0;
-  for (let j = 0; j < n; j++) {
-    const p = eb[j] / sb + LOG_EPS;
-    const q = ea[j] / sa + LOG_EPS;
-    d += p * Math.log(p / q);
-  }
-  return Math.fround(Math.max(0, d));
+  kl.observeNormalisers(a, b, off, n, exps);
+  kl.observeDivergence(a, b, off, n, exps);
+  return kl.value();
 }
