@@ -1,5 +1,5 @@
 /**
- * Large tensors of TIES-style methods (and sce) split across worker threads (runMerge's splitElements made
+ * Large tensors of TIES-style methods (and sce, arcee_fusion) split across worker threads (runMerge's splitElements made
  * small so a small checkpoint splits): their statistics passes run range by range on the pool and
  * are combined on the main thread, and the files written are byte for byte those of the tensor
  * run whole on one thread, with either backend and with 1 or 2 threads.
@@ -47,6 +47,8 @@ describe('statistics passes split across workers', () => {
     ['della with the l1 rescale', recipe('della', [{ weight: 0.5, density: 0.5, epsilon: 0.2 }, { weight: 0.5, density: 0.7, epsilon: 0.1 }], { rescale_norm: 'l1' })],
     ['della_linear', recipe('della_linear', [{ weight: 0.6, density: 0.4, epsilon: 0.3 }, { weight: 0.4, density: 0.6, epsilon: 0.1 }])],
     ['sce', recipe('sce', [{}, {}], { select_topk: 0.4 })],
+    // arcee_fusion's divergences are per row: its ranges are whole rows, and it takes one model.
+    ['arcee_fusion', { mergeMethod: 'arcee_fusion', baseModel: 'base', models: [{ model: 'base' }, { model: 'a' }], parameters: {}, seed: 7 }],
   ];
   for (const [label, r] of cases) {
     it(`${label}: split over 1 and 2 threads = whole on one thread, byte for byte`, async () => {

@@ -2,48 +2,42 @@
  * Exact order statistics of a streamed multiset of non-negative float32 values, without sorting or
  * holding them: non-negative floats order like their bit patterns read as unsigned integers, so a
  * two-level radix select finds the value of any rank in two passes (Backend.absHistHigh on the high
- * 16 bits, then Backend.absHistLow on the low 16 bits inside the bins that hold the ranks).
+ * 16 bits, then Backend.absHistLow on the low 16 bits inside the bins that hold the ranks). The
+ * passes are the caller's (arcee-statistics.ts runs them range by range); these are the steps
+ * between them.
  *
- * A small local version for arcee_fusion's quantiles: another engineer is writing the shared radix
- * select in methods/lib/; this one should be replaced by it when it lands.
+ * arcee_fusion's quantiles are ranks counted from the smallest value, and what it needs is the
+ * value itself; methods/lib/radix-select.ts cuts the k largest with TIES' tie-breaking by index,
+ * which is a different question, so these few lines stand apart from it.
  */
-import type { Backend } from '../../backend/types.js';
 import { bitsToF32 } from '../../backend/float-bits.js';
 
-const BINS = 65536;
-const HIGH_SLOT = 0;
-const FIRST_LOW_SLOT = 1;
+export const BINS = 65536;
 
-/** Calls `visit` for every chunk of the values (the same values, in any order, on every call). */
-export type ValueStream = (visit: (values: Float32Array, n: number) => void) => void;
+/** A rank located by the high histogram: the high-bits bin holding it, and its rank within the bin. */
+export interface LocatedRank {
+  bin: number;
+  rankInBin: number;
+}
 
 /** For a histogram, the bin holding the element of 0-based `rank` and that element's rank within the bin. */
-function locate(hist: Uint32Array, rank: number): { bin: number; rankInBin: number } {
+function locate(hist: ArrayLike<number>, rank: number): LocatedRank {
   let below = 0;
-  for (let bin = 0; bin < BINS; bin++) {
+  for (let bin = 0; bin < hist.length; bin++) {
     if (below + hist[bin] > rank) return { bin, rankInBin: rank - below };
     below += hist[bin];
   }
   throw new Error(`rank ${rank} is outside the ${below} values streamed`);
 }
 
-/**
- * The values at the given 0-based ranks of the ascending order of all streamed values (values must
- * be ≥ 0 or −0; the sign bit is ignored). Streams the values twice.
- */
-export function selectRanksOfNonNegative(ranks: readonly number[], stream: ValueStream, be: Backend): number[] {
-  // Every buffer is taken before the first pass (a WebAssembly backend's views must not move).
-  const high = be.u32(HIGH_SLOT, BINS).fill(0, 0, BINS);
-  const lowBuffers = ranks.map((_, i) => be.u32(FIRST_LOW_SLOT + i, BINS));
-  stream((values, n) => be.absHistHigh(values, n, high));
+/** After the high pass: where each rank lies, and the distinct bins whose low histograms are needed. */
+export function locateRanks(high: ArrayLike<number>, ranks: readonly number[]): { located: LocatedRank[]; bins: number[] } {
   const located = ranks.map((r) => locate(high, r));
+  return { located, bins: [...new Set(located.map((l) => l.bin))] };
+}
 
-  const highs = [...new Set(located.map((l) => l.bin))];
-  const lows = highs.map((_, i) => lowBuffers[i].fill(0, 0, BINS));
-  stream((values, n) => highs.forEach((h, i) => be.absHistLow(values, n, h, lows[i])));
-
-  return located.map(({ bin, rankInBin }) => {
-    const low = locate(lows[highs.indexOf(bin)], rankInBin).bin;
-    return bitsToF32(((bin << 16) | low) >>> 0);
-  });
+/** After the low pass: the value of a located rank, from the low histogram of its bin. */
+export function valueAt(located: LocatedRank, low: ArrayLike<number>): number {
+  const lowBin = locate(low, located.rankInBin).bin;
+  return bitsToF32(((located.bin << 16) | lowBin) >>> 0);
 }

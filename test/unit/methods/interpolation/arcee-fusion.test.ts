@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TsBackend } from '../../../../electron/engine/backend/ts-backend.js';
-import { selectRanksOfNonNegative } from '../../../../electron/engine/methods/interpolation/radix-quantiles.js';
+import { KEPT_ROWS } from '../../../../electron/engine/methods/interpolation/arcee-statistics.js';
+import { BINS, locateRanks, valueAt } from '../../../../electron/engine/methods/interpolation/radix-quantiles.js';
 import { expectClose, runMethod } from '../harness.js';
 import { expectSameBits, randomTensor, rng } from './helpers.js';
 
@@ -63,7 +64,30 @@ describe('arcee_fusion', () => {
     expect(taken).toBeGreaterThan(0); // the case exercises both branches
     expect(taken).toBeLessThan(rows * cols / 2);
   });
+  it('a tensor of more rows than it keeps divergences for recomputes them per pass, with the same result', () => {
+    // 2 columns, so each row's softmax and divergence vary; more rows than KEPT_ROWS.
+    const rows = KEPT_ROWS + 5;
+    const a = randomTensor(rows * 2, 53, 0.5);
+    const r = rng(54);
+    const b = Float32Array.from(a, (v) => v + (r() * 2 - 1) * 0.3);
+    const { out } = runMethod('arcee_fusion', { base: a, models: [b], shape: [rows, 2], chunk: 1 << 16 });
+    expectSameBits(out, arceeFusionInMemory(a, b, 2));
+  }, 60_000);
 });
+
+/** The values at these ascending ranks by the two radix passes, the values fed in pieces of `chunk`. */
+function selectRanks(values: Float32Array, ranks: number[], chunk = values.length): number[] {
+  const be = new TsBackend();
+  const pieces = (visit: (piece: Float32Array) => void) => {
+    for (let s = 0; s < values.length; s += chunk) visit(values.slice(s, s + chunk));
+  };
+  const high = new Uint32Array(BINS);
+  pieces((p) => be.absHistHigh(p, p.length, high));
+  const { located, bins } = locateRanks(high, ranks);
+  const lows = bins.map(() => new Uint32Array(BINS));
+  pieces((p) => bins.forEach((bin, i) => be.absHistLow(p, p.length, bin, lows[i])));
+  return located.map((l) => valueAt(l, lows[bins.indexOf(l.bin)]));
+}
 
 describe('radix select of non-negative float32 values', () => {
   it('finds the same values as sorting, for any ranks, with duplicates and zeros', () => {
@@ -77,23 +101,13 @@ describe('radix select of non-negative float32 values', () => {
     });
     const sorted = Float32Array.from(values).sort();
     const ranks = [0, 1, 1999, 2000, 5000, 9999, 10000, 15000, n - 1];
-    const chunk = 4096;
-    const got = selectRanksOfNonNegative(
-      ranks,
-      (visit) => {
-        for (let s = 0; s < n; s += chunk) {
-          const piece = values.slice(s, s + chunk);
-          visit(piece, piece.length);
-        }
-      },
-      new TsBackend(),
-    );
+    const got = selectRanks(values, ranks, 4096);
     expect(got).toEqual(ranks.map((k) => sorted[k]));
   });
 
   it('separates values that share their high 16 bits', () => {
     const values = Float32Array.from([1.0000001, 1.0000002, 1, 1.0000004]);
-    const got = selectRanksOfNonNegative([0, 1, 2, 3], (visit) => visit(values, values.length), new TsBackend());
+    const got = selectRanks(values, [0, 1, 2, 3]);
     expect(got).toEqual(Array.from(Float32Array.from(values).sort()));
   });
 });

@@ -2,7 +2,7 @@
  * Same bits whatever the chunk size (spec §0), for every kernel of the folder, on tensors of at
  * least three chunks with an uneven last chunk, in every streaming path: whole rows grouped in a
  * chunk, rows longer than a chunk read in pieces, flattened tensors, dim-0 columns, and arcee's
- * cached and recomputed row divergences.
+ * short, long and many rows.
  */
 import { describe, it } from 'vitest';
 import type { MethodId, ResolvedParams } from '../../../../common/methods/types.js';
@@ -39,7 +39,7 @@ const cases: Case[] = [
   { method: 'arcee_fusion', label: '1-D (one row longer than a chunk)', models: 1, base: true, shape: [N] },
   { method: 'arcee_fusion', label: 'long rows', models: 1, base: true, shape: [5, 5162] },
   { method: 'arcee_fusion', label: 'short rows', models: 1, base: true, shape: [89, 290] },
-  { method: 'arcee_fusion', label: 'more rows than a chunk (divergences recomputed per pass)', models: 1, base: true, shape: [12905, 2] },
+  { method: 'arcee_fusion', label: 'more rows than a chunk', models: 1, base: true, shape: [12905, 2] },
 ];
 
 describe('chunk-size independence (bit-exact)', () => {
