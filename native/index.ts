@@ -12,6 +12,7 @@ export { bandMask } from './band-mask';
 export { signElect, consensusMix } from './sign-elect';
 export { dellaRows } from './della';
 export { populationVariance, keepNonzero, electedWeightedMean } from './sce';
+export { nearswap } from './nearswap';
 
 /** First byte the host may use (after the module's static data). */
 export function heapBase(): usize {

@@ -128,6 +128,15 @@ export interface Backend {
   dellaRows?(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null): void;
 
   /**
+   * Optional, where a backend runs it faster than nearswap's TypeScript
+   * (methods/interpolation/nearswap.ts is the reference, whose bits it writes): for each i < n whose
+   * a[i] and b[i] are both finite, dst[i] = nearswap of a[i] (base) and b[i] with threshold t and
+   * distance floor `floor` (float32 values). Returns how many elements have a non-finite a or b:
+   * their dst is left unspecified, for the caller to compute (dst is disjoint from a and b).
+   */
+  nearswap?(a: Float32Array, b: Float32Array, dst: Float32Array, n: number, t: number, floor: number): number;
+
+  /**
    * TIES sign election and disjoint sum over weighted task vectors wd[0..k−1] (already w_i·δ_i):
    * with consensus 'sum': s = +1 where Σ_i wd_i ≥ 0 (float32, model order) else −1;
    * with 'count': s = +1 where #(wd_i > 0) ≥ #(wd_i < 0) else −1.

@@ -383,6 +383,15 @@ export class WasmBackend implements Backend {
     return this.kernels.populationVariance(region, k, n, pv) >>> 0;
   }
 
+  nearswap(a: Float32Array, b: Float32Array, dst: Float32Array, n: number, t: number, floor: number): number {
+    const [pd, pa, pb] = this.operands('nearswap', n, ['dst', dst], ['a', a], ['b', b]);
+    // dst must not be an input: the caller recomputes the skipped elements from a and b.
+    disjoint(pd, n * 4, pa, n * 4, 'nearswap', 'dst', 'a');
+    disjoint(pd, n * 4, pb, n * 4, 'nearswap', 'dst', 'b');
+    // The f32 parameters round t and floor to nearest even, exactly as Math.fround.
+    return this.kernels.nearswap(pa, pb, pd, n, t, floor) >>> 0;
+  }
+
   keepNonzero(taus: readonly Float32Array[], mask: Float32Array, n: number): void {
     count('keepNonzero', n);
     const pm = this.addr(mask, n * 4, 'keepNonzero', 'mask');

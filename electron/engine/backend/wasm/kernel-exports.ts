@@ -66,6 +66,8 @@ export interface KernelExports {
   keepNonzero(ptrs: number, k: number, n: number, mask: number): void;
   /** ptrs: k addresses of τ_i; omega: k float32; b: the base, becomes the output. */
   electedWeightedMean(ptrs: number, omega: number, k: number, n: number, b: number): void;
+  /** t, floor: float32; returns how many elements have a non-finite a or b (a u32, an i32 in JavaScript). */
+  nearswap(a: number, b: number, dst: number, n: number, t: number, floor: number): number;
 }
 
 const NAMES: readonly (keyof KernelExports)[] = [
@@ -73,6 +75,7 @@ const NAMES: readonly (keyof KernelExports)[] = [
   'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
   'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows', 'populationVariance', 'keepNonzero', 'electedWeightedMean',
+  'nearswap',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */
