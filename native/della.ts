@@ -7,6 +7,8 @@
 // digit shared by every entry skipped: any stable sort gives the same order, so the bits are the
 // reference's. The hashes are computed four at a time in index order before the sort, and each
 // entry is decided in the last digit's scatter.
+// With keepOut (not 0), each entry's decision is also stored there, one byte per entry of the unit
+// (1 kept, 0 dropped), so that a later pass can apply it without ranking again.
 // Scratch (u32): five arrays of m (indices, keys, their copies, hashes), then 3 × 2048 counters.
 
 import { fmix32Lanes } from './random-mask';
@@ -15,11 +17,11 @@ const DIGIT_BITS: u32 = 11;
 const DIGITS: usize = 1 << DIGIT_BITS;
 const DIGIT_MASK: u32 = <u32>DIGITS - 1;
 
-export function dellaRows(x: usize, rows: usize, m: usize, start: u32, key: u32, thresholds: usize, inverses: usize, inverse: u32, scratch: usize): void {
+export function dellaRows(x: usize, rows: usize, m: usize, start: u32, key: u32, thresholds: usize, inverses: usize, inverse: u32, scratch: usize, keepOut: usize): void {
   for (let r: usize = 0; r < rows; r++) {
     const row = x + ((r * m) << 2);
     hashRow(scratch + ((4 * m) << 2), m, start + <u32>(r * m), key);
-    orderAndDrop(row, m, thresholds, inverses, inverse, scratch);
+    orderAndDrop(row, m, thresholds, inverses, inverse, scratch, keepOut == 0 ? 0 : keepOut + r * m);
   }
 }
 
@@ -29,9 +31,11 @@ export function dellaRows(x: usize, rows: usize, m: usize, start: u32, key: u32,
  */
 // @ts-ignore: decorator
 @inline
-function decide(row: usize, e: usize, rank: usize, hashes: usize, thresholds: usize, inverses: usize, inverse: u32): void {
+function decide(row: usize, e: usize, rank: usize, hashes: usize, thresholds: usize, inverses: usize, inverse: u32, keep: usize): void {
   const p = row + (e << 2);
-  if (<f64>load<u32>(hashes + (e << 2)) < load<f64>(thresholds + (rank << 3))) {
+  const kept = <f64>load<u32>(hashes + (e << 2)) < load<f64>(thresholds + (rank << 3));
+  if (keep != 0) store<u8>(keep + e, kept ? 1 : 0);
+  if (kept) {
     // float32(x · 1/p): the reference's Math.fround of the product of two float32 values, which a
     // float64 product holds exactly; a NaN x stays itself (1/p is never NaN).
     if (inverse != 0) store<f32>(p, load<f32>(p) * load<f32>(inverses + (rank << 2)));
@@ -70,7 +74,7 @@ function hashRow(hashes: usize, m: usize, first: u32, key: u32): void {
  * each entry in the last digit's scatter, where its descending position is known: that pass writes
  * no order. A row whose keys all agree is in index order already.
  */
-function orderAndDrop(row: usize, m: usize, thresholds: usize, inverses: usize, inverse: u32, scratch: usize): void {
+function orderAndDrop(row: usize, m: usize, thresholds: usize, inverses: usize, inverse: u32, scratch: usize, keep: usize): void {
   let idx = scratch;
   let keys = scratch + (m << 2);
   let idx2 = scratch + (m << 3);
@@ -98,7 +102,7 @@ function orderAndDrop(row: usize, m: usize, thresholds: usize, inverses: usize, 
     if (load<u32>(count + (<usize>((k0 >>> (<u32>d * DIGIT_BITS)) & DIGIT_MASK) << 2)) != <u32>m) last = d;
   }
   if (last < 0) {
-    for (let q: usize = 0; q < m; q++) decide(row, q, m - 1 - q, hashes, thresholds, inverses, inverse);
+    for (let q: usize = 0; q < m; q++) decide(row, q, m - 1 - q, hashes, thresholds, inverses, inverse, keep);
     return;
   }
   let identity = true;
@@ -118,7 +122,7 @@ function orderAndDrop(row: usize, m: usize, thresholds: usize, inverses: usize, 
         const c = count + (<usize>((load<u32>(keys + (i << 2)) >>> shift) & DIGIT_MASK) << 2);
         const at = <usize>load<u32>(c);
         store<u32>(c, <u32>at + 1);
-        decide(row, identity ? i : <usize>load<u32>(idx + (i << 2)), m - 1 - at, hashes, thresholds, inverses, inverse);
+        decide(row, identity ? i : <usize>load<u32>(idx + (i << 2)), m - 1 - at, hashes, thresholds, inverses, inverse, keep);
       }
       return;
     }

@@ -123,9 +123,10 @@ export interface Backend {
    * entries ranked by |x| (ascending rank index r − 1; equal magnitudes: the lower index ranks
    * higher) are kept when fmix32((start + row·m + e) ^ key) < thresholds[r − 1], dropped ones
    * becoming +0, and survivors times inverses[r − 1] when inverses is given. start: the flat index
-   * of x[0]; thresholds (float64) and inverses (float32) hold m entries each.
+   * of x[0]; thresholds (float64) and inverses (float32) hold m entries each. With `keep` (rows·m
+   * bytes, disjoint from x), each entry's decision is also written there: 1 kept, 0 dropped.
    */
-  dellaRows?(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null): void;
+  dellaRows?(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null, keep?: Uint8Array): void;
 
   /**
    * Optional, where a backend runs it faster than nearswap's TypeScript

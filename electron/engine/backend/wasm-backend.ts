@@ -349,13 +349,15 @@ export class WasmBackend implements Backend {
     this.kernels.consensusMix(region, region + k * 4, k, n, consensus === 'sum' ? 0 : 1, normalize ? 1 : 0, lambda, pb);
   }
 
-  dellaRows(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null): void {
+  dellaRows(x: Float32Array, rows: number, m: number, start: number, key: number, thresholds: Float64Array, inverses: Float32Array | null, keep?: Uint8Array): void {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(m) || m < 1) throw new RangeError(`WasmBackend.dellaRows: bad shape ${rows} × ${m}`);
     if (thresholds.length < m || (inverses && inverses.length < m)) throw new RangeError(`WasmBackend.dellaRows: tables shorter than a row of ${m}`);
     if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.dellaRows: start must be a flat element index, got ${start}`);
     const px = this.addr(x, rows * m * 4, 'dellaRows', 'x');
+    const pk = keep ? this.addr(keep, rows * m, 'dellaRows', 'keep') : 0;
+    if (keep) disjoint(pk, rows * m, px, rows * m * 4, 'dellaRows', 'keep', 'x');
     const region = this.dellaRegion(m, thresholds, inverses);
-    this.kernels.dellaRows(px, rows, m, start >>> 0, key >>> 0, region.ptr, region.ptr + m * 8, inverses ? 1 : 0, region.ptr + m * 12);
+    this.kernels.dellaRows(px, rows, m, start >>> 0, key >>> 0, region.ptr, region.ptr + m * 8, inverses ? 1 : 0, region.ptr + m * 12, pk);
   }
 
   /**

@@ -100,7 +100,12 @@ export interface RangeStatistics<S = unknown, P = unknown> {
    * its ranges are whole rows). A value of numel or more keeps the tensor whole.
    */
   rangeMultiple?(shape: readonly number[], numel: number, global: ResolvedParams, modelParams: ResolvedParams[]): number;
-  /** The state before any pass; input.numel is the whole tensor's. */
+  /**
+   * Optional: bytes the state may hold between passes besides the per-unit working memory (DELLA's
+   * kept decisions); the executor counts them in the working memory of each of the tensor's units.
+   */
+  heldBytes?(shape: readonly number[], numel: number, global: ResolvedParams, modelParams: ResolvedParams[]): number;
+    /** The state before any pass; input.numel is the whole tensor's. */
   initial(input: StatisticsInput): S;
   /** True while another statistics pass is needed before the output pass. */
   wantsPass(state: S): boolean;

@@ -117,11 +117,13 @@ export function buildUnits(
       seed,
       out: { file: t.file, offset: t.offset, dtype: t.dtype },
     };
+    // What the statistics state holds between passes (DELLA's kept decisions) counts in every unit of the tensor.
+    const held = kernel.statistics?.heldBytes?.(t.shape, t.numel, p.global, p.modelParams) ?? 0;
     const unitFor = (task: ComputeTask): UnitOfTensor => ({
       tensorIndex,
       task,
       workBytes: task.count * (inputBytesPerElement + outBytesPerElement),
-      memoryBytes: computeMemoryBytes(inputs.length, chunk),
+      memoryBytes: computeMemoryBytes(inputs.length, chunk) + held,
     });
     const ranges = rangesOf(t.numel, elementwise ? splitElements : byStatistics ? statisticsStep(kernel.statistics!.rangeMultiple?.(t.shape, t.numel, p.global, p.modelParams) ?? 1, splitElements, t.numel) : Math.max(1, t.numel));
     if (byStatistics) units.push(...splitStatisticsUnits(kernel.statistics!, whole, ranges, unitFor));

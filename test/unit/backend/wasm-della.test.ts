@@ -46,6 +46,7 @@ function drop(be: Backend, c: Case): Uint32Array {
     offset: c.offset,
     range: 0,
     modelIndex: 1,
+    unit: n,
     keep,
     rows: { length: c.m, order },
   });

@@ -57,8 +57,8 @@ export interface KernelExports {
   signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
   /** ptrs: k addresses of δ_i; weights: k float32; normalize 0/1; b: the base unit, becomes the output. */
   consensusMix(ptrs: number, weights: number, k: number, n: number, consensus: number, normalize: number, lambda: number, b: number): void;
-  /** thresholds: m float64 (8-byte aligned); inverses: m float32; inverse 0/1; scratch: 5m + 3 × 2048 u32. */
-  dellaRows(x: number, rows: number, m: number, start: number, key: number, thresholds: number, inverses: number, inverse: number, scratch: number): void;
+  /** thresholds: m float64 (8-byte aligned); inverses: m float32; inverse 0/1; scratch: 5m + 3 × 2048 u32; keepOut: rows·m bytes, or 0. */
+  dellaRows(x: number, rows: number, m: number, start: number, key: number, thresholds: number, inverses: number, inverse: number, scratch: number, keepOut: number): void;
 
   /** ptrs: k addresses of τ_i (k ≥ 1); returns the nonzero count as a u32 (an i32 in JavaScript). */
   populationVariance(ptrs: number, k: number, n: number, v: number): number;

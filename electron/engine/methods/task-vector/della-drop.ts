@@ -45,6 +45,15 @@ export class DellaDrop extends StatelessSparsifier {
   }
 
   apply(delta: Float32Array, start: number, len: number): void {
+    this.drop(delta, start, len);
+  }
+
+  /** apply(), also writing each entry's decision to decisions[0..len): 1 kept, 0 dropped (l1-rescale.ts keeps them for its output pass). */
+  applyRecording(delta: Float32Array, start: number, len: number, decisions: Uint8Array): void {
+    this.drop(delta, start, len, decisions);
+  }
+
+  private drop(delta: Float32Array, start: number, len: number, decisions?: Uint8Array): void {
     const m = this.rowLength;
     if (len % m !== 0) throw new Error(`DELLA unit of ${len} is not whole rows of ${m}`);
     const j0 = this.ctx.offset + start;
@@ -53,7 +62,7 @@ export class DellaDrop extends StatelessSparsifier {
     if (!source && be.dellaRows) {
       // The same decisions in WebAssembly: this loop and MagnitudeOrder's radix sort in TypeScript
       // took 55 ns per element (a DELLA merge of the engine bench's 1.4 GB models: 60 s).
-      be.dellaRows(delta, len / m, m, j0, this.key, this.thresholds, this.inverse ? this.inverses : null);
+      be.dellaRows(delta, len / m, m, j0, this.key, this.thresholds, this.inverse ? this.inverses : null, decisions);
       return;
     }
     const keep = source ? this.ctx.keep() : undefined;
@@ -68,6 +77,7 @@ export class DellaDrop extends StatelessSparsifier {
         const rank = m - 1 - q; // ascending rank index r − 1
         const local = r0 + e;
         const kept = keep ? keep[local] !== 0 : fmix32(((j0 + local) ^ key) >>> 0) < thresholds[rank];
+        if (decisions) decisions[local] = kept ? 1 : 0;
         row[e] = !kept ? 0 : inverse ? fr(row[e] * inverses[rank]) : row[e];
       }
     }

@@ -20,7 +20,7 @@ import { makeSparsifier } from './make-sparsifier.js';
 import { rowLength, rowUnit } from './rows.js';
 import { parseSettings, type TaskVectorSettings } from './settings.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
-import { combine, initialState, sparsifies, wantsPass, type SparsifierPartial, type SparsifierState } from './sparsifier-stats.js';
+import { combine, decisionBytes, initialState, sparsifies, wantsPass, type SparsifierPartial, type SparsifierState } from './sparsifier-stats.js';
 
 /** Every model's sparsifier statistics (plain data). */
 export interface TaskVectorState {
@@ -100,6 +100,7 @@ class RangeRun {
         range,
         modelIndex: i,
         maskSource: env.maskSource,
+        unit: this.unit,
         keep,
         rows,
       };
@@ -191,7 +192,13 @@ export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<Ta
       if (!settings.models.some((m) => sparsifies('della', m))) return 1;
       return tensorShape.length >= 2 ? rowLength(tensorShape, numel) : Math.max(1, numel);
     },
-    initial(input) {
+    heldBytes(tensorShape, numel, global, modelParams) {
+      const { settings, problems } = parseSettings(id, shape, modelParams, global, numel);
+      if (problems.length > 0 || returnsBase(settings)) return 0;
+      const row = rowLength(tensorShape, numel);
+      return settings.models.reduce((sum, m) => sum + decisionBytes(initialState(shape.sparsifier, m, settings.rescale, numel), numel, row), 0);
+    },
+        initial(input) {
       const settings = settingsOf(id, input, input.numel);
       if (returnsBase(settings)) return { models: settings.models.map(() => ({ kind: 'none' as const })) };
       return { models: settings.models.map((m) => initialState(shape.sparsifier, m, settings.rescale, input.numel)) };

@@ -40,6 +40,10 @@ export interface L1State {
   kind: 'l1';
   phase: 'inner' | 'norms' | 'ready';
   inner: SparsifierState;
+  /** Whether the norms pass keeps DELLA's keep decisions for the output pass (kept-decisions.ts). */
+  keepsDecisions?: boolean;
+  /** Once ready: per range, in order, its packed decisions (shared between threads), when kept. */
+  decisions?: Uint8Array[];
   /** float64 ratio ‖δ‖₁ / ‖δ⊙m‖₁, or null for no rescale (once ready). */
   factor: number | null;
   /** ‖δ‖₁ and ‖δ⊙m‖₁ over the whole tensor (once ready). */
@@ -51,7 +55,8 @@ export type SparsifierState = { kind: 'none' } | BandState | L1State;
 
 /** Histograms in sparse form (lib/sparse-hist.ts). Per window of the state: above, the elements above it; windows, its count × 65536 low bins. */
 export type BandPartial = { sample: SparseHist } | { high: SparseHist } | { above: number[]; windows: SparseHist[] } | { lows: SparseHist[] };
-export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array };
+/** The norms pass's partial: per-block sums and, when kept, the range's packed DELLA decisions (a SharedArrayBuffer view). */
+export type L1Partial = { inner: SparsifierPartial } | { before: Float64Array; after: Float64Array; decisions?: Uint8Array };
 export type SparsifierPartial = BandPartial | L1Partial;
 
 /** Breadcrumbs' band (spec §2 magnitude_outliers): ascending positions [bottom, n − top) as descending ranks [top, n − bottom). */
@@ -81,7 +86,21 @@ export function initialState(kind: SparsifierKind, model: ModelSettings, rule: R
     inner = bandState([hi, lo], numel);
   }
   if (rule !== 'l1') return inner;
-  return { kind: 'l1', phase: wantsPass(inner) ? 'inner' : 'norms', inner, factor: null };
+  const l1: L1State = { kind: 'l1', phase: wantsPass(inner) ? 'inner' : 'norms', inner, factor: null };
+  return kind === 'della' && numel <= MAX_KEPT_DECISIONS ? { ...l1, keepsDecisions: true } : l1;
+}
+
+/**
+ * Tensors of at most this many elements keep DELLA's decisions between the l1 passes (256 MiB of
+ * bits per model); the executor counts them in the tensor's working memory (decisionBytes).
+ */
+export const MAX_KEPT_DECISIONS = 2 ** 31;
+
+/** Bytes of kept decisions a model's state may hold between passes over a tensor of numel elements in rows of rowLength. */
+export function decisionBytes(state: SparsifierState, numel: number, rowLength: number): number {
+  if (state.kind !== 'l1' || !state.keepsDecisions) return 0;
+  // packedBytes rounds each unit (whole rows) up to a byte: at most one byte more per row.
+  return Math.ceil(numel / 8) + Math.ceil(numel / Math.max(1, rowLength));
 }
 
 function bandState(ks: [number, number], numel: number): BandState {
@@ -118,10 +137,12 @@ function combineL1(state: L1State, partials: readonly L1Partial[]): L1State {
     return { ...state, inner, phase: wantsPass(inner) ? 'inner' : 'norms' };
   }
   if (state.phase !== 'norms') throw new Error('l1 rescale: no pass is pending');
-  const norms = partials as { before: Float64Array; after: Float64Array }[];
+  const norms = partials as { before: Float64Array; after: Float64Array; decisions?: Uint8Array }[];
   const before = sumInOrder(norms.map((p) => p.before));
   const after = sumInOrder(norms.map((p) => p.after));
-  return { ...state, phase: 'ready', factor: before < L1_EPS || after < L1_EPS ? null : before / after, norms: { before, after } };
+  const factor = before < L1_EPS || after < L1_EPS ? null : before / after;
+  const decisions = norms.every((p) => p.decisions) ? norms.map((p) => p.decisions!) : undefined;
+  return { ...state, phase: 'ready', factor, norms: { before, after }, ...(decisions ? { decisions } : {}) };
 }
 
 /** Per bin of a window (count bins of 65536 low bins each), its total over every range's low histograms. */

@@ -45,7 +45,9 @@ export interface SparsifyContext {
   /** The RNG's model index: position in task.models. */
   modelIndex: number;
   maskSource?: MaskSource;
-  /** Shared 0/1 scratch of one unit (sparsifiers are applied one at a time). */
+  /** Elements per unit of the pipeline's sweeps (units start at multiples of it). */
+  unit: number;
+    /** Shared 0/1 scratch of one unit (sparsifiers are applied one at a time). */
   keep: View<Uint8Array>;
   /** Row structure for per-row sparsifiers (DELLA): row length and the shared row sorter. */
   rows?: { length: number; order: MagnitudeOrder };
