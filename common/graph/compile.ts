@@ -11,7 +11,7 @@ import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { nodeLabel } from './node-label.js';
 import type { MergeNodeData, OutputNodeData, TokenizerSettings } from './project-schema.js';
 import { reduceTaskVector } from './reduce-task-vector.js';
-import { scaleParamSpec } from './scale-param.js';
+import { taskVectorTermWeight } from './task-vector-weight.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
@@ -138,8 +138,12 @@ export function compileMerge(
         reason: `${method.label} is not linear: only Task arithmetic can take a sum of task vectors. Connect the task vectors separately.`,
       };
     }
+    // Each term's weight: its own, else the node's (as every input inherits it), times its coefficient.
+    const weightParam = method.params.find((p) => p.name === 'weight' && p.scope === 'model');
+    const nodeWeight = pick(data.params, method, ['model']).weight;
     for (const term of tv.terms) {
-      models.push(withParams(term.path, { ...own, weight: scaleParamSpec(own.weight ?? 1, term.coefficient) }));
+      const weight = taskVectorTermWeight(weightParam, own.weight, nodeWeight, term.coefficient);
+      models.push(withParams(term.path, weight === undefined ? own : { ...own, weight }));
       modelNodeIds.push(term.modelNodeId);
     }
   }
