@@ -11,11 +11,11 @@ import { edgesInto, nodeById, type GraphLike } from './graph-like.js';
 import { nodeLabel } from './node-label.js';
 import type { MergeNodeData, OutputNodeData, TokenizerSettings } from './project-schema.js';
 import { reduceTaskVector } from './reduce-task-vector.js';
-import { scaleParamSpec } from './scale-param.js';
+import { taskVectorTermWeight } from './task-vector-weight.js';
 import { modelSource } from './model-source.js';
 import { pairFishers } from './fisher-inputs.js';
 import { compileLayerAssembly } from './compile-slices.js';
-import { outDtype } from './recipe-output-node.js';
+import { dtypeKeys } from './dtype-keys.js';
 import { isStageNode, stageNames, upstreamMerges } from './chain.js';
 
 export interface CompiledJob {
@@ -138,8 +138,12 @@ export function compileMerge(
         reason: `${method.label} is not linear: only Task arithmetic can take a sum of task vectors. Connect the task vectors separately.`,
       };
     }
+    // Each term's weight: its own, else the node's (as every input inherits it), times its coefficient.
+    const weightParam = method.params.find((p) => p.name === 'weight' && p.scope === 'model');
+    const nodeWeight = pick(data.params, method, ['model']).weight;
     for (const term of tv.terms) {
-      models.push(withParams(term.path, { ...own, weight: scaleParamSpec(own.weight ?? 1, term.coefficient) }));
+      const weight = taskVectorTermWeight(weightParam, own.weight, nodeWeight, term.coefficient);
+      models.push(withParams(term.path, weight === undefined ? own : { ...own, weight }));
       modelNodeIds.push(term.modelNodeId);
     }
   }
@@ -199,13 +203,11 @@ export function compileOutput(g: GraphLike, outputNodeId: string): CompileResult
   // A merge (or assembly) node's own dtype and seed, when set, take precedence over the Output's.
   const own: { dtype?: MergeNodeData['dtype']; seed?: number } = src.data;
   const dtype = own.dtype ?? (out.dtype === 'auto' ? undefined : out.dtype);
-  // An imported recipe's own dtype key is written back as it was; out_dtype only when it says more
-  // (mergekit's out_dtype defaults to dtype). Output set to "as the base model" where the recipe's
-  // dtype could be shown on the node means the user chose the base's dtype over it: the key goes
-  // (mergekit has no out_dtype for "as the base", and a dtype key would set the output's).
-  const recipeDtype = out.recipeDtype !== undefined && !(dtype === undefined && outDtype(out.recipeDtype) !== 'auto') ? out.recipeDtype : undefined;
-  if (recipeDtype !== undefined) recipe.dtype = recipeDtype;
-  if (dtype && !(recipeDtype !== undefined && outDtype(recipeDtype) === dtype)) recipe.outDtype = dtype;
+  // An imported recipe's own dtype key is written back as it was (dtype-keys.ts). Output set to "as
+  // the base model" where the recipe's dtype could be shown on the node means the user chose the
+  // base's dtype over it: the key goes (mergekit has no out_dtype for "as the base", and a dtype
+  // key would set the output's).
+  Object.assign(recipe, dtypeKeys(dtype, out.recipeDtype));
   const seed = own.seed ?? out.seed;
   // The final merge writes the output, so its tokenizer settings are the Output's (else the merge node's own, as a chain's earlier stages have).
   withTokenizerSettings(recipe, out);
@@ -243,7 +245,7 @@ export function compileStageNode(
 
 /**
  * The merges and Layer assemblies feeding `mergeNodeId`, compiled as named stages in run order:
- * each written in its own dtype when set (else the engine's default), seeded with its own seed
+ * each written in its own dtype when set (else the engine's default), its dtype keys as imported, seeded with its own seed
  * when set, else `seed` (the Output's), with its own tokenizer settings when set (else its base,
  * else first, model's tokenizer).
  */
@@ -263,7 +265,8 @@ export function compileStages(
     const recipe: MergeRecipe & { name: string } = { ...c.recipe, name };
     const own = nodeById(g, id)?.data;
     const stageSeed = (isStageNode(own) ? own.seed : undefined) ?? seed;
-    if (isStageNode(own) && own.dtype) recipe.outDtype = own.dtype;
+    // Its dtype keys as an imported stage wrote them (dtype stays dtype), as the final merge's.
+    if (isStageNode(own)) Object.assign(recipe, dtypeKeys(own.dtype, own.recipeDtype));
     if (isStageNode(own)) withTokenizerSettings(recipe, own);
     if (getMethod(recipe.mergeMethod)?.random || stageSeed !== 0) recipe.seed = stageSeed;
     stages.push({ mergeNodeId: id, recipe, modelNodeIds: c.modelNodeIds });

@@ -38,6 +38,8 @@ export const LayerAssemblyNodeDataSchema = z.strictObject({
   label: z.string().optional(),
   /** This assembly's own output dtype when it is an earlier stage of a chain; absent, the Output's dtype applies. */
   dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
+  /** An imported slices: stage's own `dtype` key as written (as a merge node's recipeDtype). */
+  recipeDtype: z.string().optional(),
   /** This assembly's own seed (a stage's random_seed); absent, the Output's seed. */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /** This assembly's own tokenizer settings as an earlier stage of a chain (as a merge node's). */

@@ -42,6 +42,12 @@ export const MergeNodeDataSchema = z.strictObject({
    * result is written in it; absent, the Output's dtype applies.
    */
   dtype: z.enum(['float32', 'float16', 'bfloat16']).optional(),
+  /**
+   * An imported stage's own `dtype` key as the recipe wrote it (as the Output's recipeDtype, for a
+   * chain's earlier stage): exported as `dtype`, with `out_dtype` only when `dtype` above differs.
+   * Absent: `dtype` above is exported as out_dtype.
+   */
+  recipeDtype: z.string().optional(),
   /** This merge's own seed (a stage's random_seed): when set, its random masks use it; absent, the Output's seed. */
   seed: z.number().int().min(0).max(0xffffffff).optional(),
   /**

@@ -8,7 +8,7 @@
 import { getMethod } from '../methods/registry.js';
 import type { ParamSpecMap } from '../methods/types.js';
 import type { MergeRecipe } from '../recipe/types.js';
-import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type ProjectNode, type TokenizerSettings } from './project-schema.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project, type ProjectEdge, type MergeNodeData, type ProjectNode, type TokenizerSettings } from './project-schema.js';
 import { outDtype, recipeOutputData, recipeTokenizerSettings } from './recipe-output-node.js';
 import { sliceRows, slicesToProject } from './slices-to-project.js';
 import { modelKeyOf, splitLoraRef } from '../recipe/model-ref.js';
@@ -138,11 +138,19 @@ export function recipesToProject(recipes: readonly MergeRecipe[], final: number,
     return ref.lora === undefined ? addModel(ref.model) : addLora(ref.model, ref.lora);
   };
 
-  /** An earlier stage keeps its own dtype, seed and tokenizer settings (the final stage's go to the Output). */
-  const stageSettings = (recipe: MergeRecipe, i: number): { dtype?: 'float32' | 'float16' | 'bfloat16'; seed?: number } & TokenizerSettings => {
+  /**
+   * An earlier stage keeps its own dtype (and its dtype key as written, to be exported back so),
+   * seed and tokenizer settings (the final stage's go to the Output).
+   */
+  const stageSettings = (recipe: MergeRecipe, i: number): Pick<MergeNodeData, 'dtype' | 'recipeDtype' | 'seed'> & TokenizerSettings => {
     if (i === final) return {};
     const dtype = outDtype(recipe.outDtype ?? recipe.dtype);
-    return { ...(dtype === 'auto' ? {} : { dtype }), ...(recipe.seed === undefined ? {} : { seed: recipe.seed }), ...recipeTokenizerSettings(recipe) };
+    return {
+      ...(dtype === 'auto' ? {} : { dtype }),
+      ...(recipe.dtype === undefined ? {} : { recipeDtype: recipe.dtype }),
+      ...(recipe.seed === undefined ? {} : { seed: recipe.seed }),
+      ...recipeTokenizerSettings(recipe),
+    };
   };
 
   /** A `slices:` stage: a Layer assembly whose rows name the nodes wired in (each once: the base to Base, the rest to Models). */

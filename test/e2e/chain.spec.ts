@@ -2,13 +2,13 @@
  * A mergekit-multi recipe through the in-page menu: imported by path, it shows as a chain (the
  * named stage's merge node feeding the final merge node); Run shows each stage, Cancel during the
  * first stage leaves nothing behind, and a run to completion writes the bits `crucible merge`
- * writes from the same YAML.
+ * writes from the same YAML. Exported from the editor, each stage keeps its dtype key as written.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
-import { importYamlOverDemo, nodeByTitle } from './editor-helpers.js';
+import { answerPathPrompt, importYamlOverDemo, menu, nodeByTitle } from './editor-helpers.js';
 import { DEMO_SOUP_LINES } from './demo-recipes.js';
 import { readTensors } from './safetensors-compare.js';
 
@@ -132,3 +132,23 @@ test('a mergekit-multi YAML with a slices: stage imports as a merge node wired i
   expect([...fromYaml.keys()].sort()).toEqual([...app.keys()].sort());
   for (const [name, t] of app) expect(fromYaml.get(name)!.bytes.equals(t.bytes), name).toBe(true);
 });
+
+test("exported from the editor, an imported chain's earlier stage keeps its dtype key as written (dtype, not out_dtype)", async ({ page, host }) => {
+  const yaml = join(host.home, 'chain-dtype.yaml');
+  writeFileSync(yaml, CHAIN.replace('out_dtype: float16', 'dtype: bfloat16'));
+  await openApp(page, host);
+  await importYamlOverDemo(page, yaml);
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  const stage = page.locator('.react-flow__node').filter({ has: page.getByRole('textbox', { name: 'Stage name' }).and(page.locator('[value="soup"]')) });
+  await expect(stage.getByRole('combobox', { name: 'Stage dtype' })).toHaveValue('bfloat16');
+
+  const out = join(host.home, 'chain-dtype-exported.yaml');
+  await menu(page, 'File', 'Export mergekit YAML…');
+  await answerPathPrompt(page, 'Export mergekit YAML', out, 'Export');
+  await expect(page.getByText(`Exported ${out}`)).toBeVisible();
+  const docs = readFileSync(out, 'utf8').split(/^---$/m);
+  expect(docs).toHaveLength(2);
+  const dtypeLines = (doc: string) => doc.split('\n').filter((l) => /^(out_)?dtype:/.test(l));
+  expect(docs.map(dtypeLines)).toEqual([['dtype: bfloat16'], ['dtype: float32']]);
+});
+

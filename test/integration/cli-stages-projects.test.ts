@@ -306,6 +306,44 @@ describe('crucible merge: tokenizer settings of an earlier stage', () => {
   });
 });
 
+describe('crucible recipe import / export: a chain stage\'s dtype keys', () => {
+  it('an earlier stage with dtype bfloat16 (and no out_dtype) is exported with dtype bfloat16, as the final stage is', async () => {
+    const work = join(dir, 'stage-dtype');
+    await mkdir(work);
+    const yaml = join(work, 'chain.yaml');
+    await writeFile(
+      yaml,
+      [
+        'name: soup',
+        'merge_method: linear',
+        'models: [{model: ../models/a, parameters: {weight: 1}}, {model: ../models/b, parameters: {weight: 1}}]',
+        'dtype: bfloat16',
+        '---',
+        'name: both',
+        'merge_method: linear',
+        'models: [{model: soup, parameters: {weight: 1}}, {model: ../models/b, parameters: {weight: 1}}]',
+        'dtype: float32',
+        'out_dtype: float16',
+        '---',
+        'merge_method: linear',
+        'models: [{model: both, parameters: {weight: 1}}, {model: ../models/base, parameters: {weight: 3}}]',
+        'dtype: bfloat16',
+        '',
+      ].join('\n'),
+    );
+    const graphFile = join(work, 'chain.crucible.json');
+    const imported = await runCli(['recipe', 'import', yaml, '--out', graphFile]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const again = join(work, 'again.yaml');
+    const exported = await runCli(['recipe', 'export', graphFile, '--out', again]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const docs = readFileSync(again, 'utf8').split(/^---$/m);
+    expect(docs).toHaveLength(3);
+    const dtypeLines = (doc: string) => doc.split('\n').filter((l) => /^(out_)?dtype:/.test(l));
+    expect(docs.map(dtypeLines)).toEqual([['dtype: bfloat16'], ['dtype: float32', 'out_dtype: float16'], ['dtype: bfloat16']]);
+  });
+});
+
 describe('crucible export-yaml', () => {
   it('exports a project as mergekit YAML that merges to the same bits', async () => {
     const file = join(dir, 'soup.crucible.json');

@@ -106,6 +106,57 @@ describe('graph → MergeRecipe', () => {
     expect(r.ok && r.job.recipe.models).toEqual([{ model: '/m/A', parameters: { weight: [-0, -1, -2] } }]);
   });
 
+  /** base, A, B; tvA = A − base straight into the merge, tvB = B − base through Scale α into it. */
+  function taskVectorInputs(alpha: number, params: Record<string, unknown>, modelParams: Record<string, Record<string, unknown>> = {}) {
+    const g = graph();
+    model(g, 'base');
+    model(g, 'A');
+    model(g, 'B');
+    node(g, 'tvA', { kind: 'taskVector' });
+    node(g, 'tvB', { kind: 'taskVector' });
+    node(g, 'scaled', { kind: 'scale', alpha });
+    merge(g, 'ta', 'task_arithmetic', params, modelParams);
+    output(g, 'o');
+    edge(g, 'A', 'tvA', 'model');
+    edge(g, 'base', 'tvA', 'base');
+    edge(g, 'B', 'tvB', 'model');
+    edge(g, 'base', 'tvB', 'base');
+    edge(g, 'tvB', 'scaled', 'taskVector');
+    edge(g, 'tvA', 'ta', 'models');
+    edge(g, 'scaled', 'ta', 'models');
+    edge(g, 'ta', 'o', 'weights');
+    const r = compileOutput(g, 'o');
+    if (!r.ok) throw new Error(r.reason);
+    return r.job.recipe;
+  }
+
+  it('a task vector input with no weight of its own inherits the weight set for all models on the node', () => {
+    // All models: weight 0.4. tvA (α 1) takes it as it is, from the top level as any input does;
+    // tvB through Scale 3 is 3·(B − base) at the node's weight: 0.4 · 3 = 1.2 (mergekit: its own
+    // weight, else the top-level one).
+    expect(taskVectorInputs(3, { weight: 0.4 })).toEqual({
+      mergeMethod: 'task_arithmetic',
+      baseModel: '/m/base',
+      models: [{ model: '/m/A' }, { model: '/m/B', parameters: { weight: 0.4 * 3 } }],
+      parameters: { weight: 0.4 },
+    });
+  });
+
+  it('a per-layer weight for all models is scaled for a scaled task vector; its own weight still wins', () => {
+    expect(taskVectorInputs(-2, { weight: [0, 0.5] }).models).toEqual([{ model: '/m/A' }, { model: '/m/B', parameters: { weight: [-0, -1] } }]);
+    expect(taskVectorInputs(-2, { weight: 0.4 }, { tvA: { weight: 0.7 }, scaled: { weight: 0.25 } }).models).toEqual([
+      { model: '/m/A', parameters: { weight: 0.7 } },
+      { model: '/m/B', parameters: { weight: -0.5 } },
+    ]);
+  });
+
+  it('with no weight anywhere a task vector enters at its own scale (weight 1 times α), as before', () => {
+    expect(taskVectorInputs(3, {}).models).toEqual([
+      { model: '/m/A', parameters: { weight: 1 } },
+      { model: '/m/B', parameters: { weight: 3 } },
+    ]);
+  });
+
   it('refuses a sum of task vectors into a non-linear method, on the merge node', () => {
     const g = graph();
     model(g, 'base');

@@ -18,6 +18,7 @@ import { ProblemList } from '../../../electron/engine/plan/problem-list.js';
 import { resolveTensorParams } from '../../../electron/engine/plan/tensor-params.js';
 import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
+import { edge, graph, merge, model, node, output } from './build.js';
 
 const YAML = [
   'merge_method: ties',
@@ -151,3 +152,51 @@ describe('per-model parameters given at the top level', () => {
     expect(effectiveModelParam(weight, undefined, undefined)).toEqual({ value: undefined, from: 'none' });
   });
 });
+
+describe('Task Vector inputs inherit the weight set for all models too', () => {
+  /** Task arithmetic over base: tvA = A − base straight in, tvB = B − base through Scale 3, and Model C. */
+  function taskVectors(params: Record<string, unknown>, modelParams: Record<string, Record<string, unknown>>) {
+    const g = graph();
+    for (const id of ['base', 'A', 'B', 'C']) model(g, id);
+    node(g, 'tvA', { kind: 'taskVector' });
+    node(g, 'tvB', { kind: 'taskVector' });
+    node(g, 'three', { kind: 'scale', alpha: 3 });
+    merge(g, 'ta', 'task_arithmetic', params, modelParams);
+    output(g, 'o');
+    edge(g, 'A', 'tvA', 'model');
+    edge(g, 'base', 'tvA', 'base');
+    edge(g, 'B', 'tvB', 'model');
+    edge(g, 'base', 'tvB', 'base');
+    edge(g, 'tvB', 'three', 'taskVector');
+    edge(g, 'base', 'ta', 'base');
+    edge(g, 'tvA', 'ta', 'models');
+    edge(g, 'three', 'ta', 'models');
+    edge(g, 'C', 'ta', 'models');
+    edge(g, 'ta', 'o', 'weights');
+    return g;
+  }
+
+  it('the merge resolves them to the node\'s weight (times the Scale), as a Model input without its own', () => {
+    // All models: weight 0.5 (layer 0) → 0.9 (layer 2). C sets none either.
+    // At t = 0.5: A 0.7, B 3 · 0.7 = 2.1, C 0.7.
+    const c = compileOutput(taskVectors({ weight: [0.5, 0.9] }, {}), 'o');
+    if (!c.ok) throw new Error(c.reason);
+    const got = resolved(c.job.recipe, 'model.layers.1.mlp.up_proj.weight', 0.5).map((m) => m.weight as number);
+    [0.7, 2.1, 0.7].forEach((w, i) => expect(got[i], `model ${i}`).toBeCloseTo(w, 12));
+  });
+
+  it('the export writes no weight for the unscaled one (it inherits the top level) and the scaled weight for the other', () => {
+    const c = compileOutput(taskVectors({ weight: 0.5 }, {}), 'o');
+    if (!c.ok) throw new Error(c.reason);
+    const doc = parse(exportMergekitYaml([c.job.recipe]).text) as { models: unknown[]; parameters: unknown };
+    expect(doc.models).toEqual([{ model: '/m/A' }, { model: '/m/B', parameters: { weight: 1.5 } }, { model: '/m/C' }]);
+    expect(doc.parameters).toEqual({ weight: 0.5 });
+  });
+
+  it('validation counts the inherited weight: −1 for all models and 1 on C sum to zero with normalize on', () => {
+    // tvA inherits −1 (tvB sets 0, so it adds nothing), C sets 1: Σw = 0 where task arithmetic with normalize divides by it.
+    const g = taskVectors({ weight: -1, normalize: true }, { three: { weight: 0 }, C: { weight: 1 } });
+    expect(validateGraph(g, () => undefined).ta.ok).toBe(false);
+  });
+});
+

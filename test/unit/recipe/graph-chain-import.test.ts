@@ -128,8 +128,8 @@ describe('model+lora references (recipe 072, model_stock over LoRA-adapted model
 
 /**
  * What a graph keeps of a recipe: method, base, models (reference and parameters) and the global
- * parameters the method declares, per stage (a model's Fisher file too), with stage names, each stage's output dtype (its
- * out_dtype, else dtype), seed, tokenizer source and chat template; for a `slices:` stage, each
+ * parameters the method declares, per stage (a model's Fisher file too), with stage names, each stage's dtype and
+ * out_dtype keys as written (out_dtype when it differs from dtype), seed, tokenizer source and chat template; for a `slices:` stage, each
  * slice's sources (reference, layer range, Fisher file, the per-model parameters the method
  * declares) and the slice's declared parameters, with the declared parameters of either scope for
  * every slice. A SLERP-like base is listed first among the inputs, without parameters.
@@ -157,13 +157,20 @@ function semantics(stages: readonly MergeRecipe[], file: string) {
       models,
       slices,
       parameters: pick(r.parameters, r.slices ? either : declared),
-      outDtype: (r.outDtype ?? r.dtype)?.replace(/^(bf16)$/, 'bfloat16'),
+      // Each dtype key as written (mergekit's dtype is what it merges in, out_dtype a cast of the
+      // result); an out_dtype equal to dtype says nothing more (it defaults to dtype) and may go.
+      dtype: canonicalDtype(r.dtype),
+      outDtype: canonicalDtype(r.outDtype) === canonicalDtype(r.dtype) ? undefined : canonicalDtype(r.outDtype),
       // Absent means 0; a random method's recipe always names its seed on export.
       seed: r.seed ?? 0,
       tokenizerSource: r.tokenizerSource,
       chatTemplate: r.chatTemplate,
     };
   });
+}
+
+function canonicalDtype(d: string | undefined): string | undefined {
+  return d?.replace(/^(bf16)$/, 'bfloat16');
 }
 
 describe('round trip through the graph', () => {
@@ -344,7 +351,7 @@ describe('a mergekit-multi chain with a slices: stage', () => {
       ['model-1', { kind: 'model', path: '/m/a' }],
       ['model-2', { kind: 'model', path: '/m/b' }],
       ['model-3', { kind: 'model', path: '/m/c' }],
-      ['merge-1', { kind: 'merge', method: 'slerp', params: { t: 0.3 }, modelParams: {}, label: 'mix', dtype: 'float16', seed: 4 }],
+      ['merge-1', { kind: 'merge', method: 'slerp', params: { t: 0.3 }, modelParams: {}, label: 'mix', dtype: 'float16', recipeDtype: 'float16', seed: 4 }],
       [
         'assembly-2',
         {
@@ -384,7 +391,9 @@ describe('a mergekit-multi chain with a slices: stage', () => {
     expect(docs).toHaveLength(2);
     expect(docs[0]).toMatch(/^name: mix$/m);
     expect(docs[0]).toMatch(/^merge_method: slerp$/m);
-    expect(docs[0]).toMatch(/^out_dtype: float16$/m);
+    // The stage's dtype key as the YAML wrote it.
+    expect(docs[0]).toMatch(/^dtype: float16$/m);
+    expect(docs[0]).not.toMatch(/out_dtype/);
     expect(docs[0]).toMatch(/^# crucible seed: 4 — pass --random-seed 4 to mergekit$/m);
     expect(docs[1]).not.toMatch(/^name:/m);
     expect(docs[1]).toMatch(/^slices:$/m);

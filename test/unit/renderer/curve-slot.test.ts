@@ -38,4 +38,19 @@ describe('curve editor slots', () => {
     expect(written.rows[1]).toBe(assembly.rows[1]);
     expect(curveSlot(assembly, { mergeId: 'n', param: 'weight', sourceId: null, row: 5 })).toBeNull();
   });
+
+  it('names the level an inherited value is set on, as the fields show it: all models, every row, or the row', () => {
+    const merge: NodeData = { kind: 'merge', method: 'ties', params: { density: 0.5 }, modelParams: {} };
+    expect(curveSlot(merge, { mergeId: 'm', param: 'density', sourceId: 'x' })!.inheritedFrom).toBe('all models');
+    expect(curveSlot(merge, { mergeId: 'm', param: 'weight', sourceId: 'x' })!.inheritedFrom).toBeNull();
+    expect(curveSlot(merge, { mergeId: 'm', param: 'density', sourceId: null })!.inheritedFrom).toBeNull();
+    const at = (row?: number, source?: number) => curveSlot(assembly, { mergeId: 'n', param: 'weight', sourceId: null, row, source })!;
+    expect(at().inheritedFrom).toBeNull();
+    expect(at(0).inheritedFrom).toBe('every row');
+    // Row 1 sets 2: its sources inherit it; row 2 sets none: its source inherits the node's 1.
+    expect([at(0, 0).inherited, at(0, 0).inheritedFrom]).toEqual([2, 'row 1']);
+    expect([at(1, 0).inherited, at(1, 0).inheritedFrom]).toEqual([1, 'every row']);
+    const bare = curveSlot({ ...assembly, params: {} }, { mergeId: 'n', param: 'weight', sourceId: null, row: 1, source: 0 })!;
+    expect([bare.inherited, bare.inheritedFrom]).toEqual([undefined, null]);
+  });
 });

@@ -20,7 +20,7 @@ import { assemblyInputEntries, parseAssemblyInput, type AssemblyInputView } from
 import { addRow, addSource, moveRow, removeRow, removeSource, setRowParam, setSource, setSourceParam, withParam } from '../../state/assembly-rows.js';
 import { ParamControl } from '../params/ParamControl.js';
 import { useUi } from '../../state/ui-store.js';
-import type { CurveTarget } from '../../state/curve-slot.js';
+import { curveSlot, type CurveTarget } from '../../state/curve-slot.js';
 import { NodeFrame } from './NodeFrame.js';
 import { InputPort, OutputPort } from './PortHandle.js';
 import { MergeStageSettings } from './MergeStageSettings.js';
@@ -50,15 +50,31 @@ function LayerField({ label, value, onCommit }: { label: string; value: number; 
   );
 }
 
-/** The parameters of one level (every row, a row, a source); per-layer ones open the curve editor on that level. */
-function Params({ method, scopes, values, owner, at, onChange }: { method: MethodDescriptor; scopes: readonly string[]; values: ParamSpecMap; owner: string; at: Omit<CurveTarget, 'param'>; onChange: (name: string, v: ParamSpec | undefined) => void }) {
+/**
+ * The parameters of one level (every row, a row, a source); per-layer ones open the curve editor on
+ * that level. Each field shows what it gives when empty: the level above's value (the curve
+ * editor's slot says which), else the method's default.
+ */
+function Params({ data, method, scopes, values, owner, at, onChange }: { data: LayerAssemblyNodeData; method: MethodDescriptor; scopes: readonly string[]; values: ParamSpecMap; owner: string; at: Omit<CurveTarget, 'param'>; onChange: (name: string, v: ParamSpec | undefined) => void }) {
   const shown = method.params.filter((p) => scopes.includes(p.scope));
   if (shown.length === 0) return null;
   return (
     <>
-      {shown.map((p) => (
-        <ParamControl key={p.name} param={p} value={values[p.name]} owner={owner} onChange={(v) => onChange(p.name, v)} onCurve={() => useUi.getState().set({ curve: { ...at, param: p.name } })} />
-      ))}
+      {shown.map((p) => {
+        const slot = curveSlot(data, { ...at, param: p.name });
+        return (
+          <ParamControl
+            key={p.name}
+            param={p}
+            value={values[p.name]}
+            owner={owner}
+            inherited={slot?.inherited}
+            inheritedFrom={slot?.inheritedFrom ?? undefined}
+            onChange={(v) => onChange(p.name, v)}
+            onCurve={() => useUi.getState().set({ curve: { ...at, param: p.name } })}
+          />
+        );
+      })}
     </>
   );
 }
@@ -131,13 +147,13 @@ function Row({ id, data, method, index, text, inputs }: RowProps) {
       {hasParams && (
         <details className="nodrag assembly-row-params">
           <summary>Parameters of row {n}</summary>
-          <Params method={method} scopes={['global', 'model']} values={row.params} owner={`row ${n}`} at={{ mergeId: id, sourceId: null, row: index }} onChange={(name, v) => set(setRowParam(data.rows, index, name, v), `rp${index}.${name}`)} />
+          <Params data={data} method={method} scopes={['global', 'model']} values={row.params} owner={`row ${n}`} at={{ mergeId: id, sourceId: null, row: index }} onChange={(name, v) => set(setRowParam(data.rows, index, name, v), `rp${index}.${name}`)} />
           {row.sources.map((s, k) => (
             <fieldset key={k} className="param-group per-model">
               <legend>
                 Source {k + 1} ({letter(s.input)})
               </legend>
-              <Params method={method} scopes={['model']} values={s.params} owner={`row ${n} source ${k + 1}`} at={{ mergeId: id, sourceId: null, row: index, source: k }} onChange={(name, v) => set(setSourceParam(data.rows, index, k, name, v), `sp${index}.${k}.${name}`)} />
+              <Params data={data} method={method} scopes={['model']} values={s.params} owner={`row ${n} source ${k + 1}`} at={{ mergeId: id, sourceId: null, row: index, source: k }} onChange={(name, v) => set(setSourceParam(data.rows, index, k, name, v), `sp${index}.${k}.${name}`)} />
             </fieldset>
           ))}
         </details>
@@ -192,7 +208,7 @@ function LayerAssemblyNodeImpl({ id, data }: NodeProps<FlowNode>) {
       {method.params.length > 0 && (
         <details className="nodrag assembly-params">
           <summary>Parameters for every row</summary>
-          <Params method={method} scopes={['global', 'model']} values={data.params} owner="every row" at={{ mergeId: id, sourceId: null }} onChange={(name, v) => update({ params: withParam(data.params, name, v) }, `param.${name}`)} />
+          <Params data={data} method={method} scopes={['global', 'model']} values={data.params} owner="every row" at={{ mergeId: id, sourceId: null }} onChange={(name, v) => update({ params: withParam(data.params, name, v) }, `param.${name}`)} />
         </details>
       )}
       <ol className="assembly-rows" aria-label="Rows">

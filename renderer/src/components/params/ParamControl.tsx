@@ -19,8 +19,13 @@ interface Props {
   onBarrier?: () => void;
   /** Label prefix for accessibility ("Weight of Model a"). */
   owner?: string;
-  /** A per-model parameter's value on its merge node, which this input inherits when it sets none. */
+  /**
+   * The value this field inherits when it sets none: a per-model parameter's value on its merge
+   * node, or a Layer assembly's value for every row (or a source's row's).
+   */
   inherited?: ParamSpec;
+  /** The level `inherited` is set on, as the head names it ('every row', 'row 2'); absent: 'all models' (a merge node's). */
+  inheritedFrom?: string;
   /** The input is the merge's base listed again among its models: the merge does not use its parameters. */
   unused?: boolean;
 }
@@ -41,12 +46,28 @@ function defaultText(p: ParamDescriptor): string {
   return `default ${String(p.default)}`;
 }
 
-/** Where an input's unset value comes from: the merge node ("all models: 0.4"), else the method's default. */
-function inheritedText(inherited: ParamSpec): string {
-  return `all models: ${typeof inherited === 'number' ? fmt(inherited) : 'per layer'}`;
+/** Where an input's unset value comes from: the merge node ("all models: 0.4") or a level of a Layer assembly ("row 2: 0.7"). */
+function inheritedText(inherited: ParamSpec, from = 'all models'): string {
+  const shown = typeof inherited === 'number' ? fmt(inherited) : typeof inherited === 'boolean' || typeof inherited === 'string' ? String(inherited) : 'per layer';
+  return `${from}: ${shown}`;
 }
 
-function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited, unused }: Props & { param: NumberParam }) {
+function inheritedTitle(from: string | undefined): string {
+  return from === undefined
+    ? "Set on the merge node for every model that does not set its own (a recipe's top-level parameters)"
+    : `Set for ${from}: what this field gives when it sets none (mergekit's slice parameters over the top-level ones)`;
+}
+
+/** The head's note: what an empty field gives (inherited from the level above, else the method's default). */
+function DefaultNote({ param, inherited, inheritedFrom }: Pick<Props, 'param' | 'inherited' | 'inheritedFrom'>) {
+  return (
+    <span className="param-default" title={inherited === undefined ? undefined : inheritedTitle(inheritedFrom)}>
+      {inherited === undefined ? defaultText(param) : inheritedText(inherited, inheritedFrom)}
+    </span>
+  );
+}
+
+function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inherited, inheritedFrom, unused }: Props & { param: NumberParam }) {
   const scalar = typeof value === 'number' ? value : undefined;
   const perLayer = value !== undefined && typeof value !== 'number';
   // What the model gets with its own field empty: the merge node's value for all models, else the
@@ -75,9 +96,7 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inhe
             not used (the base)
           </span>
         ) : (
-          <span className="param-default" title={fromNode === undefined ? undefined : 'Set on the merge node for every model that does not set its own (a recipe\'s top-level parameters)'}>
-            {fromNode === undefined ? defaultText(param) : inheritedText(fromNode)}
-          </span>
+          <DefaultNote param={param} inherited={fromNode} inheritedFrom={inheritedFrom} />
         )}
         {param.perLayer && onCurve && (
           <button className="curve-button nodrag" title="Per-layer curve" aria-label={`Per-layer curve for ${name}`} onClick={onCurve}>
@@ -139,19 +158,19 @@ function NumberControl({ param, value, onChange, onCurve, onBarrier, owner, inhe
 }
 
 function ParamControlImpl(props: Props) {
-  const { param, value, onChange, owner } = props;
+  const { param, value, onChange, owner, inherited, inheritedFrom } = props;
   const name = owner ? `${param.label} of ${owner}` : param.label;
   if (param.type === 'number') return <NumberControl {...props} param={param} />;
   if (param.type === 'boolean') {
-    const v = typeof value === 'boolean' ? value : param.default;
+    const v = typeof value === 'boolean' ? value : typeof inherited === 'boolean' ? inherited : param.default;
     return (
       <label className="param param-bool" title={param.description}>
         <input type="checkbox" className="nodrag" aria-label={name} checked={v} onChange={(e) => onChange(e.target.checked)} />
-        {param.label} <span className="param-default">{defaultText(param)}</span>
+        {param.label} <DefaultNote param={param} inherited={inherited} inheritedFrom={inheritedFrom} />
       </label>
     );
   }
-  const v = typeof value === 'string' ? value : param.default;
+  const v = typeof value === 'string' ? value : typeof inherited === 'string' ? inherited : param.default;
   return (
     <label className="param param-enum" title={param.description}>
       {param.label}{' '}
@@ -162,7 +181,7 @@ function ParamControlImpl(props: Props) {
           </option>
         ))}
       </select>
-      <span className="param-default">{defaultText(param)}</span>
+      <DefaultNote param={param} inherited={inherited} inheritedFrom={inheritedFrom} />
     </label>
   );
 }
