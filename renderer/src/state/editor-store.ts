@@ -241,8 +241,9 @@ export const useEditor = create<EditorState>()((set, get) => {
       if (target?.data.kind === 'merge' && c.targetHandle === 'models') {
         const data = target.data;
         const needsWeight = getMethod(data.method)?.params.some((p) => p.name === 'weight' && p.type === 'number' && p.default === undefined);
-        // weight has no default in the spec (it is required); a new input starts at 1 so the node is runnable.
-        if (needsWeight && !data.modelParams[c.source]?.weight) {
+        // weight has no default in the spec (it is required); a new input starts at 1 so the node is
+        // runnable, unless the node sets a weight for all models, which the input then inherits.
+        if (needsWeight && !data.modelParams[c.source]?.weight && data.params.weight === undefined) {
           const modelParams = { ...data.modelParams, [c.source]: { ...data.modelParams[c.source], weight: 1 } };
           nodes = s.nodes.map((n) => (n.id === target.id ? { ...n, data: { ...data, modelParams } } : n));
         }
