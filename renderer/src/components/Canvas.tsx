@@ -83,12 +83,15 @@ export function Canvas() {
   const showMinimap = minimapWanted && minimapRoom;
   const initialized = useNodesInitialized();
   const fitRequest = useUi((s) => s.fitRequest);
-  const fitted = useRef(0);
+  // An opened project is fitted once measured, and again when its layout moved nodes apart after
+  // they grew (keep-apart.ts): what was fitted before may reach below the view.
+  const layoutMoves = useEditor((s) => s.autoLayoutMoves);
+  const fitted = useRef({ request: 0, moves: 0 });
   useEffect(() => {
-    if (!initialized || fitRequest === fitted.current) return;
-    fitted.current = fitRequest;
+    if (!initialized || (fitRequest === fitted.current.request && layoutMoves === fitted.current.moves)) return;
+    fitted.current = { request: fitRequest, moves: layoutMoves };
     fitGraph({ padding: 0.1, duration: 0 });
-  }, [initialized, fitRequest]);
+  }, [initialized, fitRequest, layoutMoves]);
 
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
     const s = useEditor.getState();
