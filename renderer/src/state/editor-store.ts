@@ -101,6 +101,8 @@ export interface EditorState {
   addNode(kind: NodeKind, position: { x: number; y: number }, method?: MethodId): string;
   connect(c: Connection): Validity;
   updateData(id: string, patch: Partial<NodeData>, historyKey?: string): void;
+  /** Completes the last edit of a node's data with what was learnt since (a header read): no undo step of its own. */
+  amendData(id: string, patch: Partial<NodeData>): void;
   setParam(mergeId: string, name: string, value: ParamSpec | undefined): void;
   setModelParam(mergeId: string, sourceId: string, name: string, value: ParamSpec | undefined): void;
   deleteSelected(): void;
@@ -282,6 +284,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         edges = edges.filter((e) => (e.target !== id || inputs.has(e.targetHandle ?? '')) && (e.source !== id || e.sourceHandle === ports.output?.id));
       }
       commit(nodes, edges, history);
+    },
+    amendData(id, patch) {
+      const s = get();
+      commit(s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n)), s.edges);
     },
     setParam(mergeId, name, value) {
       const history = remember(`param:${mergeId}:${name}`);
