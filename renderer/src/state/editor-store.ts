@@ -183,6 +183,8 @@ export const useEditor = create<EditorState>()((set, get) => {
         revision: s.revision + 1,
         past: [],
         future: [],
+        // The last project's edit is no step to coalesce with.
+        historyKey: null,
         runErrors: {},
         problems: problemsOf({ nodes, edges }, (p) => s.headers[p]),
         autoLayout: opts?.laidOut ?? false,
@@ -191,7 +193,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     newProject() {
       const s = get();
       const version = ++lastVersion;
-      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, version, savedVersion: version, revision: s.revision + 1, past: [], future: [], runErrors: {}, problems: {}, autoLayout: false });
+      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, version, savedVersion: version, revision: s.revision + 1, past: [], future: [], historyKey: null, runErrors: {}, problems: {}, autoLayout: false });
     },
     toProject(viewport) {
       const s = get();
