@@ -9,8 +9,10 @@ export function baseName(path: string): string {
 
 export function nodeLabel(data: NodeData): string {
   switch (data.kind) {
-    case 'model':
-      return data.path ? `Model ${baseName(data.path)}` : 'Model';
+    case 'model': {
+      const name = data.label?.trim() || (data.path ? baseName(data.path) : '');
+      return name ? `Model ${name}` : 'Model';
+    }
     case 'taskVector':
       return 'Task vector';
     case 'scale':

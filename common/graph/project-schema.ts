@@ -17,6 +17,12 @@ export const ModelNodeDataSchema = z.strictObject({
   kind: z.literal('model'),
   /** A checkpoint folder or .safetensors file; relative paths resolve against the project's folder. */
   path: z.string(),
+  /**
+   * The node's name (its title 'Model <label>', and how merges and messages name it). Absent: its
+   * checkpoint's folder or file name. Kept from before when a path typed in does not read as a
+   * checkpoint: the node does not take the name of a folder that is not there.
+   */
+  label: z.string().optional(),
 });
 export const TaskVectorNodeDataSchema = z.strictObject({ kind: z.literal('taskVector') });
 export const ScaleNodeDataSchema = z.strictObject({

@@ -76,7 +76,7 @@ export async function startup(): Promise<void> {
     await projectCommands.refreshRecent();
     const { saved } = await client.call('autosave.read', {});
     if (saved) {
-      applyProject(saved.project, saved.path, true);
+      applyProject(saved.project, saved.path, { dirty: true });
       useUi.getState().notify(`Restored unsaved work from ${new Date(saved.savedAt).toLocaleString()}.`, 'info');
     } else {
       const recent = useUi.getState().recent;

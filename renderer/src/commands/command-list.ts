@@ -7,6 +7,7 @@ import type { MenuCommand } from '../../../common/contract/desktop.js';
 import { useAnalysisUi, type AnalysisTab } from '../analysis/analysis-ui.js';
 import { useEditor } from '../state/editor-store.js';
 import { flowInstance } from '../state/flow-instance.js';
+import { fitGraph } from '../state/fit-graph.js';
 import type { RunStatus } from '../state/run-store.js';
 import { useUi } from '../state/ui-store.js';
 import { openConnectPicker } from './connect-commands.js';
@@ -48,7 +49,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'edit.delete', label: 'Delete', menu: 'Edit', shortcut: 'Delete', run: () => ed().deleteSelected() },
   { id: 'edit.selectAll', label: 'Select All', menu: 'Edit', shortcut: 'Mod+A', run: () => ed().selectAll() },
   { id: 'edit.connect', label: 'Connect output to…', menu: 'Edit', shortcut: 'Mod+Shift+E', run: openConnectPicker, separatorBefore: true },
-  { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => void flowInstance()?.fitView({ padding: 0.15, duration: 200 }) },
+  { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => fitGraph({ padding: 0.15, duration: 200 }) },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', shortcut: 'Mod+=', run: () => void flowInstance()?.zoomIn({ duration: 150 }) },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', shortcut: 'Mod+-', run: () => void flowInstance()?.zoomOut({ duration: 150 }) },
   { id: 'view.toggleRunPanel', label: 'Run panel', menu: 'View', run: () => useUi.getState().toggleRunPanel(), separatorBefore: true },

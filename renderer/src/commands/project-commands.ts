@@ -50,10 +50,18 @@ export function safeFileName(name: string, fallback: string): string {
   return name.replace(/[\\/:*?"<>|]/g, '-').trim() || fallback;
 }
 
-/** Opens a project in the editor (replacing the graph, as Open does); `notes`: what reopening an output found about its inputs. */
-export function applyProject(project: Project, path: string | null, dirty = false, notes: Record<string, InputNote> = {}): void {
+export interface ApplyOptions {
+  dirty?: boolean;
+  /** What reopening an output found about its inputs. */
+  notes?: Record<string, InputNote>;
+  /** The positions are the app's layout of a recipe (editor-store's autoLayout). */
+  laidOut?: boolean;
+}
+
+/** Opens a project in the editor (replacing the graph, as Open does). */
+export function applyProject(project: Project, path: string | null, { dirty = false, notes = {}, laidOut = false }: ApplyOptions = {}): void {
   useReopen.getState().setNotes(notes);
-  useEditor.getState().loadProject(project, path, { dirty });
+  useEditor.getState().loadProject(project, path, { dirty, laidOut });
   // Read again what may differ from what is known under the same text: a relative path (this
   // project's folder may not be the last one's) and a path that failed (it may be there now).
   const headers = useEditor.getState().headers;
@@ -118,7 +126,7 @@ export const projectCommands = {
       const path = await choosePath('yaml', 'Import mergekit YAML', 'Import');
       if (!path) return;
       const r = await service().call('recipe.importYaml', { path });
-      applyProject(r.project, null, true);
+      applyProject(r.project, null, { dirty: true, laidOut: true });
       const warned = importWarningsText(r.warnings ?? []);
       if (warned) useUi.getState().notify(warned, 'info');
     } catch (e) {
@@ -173,7 +181,7 @@ export const projectCommands = {
       const path = pathArg ?? (await choosePath('outputFolder', 'Open recipe from output folder', 'Open'));
       if (!path) return;
       const r = await service().call('recipe.extract', { path });
-      applyProject(r.project, null, true, notesFor(r.inputs));
+      applyProject(r.project, null, { dirty: true, notes: notesFor(r.inputs), laidOut: true });
       const summary = reopenSummary(r.output, r.inputs);
       useUi.getState().notify(summary.text, summary.tone);
     } catch (e) {

@@ -1,6 +1,7 @@
 /**
  * The node graph: React Flow with typed handles, refused connections explained at the handle, and a
- * minimap when the user wants one and the canvas has room for it (minimap-fit.ts).
+ * minimap when the user wants one and the canvas has room for it (minimap-fit.ts), which fits keep
+ * clear of the nodes (fit-graph.ts).
  */
 import { useCallback, useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import {
@@ -15,7 +16,8 @@ import {
 } from '@xyflow/react';
 import { validateConnection } from '../../../common/graph/validate-connection.js';
 import { useEditor } from '../state/editor-store.js';
-import { flowInstance, setFlowInstance } from '../state/flow-instance.js';
+import { setFlowInstance } from '../state/flow-instance.js';
+import { fitGraph, ZOOM_LIMITS } from '../state/fit-graph.js';
 import type { FlowEdge, FlowNode } from '../state/flow-types.js';
 import { useUi } from '../state/ui-store.js';
 import { ModelNode } from './nodes/ModelNode.js';
@@ -48,6 +50,9 @@ const nodeTypes = {
 const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 const beginDrag = (): void => useEditor.getState().beginDrag();
+// The controls' fit button fits as View → Fit does, clear of the minimap: React Flow's own fit,
+// queued until its next render, takes the options of the last call, this one.
+const fitFromControls = (): void => fitGraph({ padding: 0.15, duration: 200 });
 
 /**
  * A plain click on a node selects that node alone. React Flow leaves the selection as it is when the
@@ -78,12 +83,15 @@ export function Canvas() {
   const showMinimap = minimapWanted && minimapRoom;
   const initialized = useNodesInitialized();
   const fitRequest = useUi((s) => s.fitRequest);
-  const fitted = useRef(0);
+  // An opened project is fitted once measured, and again when its layout moved nodes apart after
+  // they grew (keep-apart.ts): what was fitted before may reach below the view.
+  const layoutMoves = useEditor((s) => s.autoLayoutMoves);
+  const fitted = useRef({ request: 0, moves: 0 });
   useEffect(() => {
-    if (!initialized || fitRequest === fitted.current) return;
-    fitted.current = fitRequest;
-    void flowInstance()?.fitView({ padding: 0.1, duration: 0 });
-  }, [initialized, fitRequest]);
+    if (!initialized || (fitRequest === fitted.current.request && layoutMoves === fitted.current.moves)) return;
+    fitted.current = { request: fitRequest, moves: layoutMoves };
+    fitGraph({ padding: 0.1, duration: 0 });
+  }, [initialized, fitRequest, layoutMoves]);
 
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
     const s = useEditor.getState();
@@ -130,13 +138,14 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECTION_KEYS}
-        minZoom={0.1}
+        minZoom={ZOOM_LIMITS.min}
+        maxZoom={ZOOM_LIMITS.max}
         fitView
         proOptions={PRO_OPTIONS}
       >
         <Background gap={24} />
         {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap" />}
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} onFitView={fitFromControls} />
       </ReactFlow>
       {nodes.length === 0 && (
         <div className="empty-hint">Empty canvas. Add nodes from the palette, or File → Open model folder…</div>

@@ -18,6 +18,7 @@ import { copySelection, pasteClip } from './clipboard.js';
 import type { FlowEdge, FlowNode, GraphSnapshot } from './flow-types.js';
 import { problemsOf, revalidate, touchedNodes } from './incremental-problems.js';
 import { newNodeData, newNodeId } from './new-node.js';
+import { keepApart } from './keep-apart.js';
 import { flowToProject, projectToFlow } from './project-convert.js';
 
 const HISTORY_LIMIT = 200;
@@ -77,8 +78,17 @@ export interface EditorState {
   historyKey: string | null;
   historyAt: number;
   defaultOutputDir: string;
+  /**
+   * The graph was laid out by the app (an imported recipe, a recipe reopened from an output) and no
+   * node has been moved since: nodes that grow once measured or once their header is read (a Model
+   * node saying why its checkpoint is missing) push those they overlap down (keep-apart.ts).
+   */
+  autoLayout: boolean;
+  /** Increases each time autoLayout moved nodes (the canvas then fits the view again). */
+  autoLayoutMoves: number;
 
-  loadProject(project: Project, path: string | null, opts?: { dirty?: boolean }): void;
+  /** `laidOut`: the project's positions come from the app's layout, not from the user (see autoLayout). */
+  loadProject(project: Project, path: string | null, opts?: { dirty?: boolean; laidOut?: boolean }): void;
   newProject(): void;
   toProject(viewport?: { x: number; y: number; zoom: number }): Project;
   /** `version`: the graph's version when the saved project was taken (default: the current one). */
@@ -91,6 +101,8 @@ export interface EditorState {
   addNode(kind: NodeKind, position: { x: number; y: number }, method?: MethodId): string;
   connect(c: Connection): Validity;
   updateData(id: string, patch: Partial<NodeData>, historyKey?: string): void;
+  /** Completes the last edit of a node's data with what was learnt since (a header read): no undo step of its own. */
+  amendData(id: string, patch: Partial<NodeData>): void;
   setParam(mergeId: string, name: string, value: ParamSpec | undefined): void;
   setModelParam(mergeId: string, sourceId: string, name: string, value: ParamSpec | undefined): void;
   deleteSelected(): void;
@@ -152,6 +164,8 @@ export const useEditor = create<EditorState>()((set, get) => {
     historyKey: null,
     historyAt: 0,
     defaultOutputDir: '',
+    autoLayout: false,
+    autoLayoutMoves: 0,
 
     loadProject(project, path, opts) {
       const { nodes, edges } = projectToFlow(project);
@@ -169,14 +183,17 @@ export const useEditor = create<EditorState>()((set, get) => {
         revision: s.revision + 1,
         past: [],
         future: [],
+        // The last project's edit is no step to coalesce with.
+        historyKey: null,
         runErrors: {},
         problems: problemsOf({ nodes, edges }, (p) => s.headers[p]),
+        autoLayout: opts?.laidOut ?? false,
       });
     },
     newProject() {
       const s = get();
       const version = ++lastVersion;
-      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, version, savedVersion: version, revision: s.revision + 1, past: [], future: [], runErrors: {}, problems: {} });
+      set({ nodes: [], edges: [], name: 'Untitled', path: null, dirty: false, version, savedVersion: version, revision: s.revision + 1, past: [], future: [], historyKey: null, runErrors: {}, problems: {}, autoLayout: false });
     },
     toProject(viewport) {
       const s = get();
@@ -197,8 +214,14 @@ export const useEditor = create<EditorState>()((set, get) => {
       const history = structural ? remember() : {};
       const nodes = applyNodeChanges(changes, s.nodes);
       const moved = changes.some((c) => c.type === 'position' && !c.dragging);
-      if (structural || moved) commit(nodes, s.edges, history);
-      else set({ nodes });
+      // A node the user moves (dragged, or by keys) makes the layout theirs.
+      const autoLayout = s.autoLayout && !changes.some((c) => c.type === 'position');
+      if (structural || moved) commit(nodes, s.edges, { ...history, autoLayout });
+      else if (autoLayout && changes.some((c) => c.type === 'dimensions')) {
+        const apart = keepApart(nodes);
+        if (apart === nodes) set({ nodes });
+        else set({ nodes: apart, revision: s.revision + 1, autoLayoutMoves: s.autoLayoutMoves + 1 });
+      } else set({ nodes, autoLayout });
     },
     onEdgesChange(changes) {
       const s = get();
@@ -264,6 +287,10 @@ export const useEditor = create<EditorState>()((set, get) => {
         edges = edges.filter((e) => (e.target !== id || inputs.has(e.targetHandle ?? '')) && (e.source !== id || e.sourceHandle === ports.output?.id));
       }
       commit(nodes, edges, history);
+    },
+    amendData(id, patch) {
+      const s = get();
+      commit(s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n)), s.edges);
     },
     setParam(mergeId, name, value) {
       const history = remember(`param:${mergeId}:${name}`);

@@ -72,6 +72,14 @@ describe('unsaved changes (the title dot)', () => {
     expect(ed().dirty).toBe(true);
   });
 
+  it('an edit right after opening a project is its own step, even of a control edited just before in the last one', () => {
+    ed().setParam('ties', 'lambda', 0.6);
+    ed().loadProject(demo(), '/p/demo.crucible.json');
+    ed().setParam('ties', 'lambda', 0.7);
+    expect(ed().past).toHaveLength(1);
+    ed().undo();
+    expect(ed().dirty).toBe(false);
+  });
 });
 
 describe('selection across undo and redo', () => {

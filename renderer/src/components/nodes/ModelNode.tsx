@@ -2,7 +2,8 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { formatBytes } from '../../../../common/contract/format-bytes.js';
-import { readHeader } from '../../commands/read-header.js';
+import { nodeLabel } from '../../../../common/graph/node-label.js';
+import { setModelPath } from '../../commands/model-path-commands.js';
 import { useEditor } from '../../state/editor-store.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
@@ -43,18 +44,9 @@ function HeaderInfo({ path }: { path: string }) {
 
 function ModelNodeImpl({ id, data }: NodeProps<FlowNode>) {
   if (data.kind !== 'model') return null;
-  const title = data.path ? `Model ${data.path.split(/[\\/]/).filter(Boolean).pop() ?? ''}` : 'Model';
   return (
-    <NodeFrame id={id} title={title} kind="model">
-      <PathField
-        label="Model path"
-        value={data.path}
-        placeholder="/path/to/model folder or .safetensors"
-        onCommit={(path) => {
-          useEditor.getState().updateData(id, { path }, `path:${id}`);
-          void readHeader(path, true);
-        }}
-      />
+    <NodeFrame id={id} title={nodeLabel(data)} kind="model">
+      <PathField label="Model path" value={data.path} placeholder="/path/to/model folder or .safetensors" onCommit={(path) => setModelPath(id, path)} />
       <InputNoteLine id={id} path={data.path} />
       <HeaderInfo path={data.path} />
       <OutputPort id="weights" label="weights" gives="weights" />
