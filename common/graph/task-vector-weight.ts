@@ -7,6 +7,7 @@
 import type { ParamDescriptor, ParamSpec } from '../methods/types.js';
 import { effectiveModelParam } from './inherited-param.js';
 import { scaleParamSpec } from './scale-param.js';
+import { IMPLIED_WEIGHT } from './implied-weight.js';
 
 /**
  * `weightParam`: the method's weight descriptor (undefined: the method declares none, and the term
@@ -19,8 +20,8 @@ export function taskVectorTermWeight(
   node: ParamSpec | undefined,
   coefficient: number,
 ): ParamSpec | undefined {
-  if (!weightParam) return scaleParamSpec(own ?? 1, coefficient);
+  if (!weightParam) return scaleParamSpec(own ?? IMPLIED_WEIGHT, coefficient);
   const eff = effectiveModelParam(weightParam, own, node);
   if (eff.from === 'node' && coefficient === 1) return undefined;
-  return scaleParamSpec(eff.value ?? 1, coefficient);
+  return scaleParamSpec(eff.value ?? IMPLIED_WEIGHT, coefficient);
 }

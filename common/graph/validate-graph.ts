@@ -14,6 +14,7 @@ import { validateStageNode } from './validate-stages.js';
 import { validateLayerAssembly } from './validate-slices.js';
 import { isStageNode, upstreamMerges } from './chain.js';
 import { listedBaseEdge } from './listed-base.js';
+import { hasImpliedWeight } from './implied-weight.js';
 
 /** What is known of a model path: its header summary, a read error, or nothing yet. */
 export type HeaderState = { state: 'ok'; summary: CheckpointSummary } | { state: 'error'; message: string } | { state: 'pending' };
@@ -53,7 +54,7 @@ function validateMergeNode(g: GraphLike, id: string, headers: HeaderLookup, resu
       return {
         name: src ? nodeLabel(src.data) : e.source,
         params: node.data.kind === 'merge' ? (node.data.modelParams[e.source] ?? {}) : {},
-        weightImplied: src !== undefined && src.data.kind !== 'model' && !isStageNode(src.data),
+        weightImplied: hasImpliedWeight(src?.data),
       };
     });
   const params = validateParams(method, node.data.params, perModel);

@@ -110,3 +110,44 @@ test('a Task Vector input inherits the weight set for all models: shown on its r
   expect(doc.models).toEqual([{ model: expect.stringMatching(/math$/) }]);
   expect(doc.parameters).toEqual({ weight: 0.4 });
 });
+
+test('a Task Vector input with no weight anywhere shows the 1 it enters at, not "required", and the node can run', async ({ page, host }) => {
+  const base = join(DEMO_MODELS, 'base');
+  const project = {
+    format: 'crucible-project',
+    version: 2,
+    name: 'tv-implied',
+    nodes: [
+      { id: 'base', position: { x: 0, y: 0 }, data: { kind: 'model', path: base } },
+      { id: 'math', position: { x: 0, y: 300 }, data: { kind: 'model', path: join(DEMO_MODELS, 'math') } },
+      { id: 'code', position: { x: 0, y: 600 }, data: { kind: 'model', path: join(DEMO_MODELS, 'code') } },
+      { id: 'tv', position: { x: 330, y: 300 }, data: { kind: 'taskVector' } },
+      { id: 'ta', position: { x: 660, y: 0 }, data: { kind: 'merge', method: 'task_arithmetic', params: {}, modelParams: { code: { weight: 0.5 } } } },
+      { id: 'out', position: { x: 990, y: 0 }, data: { kind: 'output', folder: 'tv-out', dtype: 'auto', shardSize: 5e9, seed: 0, overwrite: false } },
+    ],
+    edges: [
+      { id: 'e1', source: 'math', sourceHandle: 'weights', target: 'tv', targetHandle: 'model' },
+      { id: 'e2', source: 'base', sourceHandle: 'weights', target: 'tv', targetHandle: 'base' },
+      { id: 'e3', source: 'base', sourceHandle: 'weights', target: 'ta', targetHandle: 'base' },
+      { id: 'e4', source: 'tv', sourceHandle: 'taskVector', target: 'ta', targetHandle: 'models' },
+      { id: 'e5', source: 'code', sourceHandle: 'weights', target: 'ta', targetHandle: 'models' },
+      { id: 'e6', source: 'ta', sourceHandle: 'weights', target: 'out', targetHandle: 'weights' },
+    ],
+  };
+  const file = join(host.home, 'tv-implied.crucible.json');
+  writeFileSync(file, JSON.stringify(project, null, 2));
+  await openApp(page, host);
+  await waitForDemo(page);
+  await menu(page, 'File', 'Open…');
+  await answerPathPrompt(page, 'Open project', file, 'Open');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  const ta = nodeByTitle(page, 'Task arithmetic');
+  const tvRow = ta.locator('fieldset', { hasText: 'Task vector' });
+  await expect(tvRow.getByRole('spinbutton', { name: 'Weight of Task vector' })).toHaveAttribute('placeholder', '1');
+  await expect(tvRow.getByText('default 1')).toBeVisible();
+  await expect(tvRow.getByText('required')).toHaveCount(0);
+  // A model input still requires its weight: it has no implied one.
+  const codeRow = ta.locator('fieldset', { hasText: 'Model code' });
+  await expect(codeRow.getByText('required')).toBeVisible();
+  await expect(ta.locator('.node-problem')).toHaveCount(0);
+});

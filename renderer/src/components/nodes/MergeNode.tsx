@@ -5,7 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { getMethod, METHODS } from '../../../../common/methods/registry.js';
 import type { MethodId, ParamDescriptor, ParamSpec } from '../../../../common/methods/types.js';
 import { portsOf } from '../../../../common/graph/ports.js';
-import type { GraphLike } from '../../../../common/graph/graph-like.js';
+import { edgesInto, nodeById, type GraphLike } from '../../../../common/graph/graph-like.js';
+import { hasImpliedWeight, IMPLIED_WEIGHT } from '../../../../common/graph/implied-weight.js';
 import { listedBaseEdge } from '../../../../common/graph/listed-base.js';
 import { useEditor } from '../../state/editor-store.js';
 import { modelInputsOf } from '../../state/model-inputs.js';
@@ -57,6 +58,18 @@ const ModelParam = memo(function ModelParam({
   return <ParamControl param={param} value={value} onChange={onChange} onCurve={onCurve} onBarrier={onBarrier} owner={owner} inherited={inherited} unused={unused} />;
 });
 
+/** The nodes feeding this merge's Models whose weight is implied (task-vector chains: weight 1 unless set). */
+function impliedWeightSources(s: GraphLike, id: string): string[] {
+  return edgesInto(s, id, 'models')
+    .filter((e) => hasImpliedWeight(nodeById(s, e.source)?.data))
+    .map((e) => e.source);
+}
+
+/** What an input's empty field gives: for a task-vector input's required weight, its implied 1. */
+function withImpliedDefault(p: ParamDescriptor, implied: boolean): ParamDescriptor {
+  return implied && p.name === 'weight' && p.type === 'number' && p.default === undefined ? { ...p, default: IMPLIED_WEIGHT } : p;
+}
+
 /** The node feeding this merge's Models that is its base listed again (its parameters unused), if any. */
 function listedBaseSource(s: GraphLike, id: string, data: FlowNode['data']): string | undefined {
   const method = data.kind === 'merge' ? getMethod(data.method) : undefined;
@@ -67,6 +80,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
   // Only the labels of the nodes feeding `models` matter here: a shallow-compared list of strings.
   const inputs = useEditor(useShallow((s) => modelInputsOf(s, id)));
   const listedBase = useEditor((s) => listedBaseSource(s, id, data));
+  const implied = useEditor(useShallow((s) => impliedWeightSources(s, id)));
   if (data.kind !== 'merge') return null;
   const method = getMethod(data.method);
   if (!method) return <NodeFrame id={id} title={data.method} kind="merge" />;
@@ -129,7 +143,7 @@ function MergeNodeImpl({ id, data }: NodeProps<FlowNode>) {
                   mergeId={id}
                   sourceId={sourceId}
                   owner={owner}
-                  param={p}
+                  param={withImpliedDefault(p, implied.includes(sourceId))}
                   value={data.modelParams[sourceId]?.[p.name]}
                   inherited={data.params[p.name]}
                   unused={sourceId === listedBase}
