@@ -4,12 +4,12 @@
  * node the name it had, kept as its label, instead of naming it after a folder that is not there.
  * A node that had no name yet (no path) takes the one of the path either way.
  */
-import { baseName } from '../../../common/graph/node-label.js';
+import { modelPathName } from '../../../common/graph/node-label.js';
 import type { ModelNodeData } from '../../../common/graph/project-schema.js';
 
 /** `found`: the path reads as a checkpoint; undefined while not known (the name is kept meanwhile). */
 export function modelPathChange(data: ModelNodeData, path: string, found: boolean | undefined): Pick<ModelNodeData, 'path' | 'label'> {
   if (found) return { path, label: undefined };
-  const name = data.label ?? (data.path ? baseName(data.path) : undefined);
+  const name = data.label ?? (data.path ? modelPathName(data.path) : undefined);
   return { path, label: name };
 }
