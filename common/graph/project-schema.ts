@@ -23,6 +23,8 @@ export const ModelNodeDataSchema = z.strictObject({
    * checkpoint: the node does not take the name of a folder that is not there.
    */
   label: z.string().optional(),
+  /** The label was given by the user (the node renamed): it stays whatever path is typed in. */
+  named: z.boolean().optional(),
 });
 export const TaskVectorNodeDataSchema = z.strictObject({ kind: z.literal('taskVector') });
 export const ScaleNodeDataSchema = z.strictObject({

@@ -9,7 +9,7 @@ import { nodeLabel } from '../../../common/graph/node-label.js';
 import type { ModelNodeData, Project } from '../../../common/graph/project-schema.js';
 import { ProjectSchema } from '../../../common/graph/project-schema.js';
 import { useEditor } from '../../../renderer/src/state/editor-store.js';
-import { modelPathChange } from '../../../renderer/src/state/model-path-change.js';
+import { modelPathChange, modelRename } from '../../../renderer/src/state/model-path-change.js';
 
 // The service: checkpoints exist under /models only.
 vi.mock('../../../renderer/src/api/service.js', () => ({
@@ -39,6 +39,16 @@ describe('modelPathChange', () => {
     const typo = { ...imported, ...modelPathChange(imported, '/modles/mistral', false) };
     expect(nodeLabel(typo)).toBe('Model Mistral-7B-v0.1');
     expect(nodeLabel({ ...typo, ...modelPathChange(typo, '/modles/mistral-7b', false) })).toBe('Model Mistral-7B-v0.1');
+  });
+
+  it('a node the user renamed keeps its name through any path; an empty name gives the naming back to the path', () => {
+    const named = { ...model('/models/math'), ...modelRename('  Math SFT ') };
+    expect(named).toMatchObject({ label: 'Math SFT', named: true });
+    expect(nodeLabel({ ...named, ...modelPathChange(named, '/models/code', true) })).toBe('Model Math SFT');
+    expect(nodeLabel({ ...named, ...modelPathChange(named, '/nowhere/x', false) })).toBe('Model Math SFT');
+    const cleared = { ...named, ...modelRename('   ') };
+    expect(cleared.named).toBeUndefined();
+    expect(nodeLabel({ ...cleared, ...modelPathChange(cleared, '/models/code', true) })).toBe('Model code');
   });
 
   it('a node with no path yet takes the name of the path typed, found or not', () => {

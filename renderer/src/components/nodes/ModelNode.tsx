@@ -2,8 +2,9 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { formatBytes } from '../../../../common/contract/format-bytes.js';
-import { nodeLabel } from '../../../../common/graph/node-label.js';
+import { modelPathName, nodeLabel } from '../../../../common/graph/node-label.js';
 import { setModelPath } from '../../commands/model-path-commands.js';
+import { modelRename } from '../../state/model-path-change.js';
 import { useEditor } from '../../state/editor-store.js';
 import type { FlowNode } from '../../state/flow-types.js';
 import { PathField } from '../PathField.js';
@@ -45,7 +46,15 @@ function HeaderInfo({ path }: { path: string }) {
 function ModelNodeImpl({ id, data }: NodeProps<FlowNode>) {
   if (data.kind !== 'model') return null;
   return (
-    <NodeFrame id={id} title={nodeLabel(data)} kind="model">
+    <NodeFrame
+      id={id}
+      title={nodeLabel(data)}
+      kind="model"
+      rename={{
+        value: data.label ?? (data.path ? modelPathName(data.path) : ''),
+        onCommit: (name) => useEditor.getState().updateData(id, modelRename(name), `rename:${id}`),
+      }}
+    >
       <PathField label="Model path" value={data.path} placeholder="/path/to/model folder or .safetensors" onCommit={(path) => setModelPath(id, path)} />
       <InputNoteLine id={id} path={data.path} />
       <HeaderInfo path={data.path} />
