@@ -31,3 +31,29 @@ export function edge(g: G, source: string, target: string, targetHandle: string,
   const sh = sourceHandle ?? (src.data.kind === 'model' || src.data.kind === 'merge' ? 'weights' : 'taskVector');
   g.edges.push({ id: `${source}-${target}-${targetHandle}`, source, sourceHandle: sh, target, targetHandle });
 }
+
+/**
+ * Task arithmetic `ta` (into Output `o`): tvA = A − base straight in, tvB = B − base through Scale
+ * `scale` (id `scale`), with these parameters for all models and per input; `withC` adds Model C as a
+ * third input and `withBase` wires base into the merge.
+ */
+export function taskVectorMerge(opts: { alpha: number; params: Record<string, unknown>; modelParams?: Record<string, Record<string, unknown>>; withC?: boolean; withBase?: boolean }): G {
+  const g = graph();
+  for (const id of ['base', 'A', 'B', ...(opts.withC ? ['C'] : [])]) model(g, id);
+  node(g, 'tvA', { kind: 'taskVector' });
+  node(g, 'tvB', { kind: 'taskVector' });
+  node(g, 'scale', { kind: 'scale', alpha: opts.alpha });
+  merge(g, 'ta', 'task_arithmetic', opts.params, opts.modelParams ?? {});
+  output(g, 'o');
+  edge(g, 'A', 'tvA', 'model');
+  edge(g, 'base', 'tvA', 'base');
+  edge(g, 'B', 'tvB', 'model');
+  edge(g, 'base', 'tvB', 'base');
+  edge(g, 'tvB', 'scale', 'taskVector');
+  if (opts.withBase) edge(g, 'base', 'ta', 'base');
+  edge(g, 'tvA', 'ta', 'models');
+  edge(g, 'scale', 'ta', 'models');
+  if (opts.withC) edge(g, 'C', 'ta', 'models');
+  edge(g, 'ta', 'o', 'weights');
+  return g;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOutput } from '../../../common/graph/compile.js';
-import { edge, graph, merge, model, node, output } from './build.js';
+import { edge, graph, merge, model, node, output, taskVectorMerge } from './build.js';
 
 describe('graph → MergeRecipe', () => {
   it('compiles a TIES node with base, two models and their per-model parameters', () => {
@@ -108,24 +108,7 @@ describe('graph → MergeRecipe', () => {
 
   /** base, A, B; tvA = A − base straight into the merge, tvB = B − base through Scale α into it. */
   function taskVectorInputs(alpha: number, params: Record<string, unknown>, modelParams: Record<string, Record<string, unknown>> = {}) {
-    const g = graph();
-    model(g, 'base');
-    model(g, 'A');
-    model(g, 'B');
-    node(g, 'tvA', { kind: 'taskVector' });
-    node(g, 'tvB', { kind: 'taskVector' });
-    node(g, 'scaled', { kind: 'scale', alpha });
-    merge(g, 'ta', 'task_arithmetic', params, modelParams);
-    output(g, 'o');
-    edge(g, 'A', 'tvA', 'model');
-    edge(g, 'base', 'tvA', 'base');
-    edge(g, 'B', 'tvB', 'model');
-    edge(g, 'base', 'tvB', 'base');
-    edge(g, 'tvB', 'scaled', 'taskVector');
-    edge(g, 'tvA', 'ta', 'models');
-    edge(g, 'scaled', 'ta', 'models');
-    edge(g, 'ta', 'o', 'weights');
-    const r = compileOutput(g, 'o');
+    const r = compileOutput(taskVectorMerge({ alpha, params, modelParams }), 'o');
     if (!r.ok) throw new Error(r.reason);
     return r.job.recipe;
   }
@@ -144,7 +127,7 @@ describe('graph → MergeRecipe', () => {
 
   it('a per-layer weight for all models is scaled for a scaled task vector; its own weight still wins', () => {
     expect(taskVectorInputs(-2, { weight: [0, 0.5] }).models).toEqual([{ model: '/m/A' }, { model: '/m/B', parameters: { weight: [-0, -1] } }]);
-    expect(taskVectorInputs(-2, { weight: 0.4 }, { tvA: { weight: 0.7 }, scaled: { weight: 0.25 } }).models).toEqual([
+    expect(taskVectorInputs(-2, { weight: 0.4 }, { tvA: { weight: 0.7 }, scale: { weight: 0.25 } }).models).toEqual([
       { model: '/m/A', parameters: { weight: 0.7 } },
       { model: '/m/B', parameters: { weight: -0.5 } },
     ]);

@@ -18,7 +18,7 @@ import { ProblemList } from '../../../electron/engine/plan/problem-list.js';
 import { resolveTensorParams } from '../../../electron/engine/plan/tensor-params.js';
 import { exportMergekitYaml } from '../../../electron/engine/recipe/export/export-mergekit-yaml.js';
 import { parseMergekitYaml } from '../../../electron/engine/recipe/mergekit-yaml.js';
-import { edge, graph, merge, model, node, output } from './build.js';
+import { edge, graph, merge, model, node, output, taskVectorMerge } from './build.js';
 
 const YAML = [
   'merge_method: ties',
@@ -156,24 +156,7 @@ describe('per-model parameters given at the top level', () => {
 describe('Task Vector inputs inherit the weight set for all models too', () => {
   /** Task arithmetic over base: tvA = A − base straight in, tvB = B − base through Scale 3, and Model C. */
   function taskVectors(params: Record<string, unknown>, modelParams: Record<string, Record<string, unknown>>) {
-    const g = graph();
-    for (const id of ['base', 'A', 'B', 'C']) model(g, id);
-    node(g, 'tvA', { kind: 'taskVector' });
-    node(g, 'tvB', { kind: 'taskVector' });
-    node(g, 'three', { kind: 'scale', alpha: 3 });
-    merge(g, 'ta', 'task_arithmetic', params, modelParams);
-    output(g, 'o');
-    edge(g, 'A', 'tvA', 'model');
-    edge(g, 'base', 'tvA', 'base');
-    edge(g, 'B', 'tvB', 'model');
-    edge(g, 'base', 'tvB', 'base');
-    edge(g, 'tvB', 'three', 'taskVector');
-    edge(g, 'base', 'ta', 'base');
-    edge(g, 'tvA', 'ta', 'models');
-    edge(g, 'three', 'ta', 'models');
-    edge(g, 'C', 'ta', 'models');
-    edge(g, 'ta', 'o', 'weights');
-    return g;
+    return taskVectorMerge({ alpha: 3, params, modelParams, withC: true, withBase: true });
   }
 
   it('the merge resolves them to the node\'s weight (times the Scale), as a Model input without its own', () => {
@@ -195,7 +178,7 @@ describe('Task Vector inputs inherit the weight set for all models too', () => {
 
   it('validation counts the inherited weight: −1 for all models and 1 on C sum to zero with normalize on', () => {
     // tvA inherits −1 (tvB sets 0, so it adds nothing), C sets 1: Σw = 0 where task arithmetic with normalize divides by it.
-    const g = taskVectors({ weight: -1, normalize: true }, { three: { weight: 0 }, C: { weight: 1 } });
+    const g = taskVectors({ weight: -1, normalize: true }, { scale: { weight: 0 }, C: { weight: 1 } });
     expect(validateGraph(g, () => undefined).ta.ok).toBe(false);
   });
 });
