@@ -5,6 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { test, expect, openApp, DEMO_MODELS, ROOT } from './web-host-fixture.js';
 import { addFromPalette, answerPathPrompt, dragEdge, fit, handle, menu, nodeByTitle, waitForDemo } from './editor-helpers.js';
 import { readTensors } from './safetensors-compare.js';
@@ -127,16 +128,12 @@ test('a refused connection shows its reason where the user is looking', async ({
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
 });
 
-test('nodes added from the palette land in view and on no other node, with a side panel open', async ({ page, host }) => {
-  await openApp(page, host);
-  await waitForDemo(page);
-  // The curve editor narrows the canvas; the demo's five nodes fill most of what is left.
-  await nodeByTitle(page, 'TIES').getByRole('button', { name: 'Per-layer curve for λ (scale)' }).click();
-  await expect(page.getByRole('complementary', { name: 'Per-layer curve' })).toBeVisible();
-  const added = ['TIES', 'SLERP', 'Linear (model soup)', 'Model', 'Output'];
-  for (const [i, label] of added.entries()) {
+/** Adds each palette entry in turn: each lands with its title in view and on no other node. */
+async function addEachClear(page: Page, labels: string[]): Promise<void> {
+  const before = await page.locator('.react-flow__node').count();
+  for (const [i, label] of labels.entries()) {
     await addFromPalette(page, label);
-    await expect(page.locator('.react-flow__node')).toHaveCount(6 + i);
+    await expect(page.locator('.react-flow__node')).toHaveCount(before + 1 + i);
     await page.waitForTimeout(400); // the pan to a node placed outside the view
     const canvas = (await page.locator('.react-flow').boundingBox())!;
     const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
@@ -155,6 +152,21 @@ test('nodes added from the palette land in view and on no other node, with a sid
       expect(apart, `${label} overlaps a node at ${Math.round(o.x)}, ${Math.round(o.y)}`).toBe(true);
     }
   }
+}
+
+test('nodes added from the palette land in view and on no other node, with a side panel open', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  // The curve editor narrows the canvas; the demo's five nodes fill most of what is left.
+  await nodeByTitle(page, 'TIES').getByRole('button', { name: 'Per-layer curve for λ (scale)' }).click();
+  await expect(page.getByRole('complementary', { name: 'Per-layer curve' })).toBeVisible();
+  await addEachClear(page, ['TIES', 'SLERP', 'Linear (model soup)', 'Model', 'Output']);
+});
+
+test('every other kind of node added from the palette lands on no other node, the wide Layer assembly first', async ({ page, host }) => {
+  await openApp(page, host);
+  await waitForDemo(page);
+  await addEachClear(page, ['Layer assembly', 'Fisher', 'Align', 'LoRA', 'Task Vector', 'Scale', 'Add']);
 });
 
 test('a palette entry dragged onto the canvas lands where it is let go', async ({ page, host }) => {

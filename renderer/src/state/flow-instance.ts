@@ -27,12 +27,26 @@ interface Rect extends Size {
 }
 
 /**
- * A new node's size before React Flow has measured it. A merge node with its parameter rows is
- * about twice as tall as the others (measured on the demo at zoom 1: TIES without models 300 × 420).
+ * A new node's size before React Flow has measured it, a little over what each kind measures when
+ * added from the palette (flow pixels, in Chromium): a Layer assembly is 440 wide, a TIES node
+ * without models 300 × 460, a Fisher node 300 × 379. Too small an estimate puts the new node over
+ * its neighbours once it is drawn.
  */
+const ESTIMATED_SIZE: Record<NodeKind, Size> = {
+  model: { w: 240, h: 180 },
+  taskVector: { w: 240, h: 160 },
+  scale: { w: 240, h: 160 },
+  add: { w: 240, h: 160 },
+  merge: { w: 300, h: 470 },
+  layerAssembly: { w: 450, h: 380 },
+  align: { w: 240, h: 250 },
+  fisher: { w: 300, h: 390 },
+  lora: { w: 300, h: 170 },
+  output: { w: 300, h: 270 },
+};
+
 export function estimatedSize(kind: NodeKind): Size {
-  if (kind === 'merge' || kind === 'layerAssembly') return { w: 300, h: 420 };
-  return { w: DEFAULT_W, h: DEFAULT_H };
+  return ESTIMATED_SIZE[kind] ?? { w: DEFAULT_W, h: DEFAULT_H };
 }
 
 function overlaps(a: Rect, b: Rect): boolean {
