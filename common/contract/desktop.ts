@@ -22,6 +22,7 @@ export const MENU_COMMANDS = [
   'edit.delete',
   'edit.selectAll',
   'edit.connect',
+  'edit.rename',
   'view.fit',
   'view.zoomIn',
   'view.zoomOut',

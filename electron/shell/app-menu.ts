@@ -42,6 +42,7 @@ export function buildMenu(win: BrowserWindow, recent: string[]): Menu {
         item('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
         { type: 'separator' },
         item('Connect Output To…', 'edit.connect', 'CmdOrCtrl+Shift+E'),
+        item('Rename Node', 'edit.rename', 'F2'),
       ],
     },
     {

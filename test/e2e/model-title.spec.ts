@@ -85,5 +85,14 @@ test('a renamed Model node keeps its name through a new path; Escape cancels; an
   await renamed.locator('.node-title > span:first-child').dblclick();
   await name.fill('');
   await name.press('Enter');
-  await expect(nodeByTitle(page, 'Model my-finetune')).toHaveCount(1);
+  const byPath = nodeByTitle(page, 'Model my-finetune');
+  await expect(byPath).toHaveCount(1);
+
+  // From the keyboard: the selected node, F2 (Edit → Rename node).
+  await byPath.locator('.node-title').click();
+  await page.keyboard.press('F2');
+  await expect(name).toHaveValue('my-finetune');
+  await name.fill('Math v2');
+  await name.press('Enter');
+  await expect(nodeByTitle(page, 'Model Math v2')).toHaveCount(1);
 });

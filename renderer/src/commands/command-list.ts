@@ -31,6 +31,13 @@ export interface CommandDef<Id extends string = MenuCommand, Group extends strin
 
 const ed = () => useEditor.getState();
 
+/** Edit → Rename node (F2): the one selected Model node's title becomes a field. */
+function renameSelected(): void {
+  const selected = ed().nodes.filter((n) => n.selected);
+  if (selected.length === 1 && selected[0].data.kind === 'model') useUi.getState().setRenaming(selected[0].id);
+  else useUi.getState().notify('Select one Model node to rename it (a merge is named by its stage name field).', 'info');
+}
+
 export const COMMANDS: readonly CommandDef[] = [
   { id: 'file.new', label: 'New', menu: 'File', shortcut: 'Mod+N', run: () => projectCommands.newProject() },
   { id: 'file.open', label: 'Open…', menu: 'File', shortcut: 'Mod+O', run: () => projectCommands.open() },
@@ -49,6 +56,7 @@ export const COMMANDS: readonly CommandDef[] = [
   { id: 'edit.delete', label: 'Delete', menu: 'Edit', shortcut: 'Delete', run: () => ed().deleteSelected() },
   { id: 'edit.selectAll', label: 'Select All', menu: 'Edit', shortcut: 'Mod+A', run: () => ed().selectAll() },
   { id: 'edit.connect', label: 'Connect output to…', menu: 'Edit', shortcut: 'Mod+Shift+E', run: openConnectPicker, separatorBefore: true },
+  { id: 'edit.rename', label: 'Rename node', menu: 'Edit', shortcut: 'F2', run: renameSelected },
   { id: 'view.fit', label: 'Fit', menu: 'View', shortcut: 'Shift+1', run: () => fitGraph({ padding: 0.15, duration: 200 }) },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', shortcut: 'Mod+=', run: () => void flowInstance()?.zoomIn({ duration: 150 }) },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', shortcut: 'Mod+-', run: () => void flowInstance()?.zoomOut({ duration: 150 }) },

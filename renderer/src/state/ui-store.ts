@@ -36,6 +36,9 @@ export interface UiState {
   fitRequest: number;
   /** The command palette (View → Command palette…, Ctrl+Shift+P) is showing. */
   paletteOpen: boolean;
+  /** The node whose title is being renamed (Edit → Rename node, F2, or a double-click on it), if any. */
+  renaming: string | null;
+  setRenaming(id: string | null): void;
   /** View → Minimap: the user wants the minimap (the canvas still hides it when too small for it). */
   minimap: boolean;
   /** View → Run panel, or its header's button: only the run panel's header line shows. Kept across reloads. */
@@ -58,6 +61,10 @@ export const useUi = create<UiState>()((set, get) => ({
   host: 'web',
   homeDir: '',
   notices: [],
+  renaming: null,
+  setRenaming(id) {
+    set({ renaming: id });
+  },
   prompt: null,
   recent: [],
   curve: null,
