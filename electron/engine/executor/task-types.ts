@@ -40,6 +40,8 @@ export interface ComputeTask {
   global: ResolvedParams;
   seed: number;
   out: OutputLocation & { dtype: FloatDtype };
+  /** KernelTask.holdLimit: what the kernel's statistics may hold between passes. */
+  holdLimit?: number;
   /**
    * A range of a tensor whose kernel gathers whole-tensor statistics (RangeStatistics), split
    * across workers: which range it is, the tensor-wide state so far, and whether this task is a

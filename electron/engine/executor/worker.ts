@@ -83,6 +83,7 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
     global: task.global,
     seed: task.seed,
     offset: task.start,
+    ...(task.holdLimit === undefined ? {} : { holdLimit: task.holdLimit }),
   };
   const split = task.split;
   const nonFinite = sink.nonFinite;

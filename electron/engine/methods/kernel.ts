@@ -49,6 +49,11 @@ export interface KernelTask {
    * offset + local index, so splitting never changes the bits.
    */
   offset: number;
+  /**
+   * Bytes the kernel's statistics may hold between passes (DELLA's kept decisions); beyond it they
+   * recompute instead. Absent: no limit.
+   */
+  holdLimit?: number;
 }
 
 /** A test hook: replaces the random keep-mask of model i over [start, start + n). */
@@ -81,7 +86,7 @@ export interface ValidationInput {
 }
 
 /** What RangeStatistics.initial knows of a tensor: the whole tensor's description, no data. */
-export type StatisticsInput = Pick<KernelTask, 'name' | 'shape' | 'numel' | 'modelParams' | 'global' | 'seed'>;
+export type StatisticsInput = Pick<KernelTask, 'name' | 'shape' | 'numel' | 'modelParams' | 'global' | 'seed' | 'holdLimit'>;
 
 /**
  * A kernel's whole-tensor statistics gathered range by range, so that the executor can run the
@@ -104,7 +109,7 @@ export interface RangeStatistics<S = unknown, P = unknown> {
    * Optional: bytes the state may hold between passes besides the per-unit working memory (DELLA's
    * kept decisions); the executor counts them in the working memory of each of the tensor's units.
    */
-  heldBytes?(shape: readonly number[], numel: number, global: ResolvedParams, modelParams: ResolvedParams[]): number;
+  heldBytes?(shape: readonly number[], numel: number, global: ResolvedParams, modelParams: ResolvedParams[], holdLimit?: number): number;
     /** The state before any pass; input.numel is the whole tensor's. */
   initial(input: StatisticsInput): S;
   /** True while another statistics pass is needed before the output pass. */

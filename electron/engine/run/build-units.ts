@@ -70,6 +70,8 @@ export function buildUnits(
   seed: number,
   chunk: number,
   splitElements = SPLIT_ELEMENTS,
+  /** KernelTask.holdLimit for every compute task (absent: no limit). */
+  holdLimit?: number,
 ): UnitOfTensor[] {
   if (!(Number.isInteger(splitElements) && splitElements > 0 && splitElements % BLOCK === 0)) {
     throw new RangeError(`split ranges of ${splitElements} elements: must be a positive multiple of ${BLOCK}`);
@@ -116,9 +118,10 @@ export function buildUnits(
       global: p.global,
       seed,
       out: { file: t.file, offset: t.offset, dtype: t.dtype },
+      ...(holdLimit === undefined ? {} : { holdLimit }),
     };
     // What the statistics state holds between passes (DELLA's kept decisions) counts in every unit of the tensor.
-    const held = kernel.statistics?.heldBytes?.(t.shape, t.numel, p.global, p.modelParams) ?? 0;
+    const held = kernel.statistics?.heldBytes?.(t.shape, t.numel, p.global, p.modelParams, holdLimit) ?? 0;
     const unitFor = (task: ComputeTask): UnitOfTensor => ({
       tensorIndex,
       task,

@@ -56,6 +56,14 @@ interface Prepared {
   chunk: number;
 }
 
+/**
+ * What a tensor's statistics may hold between passes (DELLA's kept decisions), as a fraction of the
+ * memory budget. Each of the tensor's units reserves all of it, and units of one tensor run
+ * together: at the 256 MiB minimum budget the bench's embedding (131 MB of decisions) would let
+ * only one run at a time, slower than ranking its rows twice; at 2 GB they are kept.
+ */
+const HOLD_FRACTION = 1 / 8;
+
 /** The chunk size: as large as allowed while every thread's scratch buffers fit in half the budget. */
 export function chooseChunk(maxInputs: number, threads: number, budget: number): number {
   let chunk = MAX_CHUNK;
@@ -221,7 +229,7 @@ async function runMergeWith(opts: RunOptions, cleanup: (() => Promise<void>)[]):
     if (layout.index) await writeFile(join(staged.temp, 'model.safetensors.index.json'), JSON.stringify(layout.index, null, 2) + '\n');
 
     await pauseForTest('output-staged');
-    const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk, opts.splitElements));
+    const units = scheduleOrder(buildUnits(placed, p.checkpoints, p.seed, p.chunk, opts.splitElements, p.memoryBudget * HOLD_FRACTION));
     const remaining = new Map<number, number>();
     for (const u of units) remaining.set(u.tensorIndex, (remaining.get(u.tensorIndex) ?? 0) + 1);
     const bytesTotal = units.reduce((s, u) => s + u.workBytes, 0);

@@ -15,7 +15,7 @@ import { MagnitudeOrder } from '../lib/magnitude-order.js';
 import { Scratch } from '../lib/scratch.js';
 import type { ResolvedParams } from '../../../../common/methods/types.js';
 import { ConsensusCombiner, SumCombiner, type Combiner } from './combine.js';
-import { FAMILY, type TaskVectorMethodId } from './family.js';
+import { FAMILY, type SparsifierKind, type TaskVectorMethodId } from './family.js';
 import { makeSparsifier } from './make-sparsifier.js';
 import { rowLength, rowUnit } from './rows.js';
 import { parseSettings, type TaskVectorSettings } from './settings.js';
@@ -181,6 +181,22 @@ class RangeRun {
   }
 }
 
+/** Bytes of kept decisions the models' states hold between passes. */
+function heldDecisionBytes(states: readonly SparsifierState[], numel: number, tensorShape: readonly number[]): number {
+  const row = rowLength(tensorShape, numel);
+  return states.reduce((sum, s) => sum + decisionBytes(s, numel, row), 0);
+}
+
+/**
+ * Every model's state before any pass. DELLA's kept decisions go when they would hold more than
+ * `holdLimit` bytes: the output pass then ranks the rows again (the same bits).
+ */
+function initialStates(kind: SparsifierKind, settings: TaskVectorSettings, numel: number, tensorShape: readonly number[], holdLimit = Infinity): SparsifierState[] {
+  const states = settings.models.map((m) => initialState(kind, m, settings.rescale, numel));
+  if (heldDecisionBytes(states, numel, tensorShape) <= holdLimit) return states;
+  return states.map((s) => (s.kind === 'l1' && s.keepsDecisions ? { ...s, keepsDecisions: false } : s));
+}
+
 export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<TaskVectorState, TaskVectorPartial> {
   const shape = FAMILY[id];
   return {
@@ -192,16 +208,15 @@ export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<Ta
       if (!settings.models.some((m) => sparsifies('della', m))) return 1;
       return tensorShape.length >= 2 ? rowLength(tensorShape, numel) : Math.max(1, numel);
     },
-    heldBytes(tensorShape, numel, global, modelParams) {
+    heldBytes(tensorShape, numel, global, modelParams, holdLimit) {
       const { settings, problems } = parseSettings(id, shape, modelParams, global, numel);
       if (problems.length > 0 || returnsBase(settings)) return 0;
-      const row = rowLength(tensorShape, numel);
-      return settings.models.reduce((sum, m) => sum + decisionBytes(initialState(shape.sparsifier, m, settings.rescale, numel), numel, row), 0);
+      return heldDecisionBytes(initialStates(shape.sparsifier, settings, numel, tensorShape, holdLimit), numel, tensorShape);
     },
-        initial(input) {
+    initial(input) {
       const settings = settingsOf(id, input, input.numel);
       if (returnsBase(settings)) return { models: settings.models.map(() => ({ kind: 'none' as const })) };
-      return { models: settings.models.map((m) => initialState(shape.sparsifier, m, settings.rescale, input.numel)) };
+      return { models: initialStates(shape.sparsifier, settings, input.numel, input.shape, input.holdLimit) };
     },
     wantsPass: (state) => state.models.some(wantsPass),
     observe(task, state, range, env) {

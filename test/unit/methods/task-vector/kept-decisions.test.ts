@@ -126,4 +126,17 @@ describe('memory the kept decisions hold', () => {
     expect(held('della', { rescale_norm: 'inverse' }, MODEL_PARAMS)).toBe(0);
     expect(held('ties', { rescale: true }, MODEL_PARAMS)).toBe(0);
   });
+
+  it('keeps none when they would hold more than the limit the run sets: the rows are ranked again', () => {
+    const stats = getKernel('della').statistics as RangeStatistics<TaskVectorState, unknown>;
+    const global = withDefaults('della', 'global', { rescale_norm: 'l1' });
+    const modelParams = MODEL_PARAMS.map((p) => withDefaults('della', 'model', p));
+    const input = { name: 't', shape: [1000, 333], numel: 333_000, modelParams, global, seed: 1 };
+    const keeps = (holdLimit?: number) => stats.initial({ ...input, holdLimit }).models.map((m) => m.kind === 'l1' && m.keepsDecisions === true);
+    const need = stats.heldBytes!([1000, 333], 333_000, global, modelParams);
+    expect(keeps()).toEqual([true, true, true]);
+    expect(keeps(need)).toEqual([true, true, true]);
+    expect(keeps(need - 1)).toEqual([false, false, false]);
+    expect(stats.heldBytes!([1000, 333], 333_000, global, modelParams, need - 1)).toBe(0);
+  });
 });
