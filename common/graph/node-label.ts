@@ -28,10 +28,15 @@ export function modelPathName(path: string): string {
   return baseName(path);
 }
 
+/** A Model node's own name: its label, else its checkpoint's (empty when it has neither). */
+export function modelNodeName(data: Extract<NodeData, { kind: 'model' }>): string {
+  return data.label?.trim() || (data.path ? modelPathName(data.path) : '');
+}
+
 export function nodeLabel(data: NodeData): string {
   switch (data.kind) {
     case 'model': {
-      const name = data.label?.trim() || (data.path ? modelPathName(data.path) : '');
+      const name = modelNodeName(data);
       return name ? `Model ${name}` : 'Model';
     }
     case 'taskVector':

@@ -87,14 +87,10 @@ export function initialState(kind: SparsifierKind, model: ModelSettings, rule: R
   }
   if (rule !== 'l1') return inner;
   const l1: L1State = { kind: 'l1', phase: wantsPass(inner) ? 'inner' : 'norms', inner, factor: null };
-  return kind === 'della' && numel <= MAX_KEPT_DECISIONS ? { ...l1, keepsDecisions: true } : l1;
+  // DELLA keeps its decisions between the l1 passes unless the run's hold limit says otherwise
+  // (pipeline.ts initialStates); the executor counts them in the tensor's working memory (decisionBytes).
+  return kind === 'della' ? { ...l1, keepsDecisions: true } : l1;
 }
-
-/**
- * Tensors of at most this many elements keep DELLA's decisions between the l1 passes (256 MiB of
- * bits per model); the executor counts them in the tensor's working memory (decisionBytes).
- */
-export const MAX_KEPT_DECISIONS = 2 ** 31;
 
 /** Bytes of kept decisions a model's state may hold between passes over a tensor of numel elements in rows of rowLength. */
 export function decisionBytes(state: SparsifierState, numel: number, rowLength: number): number {

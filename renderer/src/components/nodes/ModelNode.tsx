@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { formatBytes } from '../../../../common/contract/format-bytes.js';
-import { modelPathName, nodeLabel } from '../../../../common/graph/node-label.js';
+import { modelNodeName, nodeLabel } from '../../../../common/graph/node-label.js';
 import { setModelPath } from '../../commands/model-path-commands.js';
 import { modelRename } from '../../state/model-path-change.js';
 import { useEditor } from '../../state/editor-store.js';
@@ -51,7 +51,7 @@ function ModelNodeImpl({ id, data }: NodeProps<FlowNode>) {
       title={nodeLabel(data)}
       kind="model"
       rename={{
-        value: data.label ?? (data.path ? modelPathName(data.path) : ''),
+        value: modelNodeName(data),
         onCommit: (name) => useEditor.getState().updateData(id, modelRename(name), `rename:${id}`),
       }}
     >
