@@ -53,14 +53,30 @@ export interface Piece {
   len: number;
 }
 
-/** The sampled pieces of a range of n elements: SAMPLE_PIECES evenly spaced, or all of a short range. */
-export function samplePieces(n: number): Piece[] {
+/** The sampled pieces of a range of n elements: `pieces` evenly spaced, or all of a short range. */
+export function samplePieces(n: number, pieces = SAMPLE_PIECES): Piece[] {
   if (n <= 0) return [];
-  if (n <= SAMPLE_PIECES * SAMPLE_PIECE) return [{ start: 0, len: n }];
-  return Array.from({ length: SAMPLE_PIECES }, (_, j) => ({
-    start: Math.floor(((2 * j + 1) * (n - SAMPLE_PIECE)) / (2 * SAMPLE_PIECES)),
+  if (n <= pieces * SAMPLE_PIECE) return [{ start: 0, len: n }];
+  return Array.from({ length: pieces }, (_, j) => ({
+    start: Math.floor(((2 * j + 1) * (n - SAMPLE_PIECE)) / (2 * pieces)),
     len: SAMPLE_PIECE,
   }));
+}
+
+/** Pieces each range of a split tensor samples at least. */
+export const MIN_RANGE_PIECES = 16;
+
+/**
+ * Pieces a range of `count` elements of a tensor of `numel` samples: its share of SAMPLE_PIECES,
+ * at least MIN_RANGE_PIECES (a tensor run whole samples SAMPLE_PIECES). The ranges' samples add up,
+ * so a split tensor's sample is never smaller than a whole one's. Measured on the engine bench's
+ * 128256 × 4096 embedding in 32 ranges: 64 pieces per range took 170 ms of worker time, 16 about
+ * 85 ms, 4 about 40 ms; with 4 (a sample of 0.5M elements) breadcrumbs_ties' cut at the top 1%
+ * missed its window (two more sweeps), with 8 or more it did not.
+ */
+export function rangePieces(count: number, numel: number): number {
+  if (!(numel > count)) return SAMPLE_PIECES;
+  return Math.max(MIN_RANGE_PIECES, Math.ceil((SAMPLE_PIECES * count) / numel));
 }
 
 /** Whether a tensor of numel elements cut at these k samples first (some cut falls strictly inside). */

@@ -10,7 +10,7 @@
  */
 import { KernelError, type KernelEnv, type KernelTask, type RangeStatistics, type StatisticsInput, type TensorSink, type TensorStream } from '../kernel.js';
 import { copyStream, readRange, readRangeMinus, writeRange } from '../lib/chunked-io.js';
-import { samplePieces } from '../lib/cut-window.js';
+import { rangePieces, samplePieces } from '../lib/cut-window.js';
 import { MagnitudeOrder } from '../lib/magnitude-order.js';
 import { Scratch } from '../lib/scratch.js';
 import type { ResolvedParams } from '../../../../common/methods/types.js';
@@ -20,7 +20,7 @@ import { makeSparsifier } from './make-sparsifier.js';
 import { rowLength, rowUnit } from './rows.js';
 import { parseSettings, type TaskVectorSettings } from './settings.js';
 import type { Sparsifier, SparsifyContext } from './sparsifier.js';
-import { combine, decisionBytes, initialState, sparsifies, wantsPass, type SparsifierPartial, type SparsifierState } from './sparsifier-stats.js';
+import { combine, decisionBytes, initialState, sampledNumel, sparsifies, wantsPass, type SparsifierPartial, type SparsifierState } from './sparsifier-stats.js';
 
 /** Every model's sparsifier statistics (plain data). */
 export interface TaskVectorState {
@@ -72,7 +72,7 @@ class RangeRun {
     private readonly id: TaskVectorMethodId,
     private readonly task: KernelTask,
     private readonly settings: TaskVectorSettings,
-    state: TaskVectorState,
+    private readonly state: TaskVectorState,
     range: number,
     private readonly env: KernelEnv,
   ) {
@@ -127,9 +127,12 @@ class RangeRun {
     }
   }
 
-  /** Like forEachUnit, over the sampled pieces of the range only (lib/cut-window.ts). */
-  forEachSampledUnit(fn: (start: number, len: number) => void): void {
-    for (const piece of samplePieces(this.task.numel)) {
+  /**
+   * Like forEachUnit, over the sampled pieces of the range only (lib/cut-window.ts): a range of a
+   * split tensor samples its share of the pieces. numel: the whole tensor's.
+   */
+  forEachSampledUnit(numel: number, fn: (start: number, len: number) => void): void {
+    for (const piece of samplePieces(this.task.numel, rangePieces(this.task.numel, numel))) {
       for (let start = piece.start; start < piece.start + piece.len; start += this.unit) {
         this.env.checkpoint();
         fn(start, Math.min(this.unit, piece.start + piece.len - start));
@@ -152,7 +155,8 @@ class RangeRun {
     if (sampled !== 0 && sampled !== active.length) throw new Error(`tensor ${this.task.name}: a sampling pass cannot share a sweep with a full pass`);
     for (const i of active) this.sparsifiers[i].beginPass();
     const d = this.deltas[0];
-    const sweep = sampled > 0 ? this.forEachSampledUnit.bind(this) : this.forEachUnit.bind(this);
+    const sampledOf = sampled > 0 ? sampledNumel(this.state.models[active[0]]) : undefined;
+    const sweep = sampledOf !== undefined ? this.forEachSampledUnit.bind(this, sampledOf) : this.forEachUnit.bind(this);
     sweep((start, len) => {
       this.readBase(start, len);
       for (const i of active) {

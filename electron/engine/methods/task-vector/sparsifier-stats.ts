@@ -105,9 +105,14 @@ function bandState(ks: [number, number], numel: number): BandState {
 
 /** Whether the pass this state wants reads only the sampled pieces of each range (cut-window.ts). */
 export function samplesOnly(state: SparsifierState): boolean {
-  if (state.kind === 'band') return state.phase === 'sample';
-  if (state.kind === 'l1') return state.phase === 'inner' && samplesOnly(state.inner);
-  return false;
+  return sampledNumel(state) !== undefined;
+}
+
+/** When the pass this state wants reads only sampled pieces: the elements of the whole tensor. */
+export function sampledNumel(state: SparsifierState): number | undefined {
+  if (state.kind === 'band') return state.phase === 'sample' ? state.numel : undefined;
+  if (state.kind === 'l1') return state.phase === 'inner' ? sampledNumel(state.inner) : undefined;
+  return undefined;
 }
 
 export function wantsPass(state: SparsifierState): boolean {

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK } from '../../../../electron/engine/backend/types.js';
 import { WasmBackend } from '../../../../electron/engine/backend/wasm-backend.js';
-import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, samplePieces, windowBinsFor, windowedHigh, type BinWindow } from '../../../../electron/engine/methods/lib/cut-window.js';
+import { SAMPLE_MIN, WINDOW_BINS, findInWindows, predictWindows, rangePieces, samplePieces, windowBinsFor, windowedHigh, type BinWindow } from '../../../../electron/engine/methods/lib/cut-window.js';
 import { isPending, planCuts } from '../../../../electron/engine/methods/lib/radix-select.js';
 import { ensureKernelsBuilt } from '../../backend/kernels-built.js';
 import { rng, sameBits } from './helpers.js';
@@ -175,6 +175,22 @@ describe('predictWindows', () => {
     for (const [i, p] of pieces.entries()) {
       expect(p.start + p.len).toBeLessThanOrEqual(1e8);
       if (i > 0) expect(p.start).toBeGreaterThan(pieces[i - 1].start + pieces[i - 1].len);
+    }
+    expect(samplePieces(1e8, 4).map((p) => p.start)).toEqual([12499488, 37498464, 62497440, 87496416]);
+  });
+
+  it('a range of a split tensor samples its share of the pieces, at least 16', () => {
+    expect(rangePieces(1e8, 1e8)).toBe(64);
+    expect(rangePieces(5e7, 1e8)).toBe(32);
+    expect(rangePieces(2e7, 1e8)).toBe(16);
+    expect(rangePieces(4e7, 1e8)).toBe(26);
+    // The engine bench's embedding: 128256 × 4096 in ranges of 2^24 (32 ranges, the last shorter).
+    expect(rangePieces(1 << 24, 128256 * 4096)).toBe(16);
+    // However a tensor is split, its ranges sample at least as many pieces as it would whole.
+    for (const [numel, step] of [[1e8, 1 << 24], [525336576, 1 << 24], [5e7, 1e7], [64e6, 63e6]]) {
+      let total = 0;
+      for (let start = 0; start < numel; start += step) total += rangePieces(Math.min(step, numel - start), numel);
+      expect(total, `${numel} in ranges of ${step}`).toBeGreaterThanOrEqual(64);
     }
   });
 });
