@@ -12,7 +12,7 @@
  *
  * Hand-written: this is part of the streamed exact selection, which no library provides.
  */
-import { BINS, locateFromTop } from './radix-select.js';
+import { BINS, histogramTotal, locateFromTop } from './radix-select.js';
 
 /** Low histograms the first sweep counts at most, per sparsified model (65536 bins each). */
 export const WINDOW_BINS = 4;
@@ -117,8 +117,7 @@ function narrow(p: Prediction, budget: number): BinWindow {
  * counts, from the high histogram of a sample (65536 bins) and the cuts' k over a tensor of numel elements.
  */
 export function predictWindows(sample: ArrayLike<number>, ks: readonly number[], numel: number, maxBins = WINDOW_BINS): BinWindow[] {
-  let m = 0;
-  for (let b = 0; b < sample.length; b++) m += sample[b];
+  const m = histogramTotal(sample);
   const inside = ks.filter((k) => k > 0 && k < numel);
   if (m === 0 || inside.length === 0) return [];
   const predictions = inside.map((k) => predict(sample, m, k, numel));

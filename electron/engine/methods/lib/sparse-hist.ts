@@ -22,11 +22,16 @@ export interface SparseHist {
 
 /** The non-zero bins of dense[0..length) (or a dense copy, when at least half are non-zero), in new arrays (never views of dense). */
 export function sparseHist(dense: Uint32Array, length = dense.length): SparseHist {
-  let nonzero = 0;
-  for (let i = 0; i < length; i++) if (dense[i] !== 0) nonzero++;
+  const nonzero = countNonzero(dense, length);
   if (2 * nonzero >= length && length > 0) return { length, bins: null, counts: dense.slice(0, length) };
   const bins = new Uint32Array(nonzero);
   const counts = new Uint32Array(nonzero);
+  gatherNonzero(dense, length, bins, counts);
+  return { length, bins, counts };
+}
+
+/** bins, counts = the non-zero entries of dense[0..length) in order (the loops apart from sparseHist: see countNonzero). */
+function gatherNonzero(dense: Uint32Array, length: number, bins: Uint32Array, counts: Uint32Array): void {
   let j = 0;
   for (let i = 0; i < length; i++) {
     if (dense[i] !== 0) {
@@ -34,7 +39,13 @@ export function sparseHist(dense: Uint32Array, length = dense.length): SparseHis
       counts[j++] = dense[i];
     }
   }
-  return { length, bins, counts };
+}
+
+/** Non-zero entries of dense[0..length): its own function, so that sparseHist is never compiled mid-loop (see radix-select.ts histogramTotal). */
+function countNonzero(dense: Uint32Array, length: number): number {
+  let nonzero = 0;
+  for (let i = 0; i < length; i++) if (dense[i] !== 0) nonzero++;
+  return nonzero;
 }
 
 /** First index of bins holding a bin ≥ bin. */
