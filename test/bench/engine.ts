@@ -40,6 +40,14 @@ const CASES: MethodCase[] = [
     recipe: () => `merge_method: linear\nmodels:\n  - model: a\n    parameters: {weight: 0.5}\n  - model: b\n    parameters: {weight: 0.5}\ndtype: bfloat16\n`,
   },
   {
+    // Not a target: the same three inputs that ties and dare_ties read (base, a, b), blended in one
+    // pass, so that their time can also be read against a linear merge of as many input bytes.
+    method: 'linear/three inputs',
+    models: ['base', 'a', 'b'],
+    recipe: () =>
+      `merge_method: linear\nmodels:\n  - model: base\n    parameters: {weight: 0.34}\n  - model: a\n    parameters: {weight: 0.33}\n  - model: b\n    parameters: {weight: 0.33}\ndtype: bfloat16\n`,
+  },
+  {
     method: 'task_arithmetic',
     models: ['base', 'a', 'b'],
     recipe: () =>
@@ -149,9 +157,9 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
       peakRssGB: Math.max(...k.runs.map((x) => x.maxRssBytes)) / GB,
     });
   }
-  /** Median over rounds of method's time / linear's time in the same round. */
-  const pairedRatio = (method: string): number | undefined => {
-    const lin = cases.find((k) => k.c.method === 'linear');
+  /** Median over rounds of method's time / the reference's (linear's) time in the same round. */
+  const pairedRatio = (method: string, reference = 'linear'): number | undefined => {
+    const lin = cases.find((k) => k.c.method === reference);
     const m = cases.find((k) => k.c.method === method);
     return lin && m ? median(m.runs.map((x, i) => x.seconds / lin.runs[i].seconds)) : undefined;
   };
@@ -168,6 +176,13 @@ export function runEngineBench(opts: { dir?: string; methods?: string[]; backend
     for (const m of ['ties', 'dare_ties', 'dare_ties/inverse', 'ties/fine-tunes', 'dare_ties/fine-tunes']) {
       const row = rows.find((r) => r.method === m);
       if (row) console.log(`${m} / linear time: ${fmt(row.seconds / lin.seconds)}× (target ≤ 1.5×); within a round (median): ${fmt(pairedRatio(m)!)}×; CPU time ${fmt(row.cpuSeconds / lin.cpuSeconds)}×`);
+    }
+    const three = rows.find((r) => r.method === 'linear/three inputs');
+    if (three) {
+      for (const m of ['ties', 'dare_ties']) {
+        const row = rows.find((r) => r.method === m);
+        if (row) console.log(`  (for reference, not the target) ${m} / linear of the same three inputs: ${fmt(row.seconds / three.seconds)}×; within a round: ${fmt(pairedRatio(m, 'linear/three inputs')!)}×`);
+      }
     }
     for (const m of ['linear', 'task_arithmetic']) {
       const row = rows.find((r) => r.method === m);
