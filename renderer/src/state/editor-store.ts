@@ -19,6 +19,7 @@ import type { FlowEdge, FlowNode, GraphSnapshot } from './flow-types.js';
 import { problemsOf, revalidate, touchedNodes } from './incremental-problems.js';
 import { newNodeData, newNodeId } from './new-node.js';
 import { keepApart } from './keep-apart.js';
+import { keptNameSettled } from './model-path-change.js';
 import { flowToProject, projectToFlow } from './project-convert.js';
 
 const HISTORY_LIMIT = 200;
@@ -378,7 +379,18 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get();
       const headers = { ...s.headers, [path]: state };
       const readers = s.nodes.filter((n) => n.data.kind === 'model' && n.data.path === path).map((n) => n.id);
-      set({ headers, problems: revalidate(s.problems, s, readers, (p) => headers[p]) });
+      // A path that reads: the nodes that kept a name while it did not follow it now (learnt, not
+      // edited: no undo step, and the project is not marked modified for it).
+      let nodes = s.nodes;
+      if (state.state === 'ok') {
+        nodes = s.nodes.map((n) => {
+          const patch = n.data.kind === 'model' ? keptNameSettled(n.data, path) : null;
+          return patch ? ({ ...n, data: { ...n.data, ...patch } as NodeData } as FlowNode) : n;
+        });
+        if (nodes.every((n, i) => n === s.nodes[i])) nodes = s.nodes;
+      }
+      const renamed = nodes === s.nodes ? {} : { nodes, revision: s.revision + 1 };
+      set({ headers, ...renamed, problems: revalidate(s.problems, { ...s, nodes }, readers, (p) => headers[p]) });
     },
     setRunErrors(errors) {
       set({ runErrors: errors });

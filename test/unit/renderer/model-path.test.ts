@@ -22,6 +22,7 @@ vi.mock('../../../renderer/src/api/service.js', () => ({
   }),
 }));
 const { setModelPath } = await import('../../../renderer/src/commands/model-path-commands.js');
+const { readHeader } = await import('../../../renderer/src/commands/read-header.js');
 
 const model = (path: string, label?: string): ModelNodeData => ({ kind: 'model', path, ...(label === undefined ? {} : { label }) });
 
@@ -102,3 +103,28 @@ describe('setModelPath', () => {
     expect(title()).toBe('Model code');
   });
 });
+
+describe('a name kept while the path did not read', () => {
+  const project = (data: ModelNodeData): Project => ({ ...PROJECT, nodes: [{ ...PROJECT.nodes[0], data }, PROJECT.nodes[1]] });
+
+  it('gives way to the path once it reads (the model downloaded since), without marking the project modified', async () => {
+    // Saved while /models/late was not there: the node kept the name "math".
+    ed().loadProject(project(model('/models/late', 'math')), '/p/p.crucible.json');
+    expect(title()).toBe('Model math');
+    await readHeader('/models/late', true);
+    expect(ed().headers['/models/late']?.state).toBe('ok');
+    expect(title()).toBe('Model late');
+    expect(ed().dirty).toBe(false);
+  });
+
+  it('stays while the path still does not read, and a name the user gave stays either way', async () => {
+    ed().loadProject(project(model('/nowhere/late', 'math')), '/p/p.crucible.json');
+    await readHeader('/nowhere/late', true);
+    expect(ed().headers['/nowhere/late']?.state).toBe('error');
+    expect(title()).toBe('Model math');
+    ed().loadProject(project({ ...model('/models/late'), label: 'Math SFT', named: true }), '/p/p.crucible.json');
+    await readHeader('/models/late', true);
+    expect(title()).toBe('Model Math SFT');
+  });
+});
+
