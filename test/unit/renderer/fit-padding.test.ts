@@ -1,6 +1,6 @@
 /**
- * Fit leaves the nodes clear of the minimap: the even padding when nothing lands under it, else
- * room beside or above it, whichever keeps the graph larger. The viewports are React Flow's own
+ * Fit leaves the nodes clear of the minimap and the zoom buttons: the even padding when nothing
+ * lands under them, else room beside or above each, whichever keeps the graph larger. The viewports are React Flow's own
  * (getViewportForBounds) for the padding returned; where the nodes land is computed here.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ const ZOOM = { min: 0.1, max: 2 };
 
 const box = (x: number, y: number, width: number, height: number): Rect => ({ x, y, width, height });
 
-function scene(nodes: Rect[], cover: Rect | null = MINIMAP): FitScene {
-  return { nodes, canvas: CANVAS, cover, padding: 0.15, zoom: ZOOM };
+function scene(nodes: Rect[], cover: Rect | null = MINIMAP, more: Rect[] = [], padding = 0.15): FitScene {
+  return { nodes, canvas: CANVAS, covers: [...(cover ? [cover] : []), ...more], padding, zoom: ZOOM };
 }
 
 function bounds(nodes: Rect[]): Rect {
@@ -72,5 +72,34 @@ describe('fitPadding', () => {
     const t = placed(tall, fitPadding(scene(tall)));
     expect(t.boxes.some((b) => overlaps(b, MINIMAP))).toBe(false);
     expect(t.zoom).toBeCloseTo(placed(tall, 0.15).zoom, 6);
+  });
+
+  // React Flow's zoom buttons (zoom in, zoom out, fit) 15 px from the canvas's bottom-left corner.
+  const CONTROLS: Rect = { x: 15, y: 822 - 15 - 82, width: 27, height: 82 };
+
+  it('keeps a lower-left node clear of the zoom buttons, and the lower-right one of the minimap, at once', () => {
+    // A graph of the canvas's proportions, with a model at its lower left and the Output at its
+    // lower right, fitted with a padding small enough (as on a canvas narrowed by the side panels)
+    // that the evenly padded graph reaches the zoom buttons.
+    const corners = [box(0, 0, 230, 168), box(700, 300, 300, 640), box(0, 962, 230, 168), box(1330, 898, 300, 232)];
+    const even = placed(corners, 0.03).boxes;
+    expect(even.some((b) => overlaps(b, CONTROLS))).toBe(true);
+    expect(even.some((b) => overlaps(b, MINIMAP))).toBe(true);
+    const both = placed(corners, fitPadding(scene(corners, MINIMAP, [CONTROLS], 0.03)));
+    for (const b of both.boxes) {
+      expect(overlaps(b, CONTROLS)).toBe(false);
+      expect(overlaps(b, MINIMAP)).toBe(false);
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height).toBeLessThanOrEqual(CANVAS.height);
+    }
+    // Only the zoom buttons in the way (nothing at the lower right).
+    const left = [...corners.slice(0, 3), box(1330, 0, 300, 232)];
+    expect(placed(left, 0.03).boxes.some((b) => overlaps(b, CONTROLS))).toBe(true);
+    const l = placed(left, fitPadding(scene(left, MINIMAP, [CONTROLS], 0.03)));
+    expect(l.boxes.some((b) => overlaps(b, CONTROLS) || overlaps(b, MINIMAP))).toBe(false);
+    // The best of the ways clear of both: at least as large as fitting the graph above both.
+    const aboveBoth = placed(corners, { top: 0.03, left: 0.03, right: 0.03, bottom: `${CANVAS.height - MINIMAP.y + 16}px` });
+    expect(aboveBoth.boxes.some((b) => overlaps(b, CONTROLS) || overlaps(b, MINIMAP))).toBe(false);
+    expect(both.zoom).toBeGreaterThanOrEqual(aboveBoth.zoom);
   });
 });
