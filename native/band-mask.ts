@@ -89,24 +89,18 @@ export function bandMask(x: usize, n: usize, band: usize): void {
 
 /** bandMask with no budget left and no low cut (nothing is above 0x7fffffff): kept where bits(|x|) > hiT. */
 function spentHighOnly(x: usize, n: usize, hiT: i32): void {
-  const abs = i32x4.splat(0x7fffffff);
-  const vh = i32x4.splat(hiT);
-  let i: usize = 0;
-  for (; i + 8 <= n; i += 8) {
-    const p = x + (i << 2);
-    const v0 = v128.load(p);
-    const v1 = v128.load(p, 16);
-    v128.store(p, v128.and(v0, i32x4.gt_s(v128.and(v0, abs), vh)));
-    v128.store(p, v128.and(v1, i32x4.gt_s(v128.and(v1, abs), vh)), 16);
-  }
-  for (; i < n; i++) {
-    const p = x + (i << 2);
-    if (<i32>(load<u32>(p) & 0x7fffffff) <= hiT) store<u32>(p, 0);
-  }
+  spentLoop(x, n, hiT, 0x7fffffff, false);
 }
 
 /** bandMask with no budget left: kept where hiT < bits(|x|) <= loT. */
 function spentBand(x: usize, n: usize, hiT: i32, loT: i32): void {
+  spentLoop(x, n, hiT, loT, true);
+}
+
+/** Both (inlined twice, so that the copy with no low cut compares once per lane). */
+// @ts-ignore: decorator
+@inline
+function spentLoop(x: usize, n: usize, hiT: i32, loT: i32, low: bool): void {
   const abs = i32x4.splat(0x7fffffff);
   const vh = i32x4.splat(hiT);
   const vl = i32x4.splat(loT);
@@ -117,8 +111,10 @@ function spentBand(x: usize, n: usize, hiT: i32, loT: i32): void {
     const v1 = v128.load(p, 16);
     const a0 = v128.and(v0, abs);
     const a1 = v128.and(v1, abs);
-    v128.store(p, v128.and(v0, v128.andnot(i32x4.gt_s(a0, vh), i32x4.gt_s(a0, vl))));
-    v128.store(p, v128.and(v1, v128.andnot(i32x4.gt_s(a1, vh), i32x4.gt_s(a1, vl))), 16);
+    const k0 = i32x4.gt_s(a0, vh);
+    const k1 = i32x4.gt_s(a1, vh);
+    v128.store(p, v128.and(v0, low ? v128.andnot(k0, i32x4.gt_s(a0, vl)) : k0));
+    v128.store(p, v128.and(v1, low ? v128.andnot(k1, i32x4.gt_s(a1, vl)) : k1), 16);
   }
   for (; i < n; i++) {
     const p = x + (i << 2);
