@@ -139,6 +139,41 @@ describe('merge diagnostics', () => {
     expect(sce.keptFraction![1]).toBe(0.5);
   });
 
+  it('DELLA run whole or split into ranges counts kept from the decisions its merge kept: what the merge wrote, the same either way', async () => {
+    const name = 'model.layers.1.mlp.up_proj.weight';
+    // Rows of 512: ranges of 4096 elements are 8 whole rows (16 ranges).
+    const rows = 128;
+    const cols = 512;
+    const n = rows * cols;
+    const delta = Array.from({ length: n }, (_, j) => ((((j * 7919) % n) + 1) / 65536) * (j % 5 ? 1 : -1));
+    await writeHfCheckpoint(join(dir, 'lbase'), [{ name, shape: [rows, cols], values: new Array(n).fill(0) }]);
+    await writeHfCheckpoint(join(dir, 'la'), [{ name, shape: [rows, cols], values: delta }]);
+    const statsOf = async (tag: string, opts: { threads: number; splitElements?: number }) => {
+      const events: RunEvent[] = [];
+      const out = join(dir, `out-della-${tag}`);
+      await runMerge({
+        // della with the l1 rescale (mergekit's, and the YAML import's default): the norms pass keeps its decisions.
+        recipe: { mergeMethod: 'della', baseModel: 'lbase', models: [{ model: 'la', parameters: { weight: 1, density: 0.4, epsilon: 0.1 } }], parameters: { rescale_norm: 'l1' } },
+        recipeDir: dir,
+        out,
+        seed: 11,
+        diagnostics: true,
+        onEvent: (e) => events.push(e),
+        ...opts,
+      });
+      const written = readTensorF32((await openCheckpoint(out)).tensors.get(name)!);
+      return { stats: events.find((e): e is DiagnosticsEvent => e.type === 'diagnostics' && e.name === name)!.stats, survivors: written.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0) };
+    };
+    const whole = await statsOf('whole', { threads: 1 });
+    const split = await statsOf('split', { threads: 2, splitElements: 4096 });
+    // One model on a zero base: the written tensor's non-zero entries are exactly the survivors.
+    expect(whole.stats.taskKept).toEqual([whole.survivors]);
+    expect(split.survivors).toBe(whole.survivors);
+    expect(split.stats.taskKept).toEqual([split.survivors]);
+    expect(split.survivors).toBeGreaterThan(0.3 * n);
+    expect(split.survivors).toBeLessThan(0.5 * n);
+  });
+
   it('sce split into ranges on 2 threads reports the kept counts of the tensor run whole (the cut its split run found)', async () => {
     const name = 'model.layers.3.mlp.gate_proj.weight';
     const n = 3 * 4096 + 100;

@@ -3,7 +3,8 @@
  * each model that the merge's random or rank-dependent dropping kept. It recomputes the merge's
  * decisions rather than asking the kernels: DARE's and DELLA's keep tests are the spec's
  * counter-based hash of the flat index under the same key (seed, output tensor name, model index),
- * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter; sce's
+ * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter, except in
+ * a range of a split tensor whose merge kept its decisions (the statistics state holds them); sce's
  * shared variance mask is found again by the same radix select (one or two extra reads of the
  * inputs, sce only), except in a range of a split tensor, which takes its cut from the merge. Magnitude bands need no counting (keep-rules.ts).
  */
@@ -14,6 +15,7 @@ import { KEEP_NONE, RadixSelect, type TopKCut } from '../methods/lib/radix-selec
 import { RankBandCursor } from '../methods/lib/rank-band.js';
 import { Scratch, type View } from '../methods/lib/scratch.js';
 import { dellaKeepProbability } from '../methods/task-vector/della-drop.js';
+import { unitBits } from '../methods/task-vector/kept-decisions.js';
 import { rowLength, rowUnit } from '../methods/task-vector/rows.js';
 import type { KeepRule } from './keep-rules.js';
 
@@ -33,6 +35,11 @@ export interface KeptCounterContext {
    * or 'none' when nothing survived the mask. Without it, prepare() finds the cut by sweeping.
    */
   sceCut?: TopKCut | 'none';
+  /**
+   * DELLA: per model, the range's keep decisions as its merge kept them (kept-decisions.ts, in the
+   * merge's units, which are this counter's), when it did: counted from instead of ranking each row.
+   */
+  dellaBits?: readonly (Uint8Array | undefined)[];
 }
 
 /** Reads every model's task vector of [start, start + len) into deltas (float32, x_i − b). */
@@ -56,6 +63,9 @@ export class KeptCounter {
   private cursor: RankBandCursor | undefined;
   /** sce: nothing survives the mask (the kernel then writes the base). */
   private keepNothing = false;
+  /** Flat index of this range's element 0, and DELLA's kept decisions per model (KeptCounterContext). */
+  private readonly offset: number;
+  private readonly dellaBits: readonly (Uint8Array | undefined)[];
 
   /** Reserves its scratch now (before the caller takes views of its own buffers). */
   constructor(
@@ -64,6 +74,8 @@ export class KeptCounter {
     ctx: KeptCounterContext,
   ) {
     const scratch = new Scratch(be);
+    this.offset = ctx.offset;
+    this.dellaBits = ctx.dellaBits ?? [];
     this.keys = rules.map((_, i) => randomKey(ctx.seed >>> 0, ctx.name, i));
     this.thresholds = rules.map((r) => (r.kind === 'random' ? keepThreshold(r.density) : 0));
     const perRow = rules.some((r) => r.kind === 'della');
@@ -140,7 +152,8 @@ export class KeptCounter {
         const t = this.thresholds[i];
         for (let e = 0; e < len; e++) if (d[e] !== 0 && fmix32(((j0 + e) ^ key) >>> 0) < t) c++;
       } else if (rule.kind === 'della') {
-        c = this.countDella(d, j0, len, this.della[i]!);
+        const bits = this.dellaBits[i];
+        c = bits ? countKeptBits(d, unitBits(bits, this.unit, j0 - this.offset, len), len) : this.countDella(d, j0, len, this.della[i]!);
       } else if (rule.kind === 'sce') {
         if (this.keepNothing || !sceKeep) continue;
         for (let e = 0; e < len; e++) if (sceKeep[e] !== 0 && d[e] !== 0) c++;
@@ -166,4 +179,11 @@ export class KeptCounter {
     }
     return c;
   }
+}
+
+/** Non-zero entries of d[0..len) whose bit (bit j & 7 of byte j >> 3) says kept. */
+function countKeptBits(d: Float32Array, bits: Uint8Array, len: number): number {
+  let c = 0;
+  for (let j = 0; j < len; j++) if (d[j] !== 0 && ((bits[j >> 3] >> (j & 7)) & 1) !== 0) c++;
+  return c;
 }

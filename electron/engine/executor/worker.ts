@@ -17,6 +17,7 @@ import { keepRulesFor } from '../diagnostics/keep-rules.js';
 import { KeptCounter } from '../diagnostics/kept-counter.js';
 import type { TopKCut } from '../methods/lib/radix-select.js';
 import { sceRangeCut, type SceState } from '../methods/task-vector/sce-stats.js';
+import { rangeDecisions, type TaskVectorState } from '../methods/task-vector/pipeline.js';
 import { measureRange, type KeepMeasure, type StatSums } from '../diagnostics/merge-stats.js';
 import type { ComputeTask, CopyTask, InputLocation, WorkerFailure, WorkerRequest, WorkerResponse } from './task-types.js';
 
@@ -24,7 +25,8 @@ export type WorkerResult = { ok: true; value: WorkerResponse } | { ok: false; fa
 
 const fds = new FdCache();
 
-function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatSums {
+/** wholeState: the final statistics state of a tensor run whole, when its kernel returned it. */
+function measure(task: ComputeTask, req: WorkerRequest, backend: Backend, wholeState: unknown): StatSums {
   const stream = (loc: InputLocation) => new FileTensorStream(loc, fds, backend, task.start, task.count);
   const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
   // What trimming or dropping kept: recomputed from the method's parameters and random keys (the kernel is not asked).
@@ -36,10 +38,13 @@ function measure(task: ComputeTask, req: WorkerRequest, backend: Backend): StatS
     sceCut = task.split ? sceRangeCut(task.split.state as SceState, task.split.range) : undefined;
     if (sceCut === undefined) rules = null;
   }
+  // DELLA's decisions, where its run kept them (whole or split), count without ranking every row again.
+  const della = rules?.some((r) => r.kind === 'della') === true;
+  const dellaBits = !della ? undefined : task.split ? rangeDecisions(task.split.state as TaskVectorState, task.split.range) : wholeState ? rangeDecisions(wholeState as TaskVectorState, 0) : undefined;
   let keep: KeepMeasure | undefined;
   let chunk = req.chunk;
   if (rules) {
-    const counter = new KeptCounter(backend, rules, { name: task.name, shape: task.shape, count: task.count, offset: task.start, seed: task.seed, chunk, sceCut });
+    const counter = new KeptCounter(backend, rules, { name: task.name, shape: task.shape, count: task.count, offset: task.start, seed: task.seed, chunk, sceCut, dellaBits });
     keep = { rules, counter, offset: task.start };
     chunk = counter.unit;
   }
@@ -52,6 +57,8 @@ interface ComputeResult {
   nonFinite: NonFiniteTally;
   /** A statistics pass's partial (task.split.pass). */
   partial?: unknown;
+  /** The final statistics state of a tensor run whole, when its kernel returned one (for measure). */
+  wholeState?: unknown;
 }
 
 function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, credit: (elements: number) => void): ComputeResult {
@@ -88,8 +95,8 @@ function runCompute(task: ComputeTask, req: WorkerRequest, backend: Backend, cre
   const split = task.split;
   const nonFinite = sink.nonFinite;
   if (!split) {
-    kernel.run(kernelTask, sink, env);
-    return { warnings, nonFinite };
+    const wholeState = kernel.run(kernelTask, sink, env);
+    return { warnings, nonFinite, wholeState };
   }
   if (!kernel.statistics) throw new Error(`${task.method} gathers no statistics by range, yet tensor ${task.name} was split for them`);
   if (split.pass) return { warnings, nonFinite, partial: kernel.statistics.observe(kernelTask, split.state, split.range, env) };
@@ -154,12 +161,12 @@ export default async function runTask(req: WorkerRequest): Promise<WorkerResult>
     }
     let credited = 0;
     const perElement = task.count > 0 ? req.workBytes / task.count : 0;
-    const { warnings, partial, nonFinite } = runCompute(task, req, backend, (elements) => {
+    const { warnings, partial, nonFinite, wholeState } = runCompute(task, req, backend, (elements) => {
       const target = Math.round((credited + elements) * perElement) - Math.round(credited * perElement);
       credited += elements;
       Atomics.add(progress, 0, BigInt(target));
     });
-    const stats = req.diagnostics && !task.split?.pass ? measure(task, req, backend) : undefined;
+    const stats = req.diagnostics && !task.split?.pass ? measure(task, req, backend, wholeState) : undefined;
     if (req.delayMs > 0) await new Promise((r) => setTimeout(r, req.delayMs));
     return { ok: true, value: { name: task.name, warnings, stats, partial, ...nonFiniteOf(nonFinite) } };
   } catch (err) {

@@ -122,11 +122,12 @@ export interface RangeStatistics<S = unknown, P = unknown> {
   apply(task: KernelTask, state: S, range: number, out: TensorSink, env: KernelEnv): void;
 }
 
-/** A tensor as one range: every statistics pass, then the output pass. */
-export function runAsOneRange<S, P>(stats: RangeStatistics<S, P>, task: KernelTask, out: TensorSink, env: KernelEnv): void {
+/** A tensor as one range: every statistics pass, then the output pass. Returns the final state. */
+export function runAsOneRange<S, P>(stats: RangeStatistics<S, P>, task: KernelTask, out: TensorSink, env: KernelEnv): S {
   let state = stats.initial(task);
   while (stats.wantsPass(state)) state = stats.combine(state, [stats.observe(task, state, 0, env)]);
   stats.apply(task, state, 0, out, env);
+  return state;
 }
 
 export interface MethodKernel {
@@ -141,7 +142,11 @@ export interface MethodKernel {
   statistics?: RangeStatistics;
   /** Degenerate parameters for one tensor (spec §0), checked for every tensor before any is read. */
   validate?(input: ValidationInput): ParamProblem[];
-  run(task: KernelTask, out: TensorSink, env: KernelEnv): void;
+  /**
+   * Writes the tensor. A kernel run as one range of its statistics may return the final state
+   * (what the diagnostics read, as they read a split run's).
+   */
+  run(task: KernelTask, out: TensorSink, env: KernelEnv): unknown;
 }
 
 /** Thrown by a kernel for a data-dependent degeneracy (e.g. model_stock's 1 + (N−1)cos θ = 0). */

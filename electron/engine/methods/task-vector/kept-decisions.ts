@@ -20,6 +20,12 @@ function unitByte(start: number, unit: number): number {
   return (start / unit) * Math.ceil(unit / 8);
 }
 
+/** The bytes of the unit of len elements starting at `start` (a multiple of unit): bit j & 7 of byte j >> 3 for its element j. */
+export function unitBits(bits: Uint8Array, unit: number, start: number, len: number): Uint8Array {
+  const at = unitByte(start, unit);
+  return bits.subarray(at, at + Math.ceil(len / 8));
+}
+
 /** Packs decisions[0..len) (1 kept, 0 dropped) of the unit starting at `start` into bits. */
 export function packDecisions(bits: Uint8Array, unit: number, start: number, decisions: Uint8Array, len: number): void {
   let at = unitByte(start, unit);

@@ -243,3 +243,12 @@ export function taskVectorStatistics(id: TaskVectorMethodId): RangeStatistics<Ta
     },
   };
 }
+
+/**
+ * Per model, the keep decisions its norms pass kept for range `range` (DELLA with the l1 rescale,
+ * kept-decisions.ts), or undefined: what the diagnostics count kept from, instead of ranking every
+ * row again.
+ */
+export function rangeDecisions(state: TaskVectorState, range: number): (Uint8Array | undefined)[] {
+  return state.models.map((m) => (m.kind === 'l1' && m.phase === 'ready' ? m.decisions?.[range] : undefined));
+}
