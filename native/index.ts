@@ -18,3 +18,4 @@ export { nearswap } from './nearswap';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { signCounts, countKeptRandom } from './diagnostics';

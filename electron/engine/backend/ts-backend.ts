@@ -272,6 +272,31 @@ export class TsBackend implements Backend {
     this.scale(x, c, n);
   }
 
+  signCounts(vectors: readonly Float32Array[], n: number, counts: number[]): void {
+    const k = vectors.length;
+    vectors.forEach((v, i) => {
+      let nz = 0;
+      for (let e = 0; e < n; e++) if (v[e] !== 0) nz++;
+      counts[i] += nz;
+    });
+    for (let e = 0; e < n; e++) {
+      let pos = 0;
+      let neg = 0;
+      for (const v of vectors) {
+        if (v[e] > 0) pos++;
+        else if (v[e] < 0) neg++;
+      }
+      if (pos + neg >= 2) counts[k]++;
+      if (pos > 0 && neg > 0) counts[k + 1]++;
+    }
+  }
+
+  countKeptRandom(x: Float32Array, n: number, start: number, key: number, threshold: number): number {
+    let c = 0;
+    for (let e = 0; e < n; e++) if (x[e] !== 0 && fmix32(((start + e) ^ key) >>> 0) < threshold) c++;
+    return c;
+  }
+
   signElect(
     wd: Float32Array[],
     weights: number[],

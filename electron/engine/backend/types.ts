@@ -118,6 +118,16 @@ export interface Backend {
   randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void;
 
   /**
+   * Diagnostics' counts over vectors[0..k)[0..n), added to counts (k + 2 entries): counts[i] the
+   * non-zero entries of vector i (NaN is not 0); counts[k] the coordinates where at least two
+   * vectors are > 0 or < 0; counts[k + 1] those where some are > 0 and some < 0.
+   */
+  signCounts(vectors: readonly Float32Array[], n: number, counts: number[]): void;
+
+  /** Diagnostics: how many non-zero entries of x[0..n) randomMask(x, n, start, key, threshold) would keep. */
+  countKeptRandom(x: Float32Array, n: number, start: number, key: number, threshold: number): number;
+
+  /**
    * Optional, where a backend runs it faster than DELLA's TypeScript (methods/task-vector/della-drop.ts
    * is the reference, whose bits it writes): on each of `rows` rows of m entries of x, in place,
    * entries ranked by |x| (ascending rank index r − 1; equal magnitudes: the lower index ranks

@@ -292,6 +292,40 @@ export class WasmBackend implements Backend {
     this.kernels.randomMask(px, n, start, key, t);
   }
 
+  signCounts(vectors: readonly Float32Array[], n: number, counts: number[]): void {
+    count('signCounts', n);
+    const k = vectors.length;
+    // The k addresses, then k + 2 counters (8(k + 1) bytes).
+    const region = this.paramRegion(k + 1);
+    const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
+    vectors.forEach((v, i) => (ptrs[i] = this.addr(v, n * 4, 'signCounts', `vectors[${i}]`)));
+    const tally = new Uint32Array(this.memory.buffer, region.ptr + k * 4, k + 2);
+    tally.fill(0);
+    // Lanes count in 32 bits: a call never sees 2^31 elements.
+    for (let done = 0; done < n; done += 1 << 30) {
+      const len = Math.min(1 << 30, n - done);
+      vectors.forEach((v, i) => (ptrs[i] = this.addr(v, n * 4, 'signCounts', `vectors[${i}]`) + done * 4));
+      this.kernels.signCounts(region.ptr, k, len, region.ptr + k * 4);
+      for (let i = 0; i < k + 2; i++) counts[i] += tally[i];
+      tally.fill(0);
+    }
+  }
+
+  countKeptRandom(x: Float32Array, n: number, start: number, key: number, threshold: number): number {
+    count('countKeptRandom', n);
+    const px = this.addr(x, n * 4, 'countKeptRandom', 'x');
+    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.countKeptRandom: start must be a flat element index, got ${start}`);
+    // As randomMask: keep when u < threshold, u an integer in [0, 2^32).
+    const t = Math.ceil(threshold);
+    if (t <= 0) return 0;
+    if (Number.isNaN(t) || t > 0xffffffff) {
+      const counts = [0, 0, 0];
+      this.signCounts([x], n, counts);
+      return counts[0];
+    }
+    return this.kernels.countKeptRandom(px, n, start >>> 0, key >>> 0, t) >>> 0;
+  }
+
   randomMaskScale(x: Float32Array, n: number, start: number, key: number, threshold: number, c: number): void {
     const cf = Math.fround(c);
     const t = Math.ceil(threshold);

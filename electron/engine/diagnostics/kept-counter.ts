@@ -148,9 +148,7 @@ export class KeptCounter {
       const d = deltas[i];
       let c = 0;
       if (rule.kind === 'random') {
-        const key = this.keys[i];
-        const t = this.thresholds[i];
-        for (let e = 0; e < len; e++) if (d[e] !== 0 && fmix32(((j0 + e) ^ key) >>> 0) < t) c++;
+        c = this.be.countKeptRandom(d, len, j0, this.keys[i], this.thresholds[i]);
       } else if (rule.kind === 'della') {
         const bits = this.dellaBits[i];
         c = bits ? countKeptBits(d, unitBits(bits, this.unit, j0 - this.offset, len), len) : this.countDella(d, j0, len, this.della[i]!);

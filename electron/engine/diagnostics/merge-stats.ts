@@ -120,6 +120,8 @@ export function measureRange(
   const bufs = models.map((_, i) => be.f32(8 + i, chunk));
   const b = base ? be.f32(8 + k, chunk) : undefined;
   const o = be.f32(9 + k, chunk);
+  const counts = new Array<number>(k + 2).fill(0);
+  const tally = { nan: 0, inf: 0 };
   const readInputs = (start: number, len: number, squares: boolean) => {
     if (base && b) base.read(start, len, b);
     models.forEach((m, i) => {
@@ -140,39 +142,24 @@ export function measureRange(
   for (let start = 0; start < count; start += chunk) {
     const len = Math.min(chunk, count - start);
     readInputs(start, len, true);
-    for (let i = 0; i < k; i++) {
-      const d = bufs[i];
-      let nz = 0;
-      for (let e = 0; e < len; e++) if (d[e] !== 0) nz++;
-      sums.nonzero[i] += nz;
+    // Non-zero coordinates per model, and where two or more task vectors meet and disagree in sign.
+    counts.fill(0);
+    be.signCounts(bufs, len, counts);
+    for (let i = 0; i < k; i++) sums.nonzero[i] += counts[i];
+    if (k >= 2) {
+      sums.contested += counts[k];
+      sums.conflicting += counts[k + 1];
     }
     if (counter) counter.count(bufs, keep!.offset + start, len, sums.kept);
     for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sums.gram[i * k + j] = be.dotBlocks(bufs[i], bufs[j], len, sums.gram[i * k + j]);
-    if (k >= 2) {
-      for (let e = 0; e < len; e++) {
-        let pos = 0;
-        let neg = 0;
-        for (let i = 0; i < k; i++) {
-          const v = bufs[i][e];
-          if (v > 0) pos++;
-          else if (v < 0) neg++;
-        }
-        if (pos + neg >= 2) {
-          sums.contested++;
-          if (pos > 0 && neg > 0) sums.conflicting++;
-        }
-      }
-    }
     out.read(start, len, o);
-    for (let e = 0; e < len; e++) {
-      const v = o[e];
-      if (v !== v) sums.nan++;
-      else if (v === Infinity || v === -Infinity) sums.inf++;
-    }
+    be.countNonFinite('F32', new Uint8Array(o.buffer, o.byteOffset, len * 4), len, tally);
     sums.outSq = be.dotBlocks(o, o, len, sums.outSq);
     sums.n += len;
   }
   for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) sums.gram[i * k + j] = sums.gram[j * k + i];
+  sums.nan += tally.nan;
+  sums.inf += tally.inf;
   return sums;
 }
 

@@ -52,6 +52,10 @@ export interface KernelExports {
   randomMask(x: number, n: number, start: number, key: number, threshold: number): void;
   /** threshold in [1, 2^32 − 1]; c > 0 and finite: kept x·c, dropped +0. */
   randomMaskScale(x: number, n: number, start: number, key: number, threshold: number, c: number): void;
+  /** ptrs: k u32 addresses; counts: k + 2 u32, added to. */
+  signCounts(ptrs: number, k: number, n: number, counts: number): void;
+  /** threshold in [1, 2^32 − 1]; returns a u32 (an i32 in JavaScript). */
+  countKeptRandom(x: number, n: number, start: number, key: number, threshold: number): number;
 
   /** ptrs: k u32 addresses; weights: k float32; consensus 0 = 'sum', 1 = 'count'. */
   signElect(ptrs: number, weights: number, k: number, n: number, consensus: number, mixed: number, div: number): void;
@@ -75,7 +79,7 @@ const NAMES: readonly (keyof KernelExports)[] = [
   'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
   'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
   'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows', 'populationVariance', 'keepNonzero', 'electedWeightedMean',
-  'nearswap',
+  'nearswap', 'signCounts', 'countKeptRandom',
 ];
 
 /** Checks that an instance exports every kernel (a stale .wasm from an older build fails here). */
