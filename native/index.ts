@@ -5,7 +5,7 @@
 export { copyF32, encodeF32, decodeBf16, decodeSubBf16, encodeBf16, decodeF16, encodeF16, decodeF64, encodeF64 } from './convert';
 export { countNonFinite16, countNonFinite32, countNonFinite64 } from './non-finite';
 export { sub, add, scale, axpy, scaleTo, div } from './elementwise';
-export { dotBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from './reduce';
+export { dotBlocks, gramTwoBlocks, absSumBlocks, absSumEachBlock, keptAbsSumEachBlock } from './reduce';
 export { absHistHigh, absHistLow, absWindowCount } from './histogram';
 export { randomMask, randomMaskScale } from './random-mask';
 export { bandMask } from './band-mask';

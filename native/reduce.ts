@@ -53,15 +53,7 @@ export function dotBlocks(x: usize, y: usize, n: usize, total: f64): f64 {
       s23 = f64x2.add(s23, prod(x + o + 8, y + o + 8));
     }
     // The last block may end inside a group of four: its elements go to lanes 0, 1, 2 in order.
-    let s0 = f64x2.extract_lane(s01, 0);
-    let s1 = f64x2.extract_lane(s01, 1);
-    let s2 = f64x2.extract_lane(s23, 0);
-    const s3 = f64x2.extract_lane(s23, 1);
-    const o = i << 2;
-    if (i < end) s0 += <f64>load<f32>(x + o) * <f64>load<f32>(y + o);
-    if (i + 1 < end) s1 += <f64>load<f32>(x + o, 4) * <f64>load<f32>(y + o, 4);
-    if (i + 2 < end) s2 += <f64>load<f32>(x + o, 8) * <f64>load<f32>(y + o, 8);
-    total += s0 + s1 + (s2 + s3);
+    total += tailSum(s01, s23, x, y, i, end);
   }
   return total;
 }
@@ -211,4 +203,53 @@ export function keptAbsSumEachBlock(x: usize, blocks: usize, start: u32, key: u3
     store<f64>(all + (j << 3), blockSum(a01, a23));
     store<f64>(kept + (j << 3), blockSum(ak01, ak23));
   }
+}
+
+/**
+ * out[0..3) += dotBlocks of (x, x), (x, y) and (y, y): the three running totals of two vectors'
+ * Gram matrix in one sweep, each added in exactly dotBlocks' order (the same bits). out: float64,
+ * 8-byte aligned.
+ */
+export function gramTwoBlocks(x: usize, y: usize, n: usize, out: usize): void {
+  let xx = load<f64>(out);
+  let xy = load<f64>(out, 8);
+  let yy = load<f64>(out, 16);
+  for (let b: usize = 0; b < n; b += BLOCK) {
+    const end = min(n, b + BLOCK);
+    let xx01 = f64x2.splat(0), xx23 = f64x2.splat(0), xy01 = f64x2.splat(0), xy23 = f64x2.splat(0), yy01 = f64x2.splat(0), yy23 = f64x2.splat(0);
+    let i = b;
+    for (; i + 4 <= end; i += 4) {
+      const o = i << 2;
+      const x01 = f64x2.promote_low_f32x4(v128.load64_zero(x + o));
+      const x23 = f64x2.promote_low_f32x4(v128.load64_zero(x + o + 8));
+      const y01 = f64x2.promote_low_f32x4(v128.load64_zero(y + o));
+      const y23 = f64x2.promote_low_f32x4(v128.load64_zero(y + o + 8));
+      xx01 = f64x2.add(xx01, f64x2.mul(x01, x01));
+      xx23 = f64x2.add(xx23, f64x2.mul(x23, x23));
+      xy01 = f64x2.add(xy01, f64x2.mul(x01, y01));
+      xy23 = f64x2.add(xy23, f64x2.mul(x23, y23));
+      yy01 = f64x2.add(yy01, f64x2.mul(y01, y01));
+      yy23 = f64x2.add(yy23, f64x2.mul(y23, y23));
+    }
+    // The last block may end inside a group of four: its elements go to lanes 0, 1, 2 in order.
+    xx += tailSum(xx01, xx23, x, x, i, end);
+    xy += tailSum(xy01, xy23, x, y, i, end);
+    yy += tailSum(yy01, yy23, y, y, i, end);
+  }
+  store<f64>(out, xx);
+  store<f64>(out, xy, 8);
+  store<f64>(out, yy, 16);
+}
+
+/** A block's sum of products from its lanes s01, s23, plus its elements i..end (fewer than four) in lanes 0, 1, 2. */
+function tailSum(s01: v128, s23: v128, x: usize, y: usize, i: usize, end: usize): f64 {
+  let s0 = f64x2.extract_lane(s01, 0);
+  let s1 = f64x2.extract_lane(s01, 1);
+  let s2 = f64x2.extract_lane(s23, 0);
+  const s3 = f64x2.extract_lane(s23, 1);
+  const o = i << 2;
+  if (i < end) s0 += <f64>load<f32>(x + o) * <f64>load<f32>(y + o);
+  if (i + 1 < end) s1 += <f64>load<f32>(x + o, 4) * <f64>load<f32>(y + o, 4);
+  if (i + 2 < end) s2 += <f64>load<f32>(x + o, 8) * <f64>load<f32>(y + o, 8);
+  return s0 + s1 + (s2 + s3);
 }

@@ -154,6 +154,12 @@ export class TsBackend implements Backend {
     for (let i = 0; i < n; i++) dst[i] = dst[i] / x[i];
   }
 
+  gramTwo(x: Float32Array, y: Float32Array, n: number, totals: number[]): void {
+    totals[0] = this.dotBlocks(x, x, n, totals[0]);
+    totals[1] = this.dotBlocks(x, y, n, totals[1]);
+    totals[2] = this.dotBlocks(y, y, n, totals[2]);
+  }
+
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number {
     for (let b = 0; b < n; b += BLOCK) {
       const end = Math.min(n, b + BLOCK);

@@ -74,6 +74,8 @@ export interface Backend {
 
   /** Running float64 total of block sums of x[i]·y[i]; returns the new total. */
   dotBlocks(x: Float32Array, y: Float32Array, n: number, total: number): number;
+  /** totals = [dotBlocks(x, x, n, totals[0]), dotBlocks(x, y, n, totals[1]), dotBlocks(y, y, n, totals[2])], the same bits, in one sweep where it can. */
+  gramTwo(x: Float32Array, y: Float32Array, n: number, totals: number[]): void;
   /** Running float64 total of block sums of |x[i]|; returns the new total. */
   absSumBlocks(x: Float32Array, n: number, total: number): number;
   /** out[j] = absSumBlocks(block j of x, BLOCK, 0) for `blocks` whole blocks (one call instead of one per block). */

@@ -212,6 +212,20 @@ export class WasmBackend implements Backend {
     return this.kernels.dotBlocks(this.addr(x, n * 4, 'dotBlocks', 'x'), this.addr(y, n * 4, 'dotBlocks', 'y'), n, total);
   }
 
+  gramTwo(x: Float32Array, y: Float32Array, n: number, totals: number[]): void {
+    count('gramTwo', n);
+    const px = this.addr(x, n * 4, 'gramTwo', 'x');
+    const py = this.addr(y, n * 4, 'gramTwo', 'y');
+    const region = this.paramRegion(3);
+    if (region.ptr % 8 !== 0) throw new Error('WasmBackend.gramTwo: the totals must be 8-byte aligned');
+    const t = new Float64Array(this.memory.buffer, region.ptr, 3);
+    t.set(totals.slice(0, 3));
+    this.kernels.gramTwoBlocks(px, py, n, region.ptr);
+    totals[0] = t[0];
+    totals[1] = t[1];
+    totals[2] = t[2];
+  }
+
   absSumBlocks(x: Float32Array, n: number, total: number): number {
     count('absSumBlocks', n);
     return this.kernels.absSumBlocks(this.addr(x, n * 4, 'absSumBlocks', 'x'), n, total);

@@ -121,6 +121,7 @@ export function measureRange(
   const b = base ? be.f32(8 + k, chunk) : undefined;
   const o = be.f32(9 + k, chunk);
   const counts = new Array<number>(k + 2).fill(0);
+  const gram2 = [0, 0, 0];
   const tally = { nan: 0, inf: 0 };
   const readInputs = (start: number, len: number, squares: boolean) => {
     if (base && b) base.read(start, len, b);
@@ -151,7 +152,14 @@ export function measureRange(
       sums.conflicting += counts[k + 1];
     }
     if (counter) counter.count(bufs, keep!.offset + start, len, sums.kept);
-    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sums.gram[i * k + j] = be.dotBlocks(bufs[i], bufs[j], len, sums.gram[i * k + j]);
+    if (k === 2) {
+      // The usual pair in one sweep (the same totals as the three products below).
+      gram2[0] = sums.gram[0];
+      gram2[1] = sums.gram[1];
+      gram2[2] = sums.gram[3];
+      be.gramTwo(bufs[0], bufs[1], len, gram2);
+      [sums.gram[0], sums.gram[1], sums.gram[3]] = gram2;
+    } else for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sums.gram[i * k + j] = be.dotBlocks(bufs[i], bufs[j], len, sums.gram[i * k + j]);
     out.read(start, len, o);
     be.countNonFinite('F32', new Uint8Array(o.buffer, o.byteOffset, len * 4), len, tally);
     sums.outSq = be.dotBlocks(o, o, len, sums.outSq);

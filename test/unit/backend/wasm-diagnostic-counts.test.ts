@@ -1,5 +1,6 @@
 /**
- * The diagnostics' counting primitives (non-zero coordinates, sign conflicts, DARE's survivors):
+ * The diagnostics' counting primitives (non-zero coordinates, sign conflicts, DARE's survivors) and
+ * the two-vector Gram matrix in one sweep (gramTwo: the same bits as three dotBlocks):
  * the WebAssembly kernels give exactly TsBackend's counts, on values with zeros of both signs,
  * NaN and infinities, for any number of vectors and lengths with and without a tail; and the
  * counts match hand-computed ones.
@@ -61,3 +62,30 @@ describe('signCounts and countKeptRandom', () => {
     expect(wasm.countKeptRandom(loadF32(wasm, 0, new Uint32Array(a.buffer)), 9, 0, 1, 0)).toBe(0);
   });
 });
+
+describe('gramTwo', () => {
+  it('gives the bits of dotBlocks(x, x), (x, y), (y, y), added to running totals, in both backends', () => {
+    for (const n of [0, 1, 3, 4, 4095, 4096, 4097, 3 * 4096 + 5, 5 * 4096, 10007]) {
+      // Weight-like values and specials; running totals that do not start at 0.
+      const x = mixedBits(n, 5 * n + 1);
+      const y = mixedBits(n, 5 * n + 2);
+      for (const be of [ts, wasm]) {
+        const xv = loadF32(be, 0, x);
+        const yv = loadF32(be, 1, y);
+        const want = [be.dotBlocks(xv, xv, n, 0.5), be.dotBlocks(xv, yv, n, -2), be.dotBlocks(yv, yv, n, 3)];
+        const got = [0.5, -2, 3];
+        be.gramTwo(xv, yv, n, got);
+        expect(got.map((v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v)), `n=${n}`).toEqual(want.map((v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v)));
+      }
+      // Weight-like only (no NaN): wasm against the reference, exactly.
+      const wx = new Float32Array(n).map((_, i) => Math.sin(i + 1) / 8);
+      const wy = new Float32Array(n).map((_, i) => Math.cos(3 * i) / 16);
+      const want = [0, 0, 0];
+      ts.gramTwo(loadF32(ts, 0, new Uint32Array(wx.buffer)), loadF32(ts, 1, new Uint32Array(wy.buffer)), n, want);
+      const got = [0, 0, 0];
+      wasm.gramTwo(loadF32(wasm, 0, new Uint32Array(wx.buffer)), loadF32(wasm, 1, new Uint32Array(wy.buffer)), n, got);
+      expect(got, `n=${n}`).toEqual(want);
+    }
+  });
+});
+

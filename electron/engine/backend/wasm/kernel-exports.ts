@@ -33,6 +33,8 @@ export interface KernelExports {
   div(dst: number, x: number, n: number): void;
 
   dotBlocks(x: number, y: number, n: number, total: number): number;
+  /** out: three float64 running totals (8-byte aligned), added to. */
+  gramTwoBlocks(x: number, y: number, n: number, out: number): void;
   absSumBlocks(x: number, n: number, total: number): number;
   /** out: float64 per block, 8-byte aligned. */
   absSumEachBlock(x: number, blocks: number, out: number): void;
@@ -77,7 +79,7 @@ export interface KernelExports {
 const NAMES: readonly (keyof KernelExports)[] = [
   'heapBase', 'copyF32', 'decodeBf16', 'decodeSubBf16', 'decodeF16', 'decodeF64', 'encodeF32', 'encodeBf16', 'encodeF16', 'encodeF64',
   'countNonFinite16', 'countNonFinite32', 'countNonFinite64',
-  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
+  'sub', 'add', 'scale', 'axpy', 'scaleTo', 'div', 'dotBlocks', 'gramTwoBlocks', 'absSumBlocks', 'absSumEachBlock', 'keptAbsSumEachBlock', 'absHistHigh', 'absHistLow', 'absWindowCount',
   'bandMask', 'randomMask', 'randomMaskScale', 'signElect', 'consensusMix', 'dellaRows', 'populationVariance', 'keepNonzero', 'electedWeightedMean',
   'nearswap', 'signCounts', 'countKeptRandom',
 ];
