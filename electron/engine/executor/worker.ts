@@ -29,7 +29,8 @@ const fds = new FdCache();
 function measure(task: ComputeTask, req: WorkerRequest, backend: Backend, wholeState: unknown): StatSums {
   const stream = (loc: InputLocation) => new FileTensorStream(loc, fds, backend, task.start, task.count);
   const written: InputLocation = { file: task.out.file, offset: task.out.offset, dtype: task.out.dtype, numel: task.numel, tensor: task.name };
-  // What trimming or dropping kept: recomputed from the method's parameters and random keys (the kernel is not asked).
+  // What trimming or dropping kept: recomputed from the method's parameters and random keys (the
+  // kernel is not asked), except DELLA's decisions where its run kept them (below).
   let rules = task.base ? keepRulesFor({ method: task.method, modelParams: task.modelParams, global: task.global, numel: task.numel }) : null;
   // sce's mask is a whole-tensor cut: a range of the tensor alone cannot find it again, so a range
   // counts with the cut its split run found (the statistics state), or not at all.
