@@ -219,7 +219,9 @@ export class WasmBackend implements Backend {
     const region = this.paramRegion(3);
     if (region.ptr % 8 !== 0) throw new Error('WasmBackend.gramTwo: the totals must be 8-byte aligned');
     const t = new Float64Array(this.memory.buffer, region.ptr, 3);
-    t.set(totals.slice(0, 3));
+    t[0] = totals[0];
+    t[1] = totals[1];
+    t[2] = totals[2];
     this.kernels.gramTwoBlocks(px, py, n, region.ptr);
     totals[0] = t[0];
     totals[1] = t[1];
@@ -310,25 +312,22 @@ export class WasmBackend implements Backend {
     count('signCounts', n);
     const k = vectors.length;
     // The k addresses, then k + 2 counters (8(k + 1) bytes).
+    // The kernel counts in 32-bit lanes; callers pass a chunk at a time.
+    if (n >= 2 ** 31) throw new RangeError(`WasmBackend.signCounts: ${n} elements in one call (at most 2^31 − 1)`);
     const region = this.paramRegion(k + 1);
     const ptrs = new Uint32Array(this.memory.buffer, region.ptr, k);
     vectors.forEach((v, i) => (ptrs[i] = this.addr(v, n * 4, 'signCounts', `vectors[${i}]`)));
     const tally = new Uint32Array(this.memory.buffer, region.ptr + k * 4, k + 2);
     tally.fill(0);
-    // Lanes count in 32 bits: a call never sees 2^31 elements.
-    for (let done = 0; done < n; done += 1 << 30) {
-      const len = Math.min(1 << 30, n - done);
-      vectors.forEach((v, i) => (ptrs[i] = this.addr(v, n * 4, 'signCounts', `vectors[${i}]`) + done * 4));
-      this.kernels.signCounts(region.ptr, k, len, region.ptr + k * 4);
-      for (let i = 0; i < k + 2; i++) counts[i] += tally[i];
-      tally.fill(0);
-    }
+    this.kernels.signCounts(region.ptr, k, n, region.ptr + k * 4);
+    for (let i = 0; i < k + 2; i++) counts[i] += tally[i];
   }
 
   countKeptRandom(x: Float32Array, n: number, start: number, key: number, threshold: number): number {
     count('countKeptRandom', n);
     const px = this.addr(x, n * 4, 'countKeptRandom', 'x');
     if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`WasmBackend.countKeptRandom: start must be a flat element index, got ${start}`);
+    if (n >= 2 ** 31) throw new RangeError(`WasmBackend.countKeptRandom: ${n} elements in one call (at most 2^31 − 1)`);
     // As randomMask: keep when u < threshold, u an integer in [0, 2^32).
     const t = Math.ceil(threshold);
     if (t <= 0) return 0;

@@ -3,8 +3,9 @@
  * each model that the merge's random or rank-dependent dropping kept. It recomputes the merge's
  * decisions rather than asking the kernels: DARE's and DELLA's keep tests are the spec's
  * counter-based hash of the flat index under the same key (seed, output tensor name, model index),
- * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter, except in
- * a range of a split tensor whose merge kept its decisions (the statistics state holds them); sce's
+ * so they are cheap to repeat exactly; DELLA ranks each row with the kernels' own sorter, except
+ * where its merge kept its decisions (the statistics state of the tensor, or of the range, holds
+ * them); sce's
  * shared variance mask is found again by the same radix select (one or two extra reads of the
  * inputs, sce only), except in a range of a split tensor, which takes its cut from the merge. Magnitude bands need no counting (keep-rules.ts).
  */
